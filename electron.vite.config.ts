@@ -1,0 +1,29 @@
+import { resolve } from 'node:path'
+import { defineConfig, externalizeDepsPlugin } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+export default defineConfig({
+  main: {
+    // execa is ESM-only and is bundled; dockerode stays external (optional native parts)
+    plugins: [externalizeDepsPlugin({ exclude: ['execa'] })],
+    build: {
+      outDir: 'out/main',
+      rollupOptions: { input: { electron: resolve('src-main/electron/main.ts') } },
+    },
+  },
+  preload: {
+    plugins: [externalizeDepsPlugin()],
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: { input: { index: resolve('src-main/preload/index.ts') } },
+    },
+  },
+  renderer: {
+    root: 'src-renderer',
+    plugins: [react()],
+    build: {
+      outDir: resolve('out/renderer'),
+      rollupOptions: { input: { index: resolve('src-renderer/index.html') } },
+    },
+  },
+})

@@ -1,0 +1,46 @@
+// How the supervisor starts one replica, whatever runs it: a process group (process-runner)
+// or a Docker container (docker-runner). The supervisor owns lifecycle, restarts and backoff;
+// a runner only launches, reports output and exit, and stops what it launched.
+import type { Application, Service } from '../../src-shared/app-model'
+
+export interface ReplicaLaunch {
+  application: Application
+  service: Service
+  /** e.g. web_3f9a1c2b-1 */
+  replicaName: string
+  /** the replica's ordinal within its service, 1-based */
+  ordinal: number
+  /** one internal host port per binding, in binding order */
+  ports: number[]
+  /** the complete environment the replica gets (parent env, service env, discovery) */
+  env: Record<string, string>
+  /** one call per complete line, without the newline; long lines already cut */
+  onLine(stream: 'stdout' | 'stderr' | 'system', text: string): void
+}
+
+export interface ReplicaExit {
+  exitCode: number | null
+  signal: string | null
+}
+
+export interface ReplicaHandle {
+  pid?: number
+  containerId?: string
+  commandLine: string[]
+  workingDirectory?: string
+  /** resolves once the replica is gone (process group empty, container stopped) */
+  readonly exited: Promise<ReplicaExit>
+  /** polite stop, then force after graceMs; resolves when gone and its ports are free */
+  stop(graceMs: number): Promise<ReplicaExit>
+}
+
+export interface ReplicaRunner {
+  /** which services it runs */
+  readonly kind: 'process' | 'container'
+  /** throws an Error whose message a person can act on (spawn failure, missing image, engine down) */
+  launch(launch: ReplicaLaunch): Promise<ReplicaHandle>
+  /** remove what earlier runs left behind; called before ports are published */
+  reapLeftovers?(application: Application): Promise<string[]>
+  /** after every replica stopped: remove networks and the like */
+  dispose?(): Promise<void>
+}

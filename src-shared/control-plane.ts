@@ -1,0 +1,41 @@
+// What a running application offers its hosts (the CLI, the HTTP API, the Electron main
+// process). The core's Orchestrator implements it; unknown names throw
+// ControlError('not-found'), actions that do not apply throw ControlError('conflict').
+import type { MicronetesEvent } from './events'
+import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from './status'
+
+export interface LogQuery {
+  service: string
+  replica?: string
+  /** last N lines; all that is kept when absent */
+  tail?: number
+}
+
+export interface ReplicaMetrics {
+  service: string
+  replica: string
+  /** percent of one core over the last sample */
+  cpuPercent: number
+  memoryBytes: number
+  restarts: number
+  uptimeSeconds: number
+  proxyConnections: number
+  proxyActiveConnections: number
+  proxyBytesIn: number
+  proxyBytesOut: number
+}
+
+export interface ControlPlane {
+  application(): ApplicationInfo
+  services(): ServiceStatus[]
+  service(name: string): ServiceStatus
+  logs(query: LogQuery): LogLine[]
+  metrics(service?: string): Promise<ReplicaMetrics[]>
+  /** resolve once the change is accepted; the outcome follows as events */
+  scale(service: string, replicas: number): Promise<ServiceStatus>
+  restartService(service: string): Promise<ServiceStatus>
+  restartReplica(replica: string): Promise<ReplicaStatus>
+  stopService(service: string): Promise<ServiceStatus>
+  startService(service: string): Promise<ServiceStatus>
+  subscribe(listener: (event: MicronetesEvent) => void): () => void
+}

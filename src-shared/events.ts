@@ -1,0 +1,13 @@
+// Everything that happens in a running application, on one stream. The core emits these;
+// the HTTP API numbers and replays them; the dashboard consumes them.
+import type { LogLine, ReplicaStatus, ServiceStatus } from './status'
+
+export type MicronetesEvent =
+  | { type: 'application'; state: 'starting' | 'running' | 'stopping' | 'stopped' }
+  | { type: 'service'; service: ServiceStatus }
+  | { type: 'replica'; replica: ReplicaStatus }
+  | { type: 'replica-removed'; service: string; replica: string }
+  | { type: 'log'; line: LogLine }
+  | { type: 'logs-dropped'; service: string; replica: string; count: number }
+
+export type EventType = MicronetesEvent['type']
