@@ -1,0 +1,119 @@
+// GET /api/v1/events: the session's numbered events as server-sent events. Each event is one
+// `id: N` + `data: {json}` message (so EventSource.onmessage sees them all); a client that
+// reconnects with Last-Event-ID (or ?lastEventId= ) gets what it missed that is still buffered.
+import type { DeliveredEvent } from '../../src-shared/contract'
+import type { SessionHost } from '../core/session-host'
+import { ApiError, BASE_HEADERS } from './http-io'
+import type { Router } from './router'
+import { SlowClientGate } from './slow-client'
+
+export const EVENT_TYPES: readonly DeliveredEvent['type'][] = ['session', 'application', 'service', 'replica', 'replica-removed', 'log', 'logs-dropped']
+
+export interface EventStreamOptions {
+  heartbeatMs?: number
+  maxClients?: number
+  /** bytes queued for one client before its stream skips ahead */
+  highWaterBytes?: number
+  maxStuckMs?: number
+}
+
+/** the service an event is about; undefined for application-wide events */
+export function serviceOfEvent(event: DeliveredEvent): string | undefined {
+  switch (event.type) {
+    case 'service': return event.service.name
+    case 'replica': return event.replica.service
+    case 'replica-removed':
+    case 'logs-dropped': return event.service
+    case 'log': return event.line.service
+    default: return undefined
+  }
+}
+
+function listParam(query: URLSearchParams, name: string): Set<string> | undefined {
+  const values = query.getAll(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '')
+  return values.length > 0 ? new Set(values) : undefined
+}
+
+export interface EventFilter {
+  services?: Set<string>
+  types?: Set<string>
+}
+
+export function parseEventFilter(query: URLSearchParams): EventFilter {
+  const services = listParam(query, 'service')
+  const types = listParam(query, 'types')
+  for (const type of types ?? []) {
+    if (!(EVENT_TYPES as readonly string[]).includes(type)) {
+      throw new ApiError(400, `?types=: unknown event type '${type}'; known: ${EVENT_TYPES.join(', ')}`)
+    }
+  }
+  return { ...(services ? { services } : {}), ...(types ? { types } : {}) }
+}
+
+/** application-wide events pass a service filter: they concern every service */
+export function eventPasses(event: DeliveredEvent, filter: EventFilter): boolean {
+  if (filter.types && !filter.types.has(event.type)) return false
+  if (filter.services) {
+    const service = serviceOfEvent(event)
+    if (service !== undefined && !filter.services.has(service)) return false
+  }
+  return true
+}
+
+export function formatEvent(event: DeliveredEvent): string {
+  return `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`
+}
+
+function lastEventId(header: string | string[] | undefined, query: URLSearchParams): number | undefined {
+  const raw = (Array.isArray(header) ? header[0] : header) ?? query.get('lastEventId') ?? undefined
+  if (raw === undefined || raw.trim() === '') return undefined
+  if (!/^\d+$/.test(raw.trim())) throw new ApiError(400, `Last-Event-ID must be an event id (a non-negative integer), got '${raw}'`)
+  return Number(raw.trim())
+}
+
+export function registerEventStream(router: Router, session: SessionHost, options: EventStreamOptions = {}): { clients(): number } {
+  const heartbeatMs = options.heartbeatMs ?? 15_000
+  const maxClients = options.maxClients ?? 64
+  const highWaterBytes = options.highWaterBytes ?? 1024 * 1024
+  let clients = 0
+
+  router.add('GET', '/api/v1/events', ({ req, res, query }) => {
+    const filter = parseEventFilter(query)
+    const after = lastEventId(req.headers['last-event-id'], query)
+    if (clients >= maxClients) throw new ApiError(503, `too many event streams open (${maxClients}); close one and retry`)
+    clients++
+
+    res.writeHead(200, {
+      ...BASE_HEADERS,
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    })
+    req.socket.setNoDelay(true)
+    res.write('retry: 2000\n\n')
+
+    const gate = new SlowClientGate(res, {
+      highWaterBytes,
+      ...(options.maxStuckMs !== undefined ? { maxStuckMs: options.maxStuckMs } : {}),
+      // no id: the client's Last-Event-ID stays at what it really received
+      skippedNote: (count) =>
+        `data: ${JSON.stringify({ type: 'skipped', count, message: `${count} event(s) skipped: this client reads slower than the application emits; reconnect with Last-Event-ID or re-read /api/v1/services` })}\n\n`,
+    })
+    const unsubscribe = session.subscribe((event) => {
+      if (eventPasses(event, filter)) gate.write(formatEvent(event))
+    }, after !== undefined ? { after } : {})
+    // a comment line keeps proxies and idle timers from closing a quiet stream
+    const heartbeat = setInterval(() => {
+      if (res.writableLength < highWaterBytes) res.write(': heartbeat\n\n')
+    }, heartbeatMs)
+    heartbeat.unref()
+
+    res.on('close', () => {
+      clients--
+      clearInterval(heartbeat)
+      unsubscribe()
+    })
+  })
+
+  return { clients: () => clients }
+}

@@ -1,0 +1,95 @@
+// Any web page the developer visits can make their browser call 127.0.0.1. These checks keep
+// such a page from reading the API through DNS rebinding (Host), from changing state through
+// simple cross-site requests (Origin, content type), and optionally require a shared token.
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import { ApiError } from './http-io'
+
+const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+/** The host part of a Host header or URL authority, lower-cased, without port or brackets. */
+export function hostnameOf(authority: string): string {
+  const value = authority.trim().toLowerCase()
+  if (value.startsWith('[')) {
+    const end = value.indexOf(']')
+    return end < 0 ? value : value.slice(1, end)
+  }
+  const colon = value.indexOf(':')
+  // more than one colon without brackets: a bare IPv6 address
+  if (colon >= 0 && value.indexOf(':', colon + 1) >= 0) return value
+  return colon < 0 ? value : value.slice(0, colon)
+}
+
+/** localhost, *.localhost (browsers resolve these to loopback themselves), 127.0.0.0/8 and ::1. */
+export function isLoopbackName(hostname: string): boolean {
+  const name = hostname.endsWith('.') ? hostname.slice(0, -1) : hostname
+  if (name === 'localhost' || name.endsWith('.localhost')) return true
+  if (name === '::1' || name === '0:0:0:0:0:0:0:1') return true
+  if (name.startsWith('::ffff:')) return isLoopbackName(name.slice('::ffff:'.length))
+  const octets = name.split('.')
+  return octets.length === 4 && octets[0] === '127' && octets.every((o) => /^\d{1,3}$/.test(o) && Number(o) <= 255)
+}
+
+export function checkHost(req: IncomingMessage): void {
+  const host = req.headers.host
+  if (!host) throw new ApiError(403, 'refused: the request has no Host header')
+  if (!isLoopbackName(hostnameOf(host))) {
+    throw new ApiError(403, `refused: Host '${host}' is not a loopback name (use 127.0.0.1 or localhost)`)
+  }
+}
+
+/**
+ * A browser sends Origin on cross-site requests. Only the API's own origin (any loopback name on
+ * the same port) may call it; requests without Origin (curl, scripts, Tye's clients) pass.
+ */
+export function checkOrigin(req: IncomingMessage, serverPort: number): void {
+  const origin = req.headers.origin
+  if (origin === undefined) return
+  let url: URL
+  try {
+    url = new URL(origin)
+  } catch {
+    throw new ApiError(403, `refused: foreign Origin '${origin}'`)
+  }
+  const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port)
+  const sameSite = (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackName(hostnameOf(url.host)) && port === serverPort
+  if (!sameSite) throw new ApiError(403, `refused: foreign Origin '${origin}'`)
+}
+
+/**
+ * A cross-site form or simple fetch can only send text/plain, form or multipart bodies; a JSON
+ * content type forces a CORS preflight, which this server never grants.
+ */
+export function checkContentType(req: IncomingMessage): void {
+  if (!STATE_CHANGING.has(req.method ?? '')) return
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
+  if (type !== 'application/json') {
+    throw new ApiError(415, `refused: ${req.method} needs 'Content-Type: application/json' (got '${req.headers['content-type'] ?? 'none'}')`)
+  }
+}
+
+export function isStateChanging(method: string | undefined): boolean {
+  return STATE_CHANGING.has(method ?? '')
+}
+
+/** Compares a presented token with the expected one in time independent of where they differ. */
+export function tokenMatches(expected: string, presented: string | undefined): boolean {
+  if (presented === undefined) return false
+  // hashing first gives equal lengths, so timingSafeEqual never leaks the length either
+  const a = createHash('sha256').update(expected).digest()
+  const b = createHash('sha256').update(presented).digest()
+  return timingSafeEqual(a, b)
+}
+
+/** `Authorization: Bearer <token>`, or `?token=` for EventSource, which cannot set headers. */
+export function checkToken(req: IncomingMessage, params: URLSearchParams, expected: string | undefined): void {
+  if (!expected) return
+  const header = req.headers.authorization
+  const bearer = header && /^bearer\s+/i.test(header) ? header.replace(/^bearer\s+/i, '').trim() : undefined
+  const presented = bearer ?? params.get('token') ?? undefined
+  if (!tokenMatches(expected, presented)) {
+    throw new ApiError(401, presented === undefined ? 'a token is required: send Authorization: Bearer <token>' : 'wrong token', undefined, {
+      'WWW-Authenticate': 'Bearer realm="micronetes"',
+    })
+  }
+}

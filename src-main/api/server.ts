@@ -1,0 +1,137 @@
+// The HTTP API and the web dashboard's home, on loopback only. Every request passes the same
+// gate (Host, Origin, token, content type) before a route sees it; see docs/api.md.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { isIP } from 'node:net'
+import type { SessionHost } from '../core/session-host'
+import { registerControlRoutes } from './control-routes'
+import { defaultDashboardDir, serveDashboard } from './dashboard-files'
+import { registerEventStream, type EventStreamOptions } from './event-stream'
+import { ApiError, sendError } from './http-io'
+import { registerLogsRoute } from './logs-route'
+import { registerMetricsRoutes } from './metrics-route'
+import { registerReadRoutes } from './read-routes'
+import { Router } from './router'
+import { checkContentType, checkHost, checkOrigin, checkToken, isLoopbackName } from './security'
+
+export const DEFAULT_API_PORT = 8000
+
+export interface ApiServerOptions {
+  session: SessionHost
+  /** undefined: 8000, or a free port when 8000 is taken; 0: any free port */
+  port?: number
+  /** a loopback address; default 127.0.0.1 */
+  host?: string
+  /** required on every API request when set; default: MICRONETES_TOKEN */
+  token?: string
+  /** the built dashboard; default out/renderer of this package */
+  dashboardDir?: string
+  events?: EventStreamOptions
+}
+
+export interface ApiServer {
+  url: string
+  port: number
+  close(): Promise<void>
+}
+
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const onError = (err: Error): void => {
+      server.off('listening', onListening)
+      reject(err)
+    }
+    const onListening = (): void => {
+      server.off('error', onError)
+      const address = server.address()
+      resolvePort(typeof address === 'object' && address ? address.port : port)
+    }
+    server.once('error', onError)
+    server.once('listening', onListening)
+    server.listen(port, host)
+  })
+}
+
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const host = options.host ?? '127.0.0.1'
+  if (isIP(host) === 0 || !isLoopbackName(host)) {
+    throw new Error(`API server: host '${host}' is not a loopback address; it listens on 127.0.0.1 or ::1 only`)
+  }
+  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
+    throw new Error(`API server: port ${options.port} is not a port number (0-65535)`)
+  }
+  const token = options.token ?? (process.env.MICRONETES_TOKEN || undefined)
+  const dashboardDir = options.dashboardDir ?? defaultDashboardDir()
+  const { session } = options
+
+  const router = new Router()
+  registerReadRoutes(router, session)
+  registerLogsRoute(router, session)
+  registerMetricsRoutes(router, session)
+  registerControlRoutes(router, session)
+  registerEventStream(router, session, options.events)
+
+  let port = 0
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      checkHost(req)
+      const url = new URL(req.url ?? '/', 'http://localhost')
+      const { pathname } = url
+      checkOrigin(req, port)
+      const isApi = pathname === '/api' || pathname.startsWith('/api/')
+      if (!isApi) {
+        await serveDashboard(req, res, pathname, dashboardDir)
+        return
+      }
+      checkToken(req, url.searchParams, token)
+      checkContentType(req)
+      const route = router.match(req.method ?? 'GET', pathname)
+      if (!route) throw new ApiError(404, `no route ${req.method} ${pathname}; GET /api/v1 lists them`)
+      await route.handler({ req, res, params: route.params, query: url.searchParams, baseUrl: `http://${req.headers.host}` })
+    } catch (err) {
+      if (res.headersSent) res.destroy()
+      else sendError(res, err)
+    }
+  }
+
+  const server = createServer((req, res) => void handle(req, res))
+  // bounds on receiving a request; answers that stream (events, followed logs) are not limited
+  server.headersTimeout = 10_000
+  server.requestTimeout = 15_000
+  server.keepAliveTimeout = 5_000
+  server.maxHeadersCount = 100
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
+    else socket.destroy()
+  })
+
+  if (options.port === undefined) {
+    try {
+      port = await listen(server, DEFAULT_API_PORT, host)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err
+      port = await listen(server, 0, host)
+    }
+  } else {
+    try {
+      port = await listen(server, options.port, host)
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new Error(`API server: port ${options.port} on ${host} is already in use; pick another with --port`, { cause: err })
+      }
+      throw err
+    }
+  }
+
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`
+  session.setApiUrl(url)
+  return {
+    url,
+    port,
+    close: () =>
+      new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose())
+        // event streams and followed logs never end by themselves
+        server.closeAllConnections()
+      }),
+  }
+}
