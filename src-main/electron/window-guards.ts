@@ -1,0 +1,59 @@
+// What the dashboard's WebContents and its session may do: stay on the app's own page, open
+// no windows, attach no webviews, get no permissions, and carry our CSP on every response.
+// The functions take Electron's objects as parameters so the tests can hand in a double.
+import { withSecurityHeaders, type ResponseHeaders } from './content-security'
+import { externalLinkOf } from './external-links'
+
+interface PreventableEvent {
+  preventDefault(): void
+}
+
+export interface ContentsLike {
+  on(event: 'will-navigate' | 'will-redirect', listener: (event: PreventableEvent & { url: string }) => void): unknown
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' } | { action: 'allow' }): void
+}
+
+export interface SessionLike {
+  webRequest: {
+    onHeadersReceived(
+      listener: (
+        details: { responseHeaders?: ResponseHeaders },
+        callback: (response: { responseHeaders?: ResponseHeaders; cancel?: boolean }) => void,
+      ) => void,
+    ): void
+  }
+  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void
+}
+
+export function guardContents(
+  contents: ContentsLike,
+  options: { isAppUrl(url: string): boolean; openExternal(url: string): unknown },
+): void {
+  const openOutside = (url: string): void => {
+    const link = externalLinkOf(url)
+    if (link) void Promise.resolve(options.openExternal(link)).catch(() => undefined)
+  }
+  const stayHome = (event: PreventableEvent & { url: string }): void => {
+    if (options.isAppUrl(event.url)) return
+    event.preventDefault()
+    openOutside(event.url)
+  }
+  contents.on('will-navigate', stayHome)
+  contents.on('will-redirect', stayHome)
+  contents.on('will-attach-webview', (event) => event.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    openOutside(url)
+    return { action: 'deny' }
+  })
+}
+
+export function guardSession(session: SessionLike): void {
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: withSecurityHeaders(details.responseHeaders) })
+  })
+  // the dashboard needs no camera, notifications, clipboard-read or anything else
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
+  session.setPermissionCheckHandler(() => false)
+}
