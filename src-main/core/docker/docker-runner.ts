@@ -1,0 +1,125 @@
+// The ReplicaRunner for `dockerImage` services: one container per replica on the engine that
+// DOCKER_HOST names. The orchestrator owns lifecycle, restarts and the proxy; this only
+// launches, reports lines and exits, stops, and cleans up what its run made.
+import type Docker from 'dockerode'
+import type { Application } from '../../../src-shared/app-model'
+import type { ReplicaHandle, ReplicaLaunch, ReplicaRunner } from '../runner'
+import { ApplicationNetwork, needsNetwork, networkName } from './app-network'
+import { startContainer } from './container-replica'
+import { containerSpec } from './container-spec'
+import { connectToEngine, engineAddress, type EngineAddress } from './engine-address'
+import { describeEngineError, EngineUnreachableError, engineReason, isUnreachable } from './engine-errors'
+import { ensureImage } from './image-pull'
+import { LABEL, newRun, runLabels } from './labels'
+import { reapLeftovers } from './leftovers'
+
+export interface DockerRunnerOptions {
+  /** an engine address like DOCKER_HOST's; default: DOCKER_HOST, else the local socket */
+  dockerHost?: string
+}
+
+/** long enough for an engine on another machine, short enough that a dead one is noticed */
+const PING_TIMEOUT_MS = 10_000
+
+// dockerode's ping accepts an abort signal; its type declarations do not say so
+interface AbortablePing {
+  ping(options: { abortSignal: AbortSignal }): Promise<unknown>
+}
+
+export function createDockerRunner(options: DockerRunnerOptions = {}): ReplicaRunner {
+  return new DockerRunner(options)
+}
+
+class DockerRunner implements ReplicaRunner {
+  readonly kind = 'container' as const
+  private readonly run = newRun()
+  private readonly address: EngineAddress | Error
+  private client: Docker | undefined
+  /** one pull per image, shared by replicas launched together; failures are not remembered */
+  private readonly images = new Map<string, Promise<void>>()
+  private network: ApplicationNetwork | undefined
+
+  constructor(options: DockerRunnerOptions) {
+    try {
+      this.address = engineAddress(options.dockerHost)
+    } catch (error) {
+      // a malformed DOCKER_HOST fails the container services, not the whole application
+      this.address = error as Error
+    }
+  }
+
+  /** the engine address as text, e.g. unix:///var/run/docker.sock */
+  get engine(): string {
+    return this.address instanceof Error ? 'DOCKER_HOST' : this.address.text
+  }
+
+  async launch(launch: ReplicaLaunch): Promise<ReplicaHandle> {
+    const docker = await this.reach()
+    const { application, service } = launch
+    const image = service.image ?? ''
+    await this.ensureImage(docker, image, (text) => launch.onLine('system', text))
+
+    const labels = runLabels(application, this.run)
+    let network: string | undefined
+    if (needsNetwork(application)) {
+      this.network ??= new ApplicationNetwork(docker, networkName(application, this.run), labels)
+      network = await this.network.ensure().catch((error: unknown) => {
+        throw describeEngineError(this.engine, `cannot create network for ${application.name}`, error)
+      })
+    }
+
+    const spec = containerSpec(launch, { name: `${launch.replicaName}.${this.run.runId}`, labels, network })
+    return startContainer({ docker, engine: this.engine, spec, replicaName: launch.replicaName, onLine: launch.onLine })
+  }
+
+  async reapLeftovers(application: Application): Promise<string[]> {
+    let docker: Docker
+    try {
+      docker = await this.reach()
+    } catch (error) {
+      // launching will say so for every container service; nothing can be left over on it now
+      return [`did not look for containers left by earlier runs: ${(error as Error).message}`]
+    }
+    try {
+      return await reapLeftovers(docker, application, this.run)
+    } catch (error) {
+      return [`could not remove what earlier runs of ${application.source} left: ${engineReason(error)}`]
+    }
+  }
+
+  async dispose(): Promise<void> {
+    const docker = this.client
+    if (!docker) return
+    // replicas are stopped by now; anything of this run still there is removed regardless
+    try {
+      const left = await docker.listContainers({ all: true, filters: { label: [`${LABEL.run}=${this.run.runId}`] } })
+      await Promise.all(left.map((info) => docker.getContainer(info.Id).remove({ force: true, v: true }).catch(() => undefined)))
+      await this.network?.remove()
+    } catch (error) {
+      if (!isUnreachable(error)) throw error
+    }
+  }
+
+  private async reach(): Promise<Docker> {
+    if (this.address instanceof Error) throw this.address
+    const docker = (this.client ??= connectToEngine(this.address))
+    try {
+      await (docker as unknown as AbortablePing).ping({ abortSignal: AbortSignal.timeout(PING_TIMEOUT_MS) })
+    } catch (error) {
+      throw new EngineUnreachableError(this.address.text, error)
+    }
+    return docker
+  }
+
+  private ensureImage(docker: Docker, image: string, log: (text: string) => void): Promise<void> {
+    let pending = this.images.get(image)
+    if (!pending) {
+      pending = ensureImage(docker, image, log).catch((error: unknown) => {
+        this.images.delete(image)
+        throw describeEngineError(this.engine, `cannot use image ${image}`, error)
+      })
+      this.images.set(image, pending)
+    }
+    return pending
+  }
+}

@@ -1,0 +1,70 @@
+// Makes sure an image is on the engine before a container is created from it: pulled when
+// missing, with the engine's progress shown as log lines, throttled per layer so a big image
+// does not flood the log.
+import type Docker from 'dockerode'
+import { engineReason, isUnreachable, statusOf } from './engine-errors'
+
+interface PullEvent {
+  status?: string
+  id?: string
+  progressDetail?: { current?: number; total?: number }
+  error?: string
+  errorDetail?: { message?: string }
+}
+
+const PROGRESS_INTERVAL_MS = 2000
+
+export async function ensureImage(docker: Docker, image: string, log: (text: string) => void): Promise<void> {
+  try {
+    await docker.getImage(image).inspect()
+    return
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error
+  }
+  log(`image ${image} is not on the engine: pulling it`)
+  await pull(docker, image, log)
+  log(`pulled ${image}`)
+}
+
+async function pull(docker: Docker, image: string, log: (text: string) => void): Promise<void> {
+  let stream: NodeJS.ReadableStream
+  try {
+    stream = await docker.pull(image)
+  } catch (error) {
+    if (isUnreachable(error)) throw error
+    throw new Error(`cannot pull image ${image}: ${engineReason(error)}`, { cause: error })
+  }
+
+  const lastShown = new Map<string, { status: string; at: number }>()
+  await new Promise<void>((resolve, reject) => {
+    let failure: string | undefined
+    docker.modem.followProgress(
+      stream,
+      (error: Error | null) => {
+        if (error) reject(new Error(`cannot pull image ${image}: ${engineReason(error)}`))
+        else if (failure) reject(new Error(`cannot pull image ${image}: ${failure}`))
+        else resolve()
+      },
+      (event: PullEvent) => {
+        // the engine reports a failed pull inside the stream, after answering 200
+        if (event.error) {
+          failure ??= event.errorDetail?.message ?? event.error
+          return
+        }
+        if (!event.status) return
+        const key = event.id ?? ''
+        const now = Date.now()
+        const previous = lastShown.get(key)
+        if (previous && previous.status === event.status && now - previous.at < PROGRESS_INTERVAL_MS) return
+        lastShown.set(key, { status: event.status, at: now })
+        log(`pull ${image}: ${event.id ? `${event.id}: ` : ''}${event.status}${amount(event.progressDetail)}`)
+      },
+    )
+  })
+}
+
+function amount(detail: PullEvent['progressDetail']): string {
+  if (!detail?.total || detail.current === undefined) return ''
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(1)
+  return ` ${mb(detail.current)}/${mb(detail.total)} MB`
+}
