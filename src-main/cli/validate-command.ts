@@ -1,7 +1,36 @@
+// `micronetes validate [file]`: checks app.yaml and starts nothing. Problems go to stderr as
+// file:line:col: message (the form editors and terminals turn into links); --json is for tools.
 import type { Command } from 'commander'
+import { loadApplication } from '../core/config/load-application'
+import { summarize, summaryLine } from '../core/config/summary'
+import { formatProblem } from '../../src-shared/problems'
+
+interface ValidateOptions {
+  json?: boolean
+}
 
 export function registerValidateCommand(program: Command): void {
-  program.command('validate').description('not built yet').action(() => {
-    throw new Error('micronetes validate: not built yet')
-  })
+  program
+    .command('validate')
+    .description('check an app.yaml and report every problem with file:line:col; starts nothing')
+    .argument('[file]', 'the app.yaml to check', 'app.yaml')
+    .option('--json', 'print one JSON object { ok, problems, summary } on stdout')
+    .action(async (file: string, options: ValidateOptions) => {
+      process.exitCode = await validate(file, options)
+    })
+}
+
+async function validate(file: string, options: ValidateOptions): Promise<number> {
+  const result = await loadApplication(file)
+  if (options.json) {
+    const summary = result.ok ? summarize(result.application) : null
+    process.stdout.write(JSON.stringify({ ok: result.ok, problems: result.ok ? [] : result.problems, summary }) + '\n')
+    return result.ok ? 0 : 1
+  }
+  if (!result.ok) {
+    process.stderr.write(result.problems.map((p) => formatProblem(p) + '\n').join(''))
+    return 1
+  }
+  process.stdout.write(`${file}: ${summaryLine(summarize(result.application))}\n`)
+  return 0
 }

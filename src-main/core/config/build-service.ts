@@ -1,0 +1,182 @@
+// One service of app.yaml, already of the right shape, made into the model's Service: aliases
+// folded, defaults filled, paths made absolute, and the checks that span its fields.
+import { statSync } from 'node:fs'
+import { basename, dirname, isAbsolute, resolve } from 'node:path'
+import type { Binding, EnvVar, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
+import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
+import type { RawService } from '../../../src-shared/app-schema'
+import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
+import type { ProblemList } from './problem-list'
+import { splitArgs } from './split-args'
+import type { Path } from './yaml-source'
+
+const RUN_FIELDS = ['project', 'executable', 'dockerImage', 'image'] as const
+
+export function buildService(raw: RawService, rawEnv: unknown, path: Path, directory: string, problems: ProblemList): Service | undefined {
+  const before = problems.count
+  const say = `service "${raw.name}": `
+  const at = (rest: Path, message: string) => problems.at([...path, ...rest], say + message)
+  const atKey = (rest: Path, message: string) => problems.atKey([...path, ...rest], say + message)
+
+  const kind = kindOf(raw, path, problems, say)
+  const image = raw.dockerImage ?? raw.image
+
+  if (raw.env !== undefined && raw.environment !== undefined) atKey(['environment'], 'use "env" or its alias "environment", not both')
+  const envField = raw.env !== undefined ? 'env' : 'environment'
+  const env = buildEnv(rawEnv, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message))
+
+  const bindings = raw.bindings ?? []
+  let unnamed = 0
+  const names = new Set<string>()
+  bindings.forEach((b, j) => {
+    if (b.name === undefined && ++unnamed === 2) at(['bindings', j], 'only one binding may have no "name"; name this one too')
+    if (b.name !== undefined) {
+      if (names.has(b.name)) at(['bindings', j, 'name'], `binding name "${b.name}" is used twice`)
+      names.add(b.name)
+    }
+    if (b.containerPort !== undefined && kind !== 'container') atKey(['bindings', j, 'containerPort'], '"containerPort" is only for containers (dockerImage)')
+    if (kind === 'container' && b.port === undefined && b.containerPort === undefined) {
+      at(['bindings', j], 'a binding of a container needs "containerPort" or "port": the port it listens on inside the container')
+    }
+    if (kind === 'external' && b.port === undefined) at(['bindings', j], 'a binding of an external service needs a "port"')
+  })
+
+  if (raw.volumes !== undefined && kind !== 'container') atKey(['volumes'], '"volumes" are only for containers (dockerImage)')
+  raw.volumes?.forEach((v, j) => {
+    if (!v.target.startsWith('/')) at(['volumes', j, 'target'], `volume target "${v.target}" must be an absolute path inside the container`)
+  })
+
+  let args: string[] = []
+  if (typeof raw.args === 'string') {
+    const split = splitArgs(raw.args)
+    if (split.ok) args = split.args
+    else at(['args'], `"args" cannot be split into words: ${split.message}`)
+  } else if (raw.args) {
+    args = raw.args
+  }
+
+  const project = raw.project === undefined ? undefined : resolve(directory, raw.project)
+  if (project !== undefined && kind === 'project') checkProject(raw.project!, project, (m) => at(['project'], m))
+  const executable = raw.executable === undefined ? undefined : executablePath(raw.executable, directory)
+  if (executable !== undefined && executable !== raw.executable && kind === 'executable' && !isFile(executable)) {
+    at(['executable'], `executable "${raw.executable}" does not exist (looked for ${executable})`)
+  }
+  let workingDirectory = raw.workingDirectory === undefined ? undefined : resolve(directory, raw.workingDirectory)
+  if (workingDirectory !== undefined && !isFolder(workingDirectory)) {
+    at(['workingDirectory'], `working directory "${raw.workingDirectory}" is not a folder (looked for ${workingDirectory})`)
+  }
+  // processes need somewhere to start; a container keeps its image's own WORKDIR
+  if (workingDirectory === undefined && kind === 'project' && project !== undefined) workingDirectory = isFolder(project) ? project : dirname(project)
+  if (workingDirectory === undefined && kind === 'executable') workingDirectory = directory
+
+  if (problems.count > before) return undefined
+  return {
+    name: raw.name,
+    kind,
+    ...(kind === 'project' ? { project } : {}),
+    ...(kind === 'executable' ? { executable } : {}),
+    ...(kind === 'container' ? { image } : {}),
+    args,
+    ...(workingDirectory !== undefined ? { workingDirectory } : {}),
+    replicas: raw.replicas ?? 1,
+    env,
+    bindings: bindings.map((b): Binding => ({
+      ...(b.name !== undefined ? { name: b.name } : {}),
+      ...(b.port !== undefined ? { port: b.port } : {}),
+      ...(kind === 'container' ? { containerPort: b.containerPort ?? b.port } : {}),
+      host: b.host ?? 'localhost',
+      protocol: b.protocol ?? 'http',
+      ...(b.connectionString !== undefined ? { connectionString: b.connectionString } : {}),
+    })),
+    restart: raw.restart ?? 'on-failure',
+    stopGracePeriodMs: gracePeriodMs(raw.stopGracePeriod),
+    volumes: (raw.volumes ?? []).map((v): Volume => ({ source: resolve(directory, v.source), target: v.target, readOnly: v.readOnly ?? false })),
+  }
+}
+
+function kindOf(raw: RawService, path: Path, problems: ProblemList, say: string): ServiceKind {
+  const given = RUN_FIELDS.filter((f) => raw[f] !== undefined)
+  if (raw.dockerImage !== undefined && raw.image !== undefined) problems.atKey([...path, 'image'], say + 'use "dockerImage" or its alias "image", not both')
+  const sources = given.filter((f) => !(f === 'image' && raw.dockerImage !== undefined))
+  if (raw.external === true) {
+    for (const f of sources) problems.atKey([...path, f], `${say}an external service is not run, so it takes no "${f}"`)
+    return 'external'
+  }
+  if (sources.length === 0) {
+    problems.at(path, `${say}nothing to run: give one of "project", "executable" or "dockerImage" (or "external: true")`)
+  } else if (sources.length > 1) {
+    problems.atKey([...path, sources[1]!], `${say}has both "${sources[0]}" and "${sources[1]}"; give exactly one`)
+  }
+  switch (sources[0]) {
+    case 'project': return 'project'
+    case 'executable': return 'executable'
+    default: return 'container'
+  }
+}
+
+type Report = (rest: Path, message: string) => void
+
+/** env as a map, or a list of {name, value} / KEY=value; read from the raw value so no key is lost */
+function buildEnv(raw: unknown, at: Report, atKey: Report): EnvVar[] {
+  const env: EnvVar[] = []
+  const seen = new Set<string>()
+  const add = (name: string, value: unknown, rest: Path, report: Report) => {
+    if (!ENV_NAME.test(name) || name === '__proto__') {
+      report(rest, `"${name}" is not a valid environment variable name (${ENV_NAME_RULE})`)
+    } else if (seen.has(name)) {
+      report(rest, `environment variable "${name}" is set twice`)
+    }
+    seen.add(name)
+    env.push({ name, value: value === null || value === undefined ? '' : String(value) })
+  }
+  if (Array.isArray(raw)) {
+    raw.forEach((item: unknown, j) => {
+      if (typeof item === 'string') {
+        const eq = item.indexOf('=')
+        if (eq < 0) at([j], `item ${j + 1} of the environment must be KEY=value or {name, value}; "${item}" has no "="`)
+        else add(item.slice(0, eq), item.slice(eq + 1), [j], at)
+      } else {
+        const entry = item as { name: string; value: unknown }
+        add(entry.name, entry.value, [j, 'name'], at)
+      }
+    })
+  } else if (raw !== null && typeof raw === 'object') {
+    for (const [name, value] of Object.entries(raw)) add(name, value, [name], atKey)
+  }
+  return env
+}
+
+function checkProject(written: string, absolute: string, report: (message: string) => void): void {
+  if (isFolder(absolute)) return
+  if (!isFile(absolute)) {
+    report(`project "${written}" does not exist (looked for ${absolute})`)
+    return
+  }
+  const file = basename(absolute)
+  if (file !== 'package.json' && !/\.(cs|fs)proj$/.test(file)) {
+    report(`project "${written}" must be a folder, a package.json, or a .csproj/.fsproj file`)
+  }
+}
+
+/** a name is looked up on PATH when run; a path (it has a "/") is taken from app.yaml's folder */
+function executablePath(written: string, directory: string): string {
+  if (isAbsolute(written) || !written.includes('/')) return written
+  return resolve(directory, written)
+}
+
+function gracePeriodMs(value: number | string | undefined): number {
+  if (value === undefined) return DEFAULT_STOP_GRACE_PERIOD_MS
+  if (typeof value === 'number') return Math.round(value * 1000)
+  const amount = Number.parseFloat(value)
+  if (value.endsWith('ms')) return Math.round(amount)
+  if (value.endsWith('m')) return Math.round(amount * 60_000)
+  return Math.round(amount * 1000)
+}
+
+function isFolder(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false
+}
+
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false
+}

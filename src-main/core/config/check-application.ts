@@ -1,0 +1,42 @@
+// Checks that span services: names are unique, and no two bindings claim one port (the proxy
+// of each binding listens on it, so a second one could never start).
+import type { Service } from '../../../src-shared/app-model'
+import type { ProblemList } from './problem-list'
+import type { Path } from './yaml-source'
+
+/** raw names are checked, so a service with other problems still claims its name */
+export function checkServiceNames(rawServices: readonly unknown[], servicesPath: Path, problems: ProblemList): void {
+  const first = new Map<string, number>()
+  rawServices.forEach((raw, i) => {
+    const name = (raw as { name?: unknown } | null)?.name
+    if (typeof name !== 'string') return
+    const earlier = first.get(name)
+    if (earlier === undefined) {
+      first.set(name, i)
+      return
+    }
+    const line = problems.lineOf([...servicesPath, earlier, 'name'])
+    problems.at([...servicesPath, i, 'name'], `service "${name}" is defined twice (first at line ${line})`)
+  })
+}
+
+export interface BuiltService {
+  service: Service
+  path: Path
+}
+
+export function checkBindingPorts(built: readonly BuiltService[], problems: ProblemList): void {
+  const owners = new Map<number, string>()
+  for (const { service, path } of built) {
+    service.bindings.forEach((binding, j) => {
+      if (binding.port === undefined) return
+      const owner = owners.get(binding.port)
+      if (owner === undefined) {
+        owners.set(binding.port, service.name)
+        return
+      }
+      const by = owner === service.name ? `another binding of service "${owner}"` : `service "${owner}"`
+      problems.at([...path, 'bindings', j, 'port'], `service "${service.name}": binding port ${binding.port} is also used by ${by}`)
+    })
+  }
+}

@@ -1,0 +1,157 @@
+// Turns zod's issues about the shape of app.yaml into problems a person can act on: which
+// service, which field, what it must be, what it was, and where in the file it is.
+import type { core } from 'zod'
+import { DNS_LABEL_RULE, knownFields, MAX_REPLICAS_IN_FILE } from '../../../src-shared/app-schema'
+import { closestName } from './did-you-mean'
+import type { Kind, Form } from './where'
+import { describeValue, valueAt, where } from './where'
+import type { Path, Position, YamlSource } from './yaml-source'
+
+export interface LocatedProblem {
+  position: Position
+  message: string
+}
+
+const text = 'a non-empty string'
+const scalar = 'a string, a number or true/false'
+const envForms = 'a map of KEY: value, or a list of {name, value} or KEY=value'
+const dnsLabel = `a DNS label (${DNS_LABEL_RULE})`
+
+/** what each field must be, by what holds it ("service.replicas") or any field of it ("envMap.*") */
+const EXPECTED: Record<string, string> = {
+  'root.*': 'a list of services, or a map with "services"',
+  'application.name': text,
+  'application.services': 'a list of services',
+  'services.*': 'a map with a "name" and what to run',
+  'service.name': dnsLabel,
+  'service.project': text,
+  'service.executable': text,
+  'service.dockerImage': text,
+  'service.image': text,
+  'service.workingDirectory': text,
+  'service.args': 'a string or a list of strings',
+  'args.*': 'a string',
+  'service.replicas': `a whole number from 0 to ${MAX_REPLICAS_IN_FILE}`,
+  'service.external': 'true or false',
+  'service.env': envForms,
+  'service.environment': envForms,
+  'service.bindings': 'a list of bindings',
+  'service.restart': 'one of on-failure, always, never',
+  'service.stopGracePeriod': 'a number of seconds, or a duration like "5s" or "500ms"',
+  'service.volumes': 'a list of volumes',
+  'bindings.*': 'a map such as { port: 8080 }',
+  'binding.name': dnsLabel,
+  'binding.port': 'a port number from 1 to 65535',
+  'binding.containerPort': 'a port number from 1 to 65535',
+  'binding.host': text,
+  'binding.protocol': 'a lowercase URL scheme such as http, https or tcp',
+  'binding.connectionString': 'a string',
+  'volumes.*': 'a map { source, target, readOnly }',
+  'volume.source': text,
+  'volume.target': text,
+  'volume.readOnly': 'true or false',
+  'envMap.*': scalar,
+  'envList.*': '{ name, value } or "KEY=value"',
+  'envEntry.name': text,
+  'envEntry.value': scalar,
+}
+
+const KNOWN: Partial<Record<Kind, readonly string[]>> = {
+  application: knownFields.application,
+  service: knownFields.service,
+  binding: knownFields.binding,
+  volume: knownFields.volume,
+  envEntry: knownFields.envEntry,
+}
+
+const NOUN: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a map',
+  record: 'a map',
+}
+
+export class SchemaProblems {
+  readonly problems: LocatedProblem[] = []
+
+  constructor(
+    private readonly form: Form,
+    private readonly root: unknown,
+    private readonly source: YamlSource,
+  ) {}
+
+  add(issues: readonly core.$ZodIssue[], base: Path = []): void {
+    for (const issue of issues) this.addIssue(issue, [...base, ...(issue.path as (string | number)[])])
+  }
+
+  private addIssue(issue: core.$ZodIssue, path: Path): void {
+    const w = where(path, this.form, this.root)
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) this.unknownField(path, key, w.prefix, KNOWN[w.self])
+      return
+    }
+    if (issue.code === 'invalid_union') {
+      // the branch that got past the type of the value itself says what is wrong inside it
+      const inner = issue.errors.find((branch) => !branch.every((i) => i.code === 'invalid_type' && i.path.length === 0))
+      if (inner && inner.length > 0) {
+        this.add(inner, path)
+        return
+      }
+    }
+    const position = this.source.valueAt(path)
+    const name = fieldName(path, w.parent, w.prefix)
+    const expected = EXPECTED[`${w.parent}.${String(w.field)}`] ?? EXPECTED[`${w.parent}.*`] ?? fallbackExpectation(issue)
+    const actual = valueAt(this.root, path)
+    if (issue.code === 'too_small' && issue.origin === 'array') {
+      this.problems.push({ position, message: `${w.prefix}${name} must list at least one ${itemNoun(w.field)}` })
+    } else if (issue.code === 'too_small' && issue.origin === 'string') {
+      this.problems.push({ position, message: `${w.prefix}${name} must not be empty` })
+    } else if (actual === undefined) {
+      this.problems.push({ position, message: `${w.prefix}${name} is required` })
+    } else if (actual === null) {
+      this.problems.push({ position, message: `${w.prefix}${name} is empty; it must be ${expected}` })
+    } else {
+      this.problems.push({ position, message: `${w.prefix}${name} must be ${expected}, not ${describeValue(actual)}` })
+    }
+  }
+
+  private unknownField(path: Path, key: string, prefix: string, known: readonly string[] | undefined): void {
+    let message = `${prefix}unknown field "${key}"`
+    if (known) {
+      const guess = closestName(key, known)
+      message += guess ? ` (did you mean "${guess}"?)` : `; known fields: ${known.join(', ')}`
+    }
+    this.problems.push({ position: this.source.keyAt([...path, key]), message })
+  }
+}
+
+function fieldName(path: Path, parent: Kind, prefix: string): string {
+  const field = path[path.length - 1]
+  if (field === undefined) return 'the file'
+  if (parent === 'services') return 'this service'
+  if (typeof field === 'number') return `item ${field + 1} of "${String(path[path.length - 2])}"`
+  return prefix === '' && parent === 'other' ? `"${path.join('.')}"` : `"${field}"`
+}
+
+function itemNoun(field: string | number | undefined): string {
+  switch (field) {
+    case undefined:
+    case 'services': return 'service'
+    case 'bindings': return 'binding'
+    case 'volumes': return 'volume'
+    default: return 'item'
+  }
+}
+
+function fallbackExpectation(issue: core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'invalid_type': return NOUN[issue.expected] ?? issue.expected
+    case 'invalid_value': return `one of ${issue.values.map(String).join(', ')}`
+    case 'too_big': return `at most ${String(issue.maximum)}`
+    case 'too_small': return `at least ${String(issue.minimum)}`
+    default: return issue.message.charAt(0).toLowerCase() + issue.message.slice(1)
+  }
+}

@@ -1,0 +1,138 @@
+// The raw app.yaml, field by field, as a person writes it. It only checks shapes: the
+// loader (src-main/core/config) folds aliases, fills defaults, resolves paths and runs the
+// checks that span fields, turning this into the Application of app-model.ts.
+// scripts/gen-schema.mjs turns it into schema/app.schema.json for editors, so every field
+// carries a description and the schema stays free of transforms.
+import { z } from 'zod'
+
+export const MAX_REPLICAS_IN_FILE = 100
+
+/** Kubernetes' DNS label (RFC 1123): service and binding names become host and variable names. */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+export const DNS_LABEL_RULE = 'lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters'
+
+/** What a POSIX shell accepts as a variable name; anything else cannot be read back by a script. */
+export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+export const ENV_NAME_RULE = 'letters, digits and "_", not starting with a digit'
+
+/** "5s", "500ms", "1.5s", "2m" */
+export const DURATION = /^\d+(\.\d+)?(ms|s|m)$/
+
+const dnsLabel = (what: string) =>
+  z
+    .string()
+    .max(63, { message: `${what} must be at most 63 characters` })
+    .regex(DNS_LABEL, { message: `${what} must be a DNS label: ${DNS_LABEL_RULE}` })
+
+const nonEmpty = z.string().min(1)
+const port = z.number().int().min(1).max(65535)
+const scalarValue = z.union([z.string(), z.number(), z.boolean()])
+
+export const bindingSchema = z
+  .strictObject({
+    name: dnsLabel('a binding name').optional().describe('binding name; at most one binding of a service may leave it out (the default binding)'),
+    port: port.optional().describe('the port users and other services connect to (the proxy listens here); assigned at start when absent'),
+    containerPort: port.optional().describe('containers only: the port inside the container (default: port)'),
+    host: nonEmpty.optional().describe('the host other services use to reach it (default localhost)'),
+    protocol: z
+      .string()
+      .regex(/^[a-z][a-z0-9+.-]*$/, { message: 'a protocol must be a lowercase URL scheme such as http, https or tcp' })
+      .optional()
+      .describe('default http'),
+    connectionString: z.string().optional().describe('given to the others as CONNECTIONSTRINGS__<SERVICE>; ${host} and ${port} are filled in'),
+  })
+  .meta({ id: 'binding', description: 'a port the service listens on' })
+
+export const envEntrySchema = z
+  .strictObject({
+    name: nonEmpty.describe('variable name'),
+    value: scalarValue.describe('variable value'),
+  })
+  .describe('one environment variable')
+
+export const envSchema = z
+  .union([
+    z.record(z.string(), z.union([scalarValue, z.null()])).describe('KEY: value'),
+    z.array(z.union([envEntrySchema, z.string().describe('KEY=value')])),
+  ])
+  .meta({ id: 'env', description: 'environment variables: a map KEY: value, or a list of {name, value} or KEY=value' })
+
+export const volumeSchema = z
+  .strictObject({
+    source: nonEmpty.describe('folder or file on this machine; relative to app.yaml'),
+    target: nonEmpty.describe('absolute path inside the container'),
+    readOnly: z.boolean().optional().describe('mount read-only (default false)'),
+  })
+  .meta({ id: 'volume', description: 'a folder or file of this machine mounted into the container' })
+
+export const restartPolicySchema = z
+  .enum(['on-failure', 'always', 'never'])
+  .describe('when a replica that exits is started again (default on-failure)')
+
+export const serviceSchema = z
+  .strictObject({
+    name: dnsLabel('a service name').describe(`service name, unique in the application: ${DNS_LABEL_RULE}`),
+    project: nonEmpty.optional().describe('a project to build and run: a folder, a package.json (npm start), or a .csproj/.fsproj (dotnet run)'),
+    executable: nonEmpty.optional().describe('a program to run: a name on PATH, or a path (relative to app.yaml)'),
+    dockerImage: nonEmpty.optional().describe('an image to run as containers'),
+    image: nonEmpty.optional().describe('alias of dockerImage'),
+    args: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .describe('arguments: a string split like a shell would (never run through one), or a list taken as is'),
+    workingDirectory: nonEmpty.optional().describe("the process's working directory (default: the project's folder, or app.yaml's folder)"),
+    replicas: z.number().int().min(0).max(MAX_REPLICAS_IN_FILE).optional().describe('how many copies run (default 1)'),
+    external: z.boolean().optional().describe('true: Micronetes does not run it; its bindings are only published to the others'),
+    env: envSchema.optional(),
+    environment: envSchema.optional().describe('alias of env'),
+    bindings: z.array(bindingSchema).optional().describe('the ports it listens on'),
+    restart: restartPolicySchema.optional(),
+    stopGracePeriod: z
+      .union([
+        z.number().min(0).max(3600),
+        z.string().regex(DURATION, { message: 'a duration must look like "5s", "500ms" or "2m"' }),
+      ])
+      .optional()
+      .describe('how long a replica may take to exit after SIGTERM before it is killed: seconds, or "5s", "500ms" (default 5s)'),
+    volumes: z.array(volumeSchema).optional().describe('containers only: folders or files mounted into the container'),
+  })
+  .meta({ id: 'service', description: 'a service: a project, a program, a container image, or an external service' })
+
+export const servicesSchema = z.array(serviceSchema).min(1).meta({ id: 'services', description: 'the services of the application' })
+
+export const applicationMapSchema = z
+  .strictObject({
+    name: nonEmpty.optional().describe("application name (default: the name of app.yaml's folder)"),
+    services: servicesSchema,
+  })
+  .describe('an application: a name and its services')
+
+/** app.yaml: a list of services, or a map with a name and the services */
+export const appFileSchema = z
+  .union([servicesSchema, applicationMapSchema])
+  .describe('Micronetes app.yaml: a list of services, or { name, services }')
+
+export type RawBinding = z.infer<typeof bindingSchema>
+export type RawEnv = z.infer<typeof envSchema>
+export type RawVolume = z.infer<typeof volumeSchema>
+export type RawService = z.infer<typeof serviceSchema>
+export type RawApplicationMap = z.infer<typeof applicationMapSchema>
+export type RawAppFile = z.infer<typeof appFileSchema>
+
+/** field names per kind of map, for "did you mean" hints */
+export const knownFields = {
+  application: Object.keys(applicationMapSchema.shape),
+  service: Object.keys(serviceSchema.shape),
+  binding: Object.keys(bindingSchema.shape),
+  volume: Object.keys(volumeSchema.shape),
+  envEntry: Object.keys(envEntrySchema.shape),
+} as const
+
+/**
+ * The JSON Schema of app.yaml for editors (yaml-language-server reads draft-07 best).
+ * schema/app.schema.json is this, committed; a test fails when it falls behind.
+ */
+export function appJsonSchema(): Record<string, unknown> {
+  const generated = z.toJSONSchema(appFileSchema, { target: 'draft-07', io: 'input', unrepresentable: 'throw' })
+  return { ...generated, title: 'Micronetes app.yaml' }
+}
