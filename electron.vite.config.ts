@@ -15,7 +15,12 @@ export default defineConfig({
     plugins: [externalizeDepsPlugin()],
     build: {
       outDir: 'out/preload',
-      rollupOptions: { input: { index: resolve('src-main/preload/index.ts') } },
+      // a sandboxed preload runs as a classic script: CommonJS, never ESM (.cjs because
+      // package.json says "type": "module")
+      rollupOptions: {
+        input: { index: resolve('src-main/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {
