@@ -36,7 +36,7 @@ function recordingCore(log: string[]): ContractHandlers {
       info = { ...info, state: 'empty', application: undefined }
       return info
     },
-  } as ContractHandlers
+  } as unknown as ContractHandlers
 }
 
 describe('the desktop handlers', () => {
