@@ -1,0 +1,64 @@
+// The dashboard: the frame, then either what is wrong with app.yaml, an empty state, or the
+// services beside the logs of the one selected.
+import { useEffect } from 'react'
+import { useShallow } from 'zustand/react/shallow'
+import { useDashboard } from '../state/store'
+import { EmptyState } from './EmptyState'
+import { Header } from './Header'
+import { LogPanel } from './LogPanel'
+import { ProblemsPanel } from './ProblemsPanel'
+import { ServiceCard } from './ServiceCard'
+
+export function App() {
+  const session = useDashboard((s) => s.session)
+  const connected = useDashboard((s) => s.connected)
+  const order = useDashboard(useShallow((s) => s.services.order))
+  const byName = useDashboard((s) => s.services.byName)
+  const selected = useDashboard((s) => (s.selectedService ? s.services.byName[s.selectedService] : undefined))
+  useKeyboardShortcuts()
+
+  const problems = session?.problems ?? []
+  const hasApplication = session?.application !== undefined && order.length > 0
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#services">
+        Skip to services
+      </a>
+      <Header session={session} connected={connected} />
+      {problems.length > 0 && <ProblemsPanel problems={problems} />}
+      {hasApplication ? (
+        <main className="workspace">
+          <div className="services" id="services" tabIndex={-1} aria-label="Services">
+            {order.map((name) => {
+              const service = byName[name]
+              return service ? <ServiceCard key={name} service={service} /> : null
+            })}
+          </div>
+          {selected ? <LogPanel service={selected} /> : <div className="log-panel placeholder" />}
+        </main>
+      ) : (
+        problems.length === 0 && <EmptyState session={session} />
+      )}
+    </div>
+  )
+}
+
+// "/" jumps to the log search, as in most log viewers; Escape there returns to the page.
+function useKeyboardShortcuts(): void {
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      const target = e.target as HTMLElement | null
+      const typing = target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.isContentEditable)
+      if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey && !e.altKey) {
+        const search = document.querySelector<HTMLInputElement>('[data-shortcut="search"]')
+        if (search) {
+          e.preventDefault()
+          search.focus()
+        }
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
+}

@@ -1,0 +1,65 @@
+// The frame: which application, where it came from, and how to reach its API.
+import type { SessionInfo } from '../../src-shared/contract'
+import { CopyButton } from './copy-button'
+
+const stateWords: Record<SessionInfo['state'], string> = {
+  empty: 'No application',
+  starting: 'Starting',
+  running: 'Running',
+  stopping: 'Stopping',
+  error: 'Configuration error',
+}
+
+const stateTones: Record<SessionInfo['state'], string> = {
+  empty: 'idle',
+  starting: 'busy',
+  running: 'good',
+  stopping: 'busy',
+  error: 'bad',
+}
+
+export function Header({ session, connected }: { session: SessionInfo | undefined; connected: boolean }) {
+  const app = session?.application
+  const api = session?.apiUrl
+  const curl = api ? `curl -s ${api}/api/v1/services` : undefined
+  return (
+    <header className="frame">
+      <div className="brand" aria-hidden="true">
+        <svg viewBox="0 0 20 20" width="20" height="20">
+          <path d="M10 1.5 17.5 5.75v8.5L10 18.5 2.5 14.25v-8.5z" className="brand-hex" />
+          <circle cx="10" cy="7" r="1.6" className="brand-dot" />
+          <circle cx="6.75" cy="12" r="1.6" className="brand-dot" />
+          <circle cx="13.25" cy="12" r="1.6" className="brand-dot" />
+        </svg>
+      </div>
+      <div className="app-title">
+        <h1>{app?.name ?? 'Micronetes'}</h1>
+        {app && (
+          <span className="app-path" title={app.source}>
+            {app.source}
+          </span>
+        )}
+      </div>
+      {session && (
+        <span className={`pill tone-${connected ? stateTones[session.state] : 'warn'}`} role="status">
+          <span className="dot" />
+          {connected ? stateWords[session.state] : 'Reconnecting…'}
+        </span>
+      )}
+      <div className="frame-spacer" />
+      {api && curl && (
+        <div className="api" aria-label="Control API">
+          <span className="api-label">API</span>
+          <a className="api-url mono" href={`${api}/api/v1`} target="_blank" rel="noreferrer">
+            {api}
+          </a>
+          <CopyButton text={api} label="Copy API URL" />
+          <code className="curl mono" title={curl}>
+            {curl}
+          </code>
+          <CopyButton text={curl} label="Copy curl command" />
+        </div>
+      )}
+    </header>
+  )
+}

@@ -1,0 +1,92 @@
+// A service's replicas: what each is doing right now, and a restart for each.
+import type { ReplicaStatus } from '../../src-shared/status'
+import { formatDuration, processIdOf, replicaTone, uptimeOf } from '../format'
+import { useClient } from './client-context'
+import { RestartIcon } from './icons'
+import type { ActionState } from './use-action'
+import { useNow } from './use-now'
+
+interface Props {
+  replicas: ReplicaStatus[]
+  selected: string | undefined
+  action: ActionState
+  onSelect(replica: string): void
+}
+
+export function ReplicaTable({ replicas, selected, action, onSelect }: Props) {
+  const now = useNow()
+  if (replicas.length === 0) return <p className="no-replicas">No replicas</p>
+  return (
+    <table className="replicas">
+      <thead>
+        <tr>
+          <th scope="col">Replica</th>
+          <th scope="col">State</th>
+          <th scope="col">PID</th>
+          <th scope="col">Port</th>
+          <th scope="col" className="num">Restarts</th>
+          <th scope="col">Uptime</th>
+          <th scope="col">Exit</th>
+          <th scope="col">
+            <span className="offscreen">Actions</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {replicas.map((replica) => (
+          <ReplicaRow key={replica.name} replica={replica} now={now} selected={replica.name === selected} action={action} onSelect={onSelect} />
+        ))}
+      </tbody>
+    </table>
+  )
+}
+
+function ReplicaRow({ replica, now, selected, action, onSelect }: { replica: ReplicaStatus; now: number; selected: boolean; action: ActionState; onSelect(replica: string): void }) {
+  const client = useClient()
+  const key = `replica:${replica.name}`
+  const retryIn = replica.state === 'backoff' && replica.nextRetryAt !== undefined ? formatDuration(Math.max(0, replica.nextRetryAt - now) + 999) : undefined
+  return (
+    <tr
+      className={selected ? 'selected' : undefined}
+      aria-current={selected ? 'true' : undefined}
+      tabIndex={0}
+      data-replica={replica.name}
+      onClick={() => onSelect(replica.name)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' && e.target === e.currentTarget) onSelect(replica.name)
+      }}
+    >
+      <td className="mono replica-name">{replica.name}</td>
+      <td>
+        <span className={`state tone-${replicaTone(replica.state)}`} title={replica.message}>
+          <span className="dot" />
+          {replica.state}
+          {retryIn && <span className="muted"> · retry in {retryIn}</span>}
+        </span>
+        {replica.message && (replica.state === 'crashed' || replica.state === 'failed' || replica.state === 'backoff') && (
+          <span className="replica-message">{replica.message}</span>
+        )}
+      </td>
+      <td className="mono" data-column="pid">{processIdOf(replica) ?? '—'}</td>
+      <td className="mono">{replica.ports.length > 0 ? replica.ports.join(', ') : '—'}</td>
+      <td className="mono num">{replica.restarts}</td>
+      <td className="mono">{uptimeOf(replica, now) ?? '—'}</td>
+      <td className={`mono ${replica.exitCode !== null && replica.exitCode !== 0 ? 'exit-bad' : ''}`}>{replica.exitCode ?? '—'}</td>
+      <td className="row-actions">
+        <button
+          type="button"
+          className="icon-button small"
+          aria-label={`Restart replica ${replica.name}`}
+          title={`Restart replica ${replica.name}`}
+          disabled={action.pending !== undefined}
+          onClick={(e) => {
+            e.stopPropagation()
+            void action.run(key, `Could not restart ${replica.name}`, () => client.restartReplica({ replica: replica.name }))
+          }}
+        >
+          <RestartIcon className={action.pending === key ? 'spin' : undefined} />
+        </button>
+      </td>
+    </tr>
+  )
+}

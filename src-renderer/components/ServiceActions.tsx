@@ -1,0 +1,105 @@
+// Scale, restart, stop and start one service, with feedback while the request is in flight.
+import { useState } from 'react'
+import { MAX_REPLICAS } from '../../src-shared/contract'
+import type { ServiceStatus } from '../../src-shared/status'
+import { useClient } from './client-context'
+import { MinusIcon, PlayIcon, PlusIcon, RestartIcon, StopIcon } from './icons'
+import type { ActionState } from './use-action'
+
+export function ServiceActions({ service, action }: { service: ServiceStatus; action: ActionState }) {
+  const client = useClient()
+  const name = service.name
+  const busy = action.pending !== undefined
+  const stopped = service.state === 'stopped'
+  const scale = (replicas: number): Promise<void> =>
+    action.run('scale', `Could not scale ${name} to ${replicas}`, () => client.scale({ service: name, replicas }))
+
+  return (
+    <div className="service-actions" role="group" aria-label={`Actions for ${name}`}>
+      <div className="stepper">
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Scale down ${name}`}
+          title={`Scale down ${name}`}
+          disabled={busy || service.replicas <= 0}
+          onClick={() => void scale(service.replicas - 1)}
+        >
+          <MinusIcon />
+        </button>
+        <ReplicaCountField key={service.replicas} service={service} disabled={busy} onCommit={(n) => void scale(n)} />
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Scale up ${name}`}
+          title={`Scale up ${name}`}
+          disabled={busy || service.replicas >= MAX_REPLICAS}
+          onClick={() => void scale(service.replicas + 1)}
+        >
+          <PlusIcon />
+        </button>
+      </div>
+      <button
+        type="button"
+        className="icon-button"
+        aria-label={`Restart ${name}`}
+        title={`Restart ${name}`}
+        disabled={busy || stopped}
+        onClick={() => void action.run('restart', `Could not restart ${name}`, () => client.restartService({ service: name }))}
+      >
+        <RestartIcon className={action.pending === 'restart' ? 'spin' : undefined} />
+      </button>
+      {stopped ? (
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Start ${name}`}
+          title={`Start ${name}`}
+          disabled={busy}
+          onClick={() => void action.run('start', `Could not start ${name}`, () => client.startService({ service: name }))}
+        >
+          <PlayIcon />
+        </button>
+      ) : (
+        <button
+          type="button"
+          className="icon-button"
+          aria-label={`Stop ${name}`}
+          title={`Stop ${name}`}
+          disabled={busy}
+          onClick={() => void action.run('stop', `Could not stop ${name}`, () => client.stopService({ service: name }))}
+        >
+          <StopIcon />
+        </button>
+      )}
+    </div>
+  )
+}
+
+// Keyed by the desired count, so a change from elsewhere (API, another window) resets the draft.
+function ReplicaCountField({ service, disabled, onCommit }: { service: ServiceStatus; disabled: boolean; onCommit(n: number): void }) {
+  const [draft, setDraft] = useState(String(service.replicas))
+  const commit = (): void => {
+    const n = Number(draft)
+    if (Number.isInteger(n) && n >= 0 && n <= MAX_REPLICAS && n !== service.replicas) onCommit(n)
+    else setDraft(String(service.replicas))
+  }
+  return (
+    <input
+      type="number"
+      className="count-field"
+      aria-label={`Replicas of ${service.name}`}
+      title={`Replicas of ${service.name}`}
+      min={0}
+      max={MAX_REPLICAS}
+      value={draft}
+      disabled={disabled}
+      onChange={(e) => setDraft(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') commit()
+        if (e.key === 'Escape') setDraft(String(service.replicas))
+      }}
+    />
+  )
+}

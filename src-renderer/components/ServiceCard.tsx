@@ -1,0 +1,85 @@
+// One service: what it is, how many replicas are ready, where to reach it, and its replicas.
+import type { ServiceStatus } from '../../src-shared/status'
+import { bindingUrl, serviceSummary, serviceTone } from '../format'
+import { useDashboard } from '../state/store'
+import { KindIcon, kindLabel, CloseIcon } from './icons'
+import { ReplicaTable } from './ReplicaTable'
+import { ServiceActions } from './ServiceActions'
+import { useAction } from './use-action'
+
+export function ServiceCard({ service }: { service: ServiceStatus }) {
+  const action = useAction()
+  const selected = useDashboard((s) => s.selectedService === service.name)
+  const selectedReplica = useDashboard((s) => (s.selectedService === service.name ? s.selectedReplica : undefined))
+  const selectService = useDashboard((s) => s.selectService)
+  const selectReplica = useDashboard((s) => s.selectReplica)
+  const setLogTab = useDashboard((s) => s.setLogTab)
+  const titleId = `service-${service.name}-title`
+  const external = service.kind === 'external'
+
+  return (
+    <section className={`service${selected ? ' selected' : ''}${action.pending ? ' pending' : ''}`} aria-labelledby={titleId} data-service={service.name}>
+      <div className="service-head">
+        <span className={`kind kind-${service.kind}`} title={kindLabel[service.kind]}>
+          <KindIcon kind={service.kind} />
+          <span className="offscreen">{kindLabel[service.kind]}</span>
+        </span>
+        <h2 id={titleId}>
+          <button type="button" className="service-name" onClick={() => selectService(service.name)} aria-pressed={selected}>
+            {service.name}
+          </button>
+        </h2>
+        <span className={`pill tone-${serviceTone(service)}`} data-testid="service-summary">
+          <span className="dot" />
+          {serviceSummary(service)}
+        </span>
+        {service.restarts > 0 && (
+          <span className="restarts" title="Restarts across replicas">
+            {service.restarts} restart{service.restarts === 1 ? '' : 's'}
+          </span>
+        )}
+        <div className="service-spacer" />
+        {!external && <ServiceActions service={service} action={action} />}
+      </div>
+      {service.bindings.length > 0 && (
+        <ul className="bindings" aria-label={`Bindings of ${service.name}`}>
+          {service.bindings.map((b, i) => {
+            const url = bindingUrl(b.protocol, b.host, b.port)
+            const label = `${b.name ? `${b.name} ` : ''}${url ?? `${b.protocol}://${b.host}:${b.port}`}`
+            return (
+              <li key={`${b.name ?? ''}${i}`}>
+                {url ? (
+                  <a className="mono" href={url} target="_blank" rel="noreferrer">
+                    {label}
+                  </a>
+                ) : (
+                  <span className="mono">{label}</span>
+                )}
+              </li>
+            )
+          })}
+        </ul>
+      )}
+      {service.message && <p className="service-message">{service.message}</p>}
+      {action.error && (
+        <p className="inline-error" role="alert">
+          <span>{action.error}</span>
+          <button type="button" className="icon-button small" aria-label="Dismiss" onClick={action.dismiss}>
+            <CloseIcon />
+          </button>
+        </p>
+      )}
+      {!external && (
+        <ReplicaTable
+          replicas={service.replicaStatuses}
+          selected={selectedReplica}
+          action={action}
+          onSelect={(replica) => {
+            selectReplica(service.name, replica)
+            setLogTab(service.name, replica)
+          }}
+        />
+      )}
+    </section>
+  )
+}

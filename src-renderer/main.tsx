@@ -1,0 +1,33 @@
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import '@xterm/xterm/css/xterm.css'
+import './styles/theme.css'
+import './styles/layout.css'
+import './styles/services.css'
+import './styles/logs.css'
+import { App } from './components/App'
+import { ClientContext } from './components/client-context'
+import { connectDashboard } from './state/connect'
+import { useDashboard } from './state/store'
+import { pickClient } from './transport/pick-client'
+
+const reconnected = { resync: (): void => {} }
+let seenFirstOpen = false
+const { client } = pickClient((connected) => {
+  useDashboard.getState().setConnected(connected)
+  // after a drop the stream resumes from Last-Event-ID, but the server may have moved on
+  // further than its replay buffer: take a fresh picture
+  if (connected && seenFirstOpen) reconnected.resync()
+  seenFirstOpen ||= connected
+})
+reconnected.resync = connectDashboard(client).resync
+
+const root = document.getElementById('root')
+if (!root) throw new Error('index.html has no #root')
+createRoot(root).render(
+  <StrictMode>
+    <ClientContext.Provider value={client}>
+      <App />
+    </ClientContext.Provider>
+  </StrictMode>,
+)

@@ -1,0 +1,39 @@
+// xterm's DOM renderer styles itself by writing <style> elements, which the dashboard's CSP
+// (style-src 'self', no 'unsafe-inline') blocks, leaving rows without height or colours.
+// Constructed stylesheets are not inline styles, so the bridge hands xterm <style> elements
+// whose text goes into an adopted CSSStyleSheet instead. Nothing else in the app creates
+// <style> elements, and nothing lets page content reach this path.
+let installed = false
+
+export function installCspStyleBridge(doc: Document = document): void {
+  if (installed) return
+  installed = true
+  const createElement = doc.createElement.bind(doc) as (tagName: string, options?: ElementCreationOptions) => HTMLElement
+  doc.createElement = function (tagName: string, options?: ElementCreationOptions) {
+    const element = createElement(tagName, options)
+    if (tagName.toLowerCase() === 'style') bridge(doc, element)
+    return element
+  } as Document['createElement']
+}
+
+function bridge(doc: Document, element: HTMLElement): void {
+  const sheet = new CSSStyleSheet()
+  let text = ''
+  const adopt = (on: boolean): void => {
+    const others = doc.adoptedStyleSheets.filter((s) => s !== sheet)
+    doc.adoptedStyleSheets = on ? [...others, sheet] : others
+  }
+  Object.defineProperty(element, 'textContent', {
+    get: () => text,
+    set: (value: string | null) => {
+      text = value ?? ''
+      sheet.replaceSync(text)
+      adopt(true)
+    },
+  })
+  const remove = element.remove.bind(element)
+  element.remove = () => {
+    adopt(false)
+    remove()
+  }
+}

@@ -1,0 +1,219 @@
+// An xterm pane showing log lines. Lines are queued and written once per animation frame, so
+// a replica printing thousands of lines a second costs one terminal write per frame; the
+// scrollback and the queue are both bounded, so memory stays flat however long it runs.
+import { Terminal } from '@xterm/xterm'
+import { FitAddon } from '@xterm/addon-fit'
+import { SearchAddon } from '@xterm/addon-search'
+import type { LogLine } from '../../src-shared/status'
+import { sanitizeLogText } from '../logs/sanitize'
+import { installCspStyleBridge } from './csp-style-bridge'
+import { currentTerminalTheme, onThemeChange } from './terminal-theme'
+
+export const SCROLLBACK_LINES = 5000
+
+const PREFIX_COLOURS = [36, 35, 33, 32, 34, 91, 96, 95, 93, 92]
+const SEARCH_OPTIONS = {
+  decorations: {
+    matchBackground: '#806000',
+    matchOverviewRuler: '#c09000',
+    activeMatchBackground: '#d0a000',
+    activeMatchColorOverviewRuler: '#ffd000',
+  },
+}
+
+export interface LogTerminalOptions {
+  /** prefix each line with its replica's name (the service's "All" tab) */
+  prefixReplica: boolean
+  onFollowChange(following: boolean): void
+  onSearchResults?(resultIndex: number, resultCount: number): void
+}
+
+export class LogTerminal {
+  private readonly terminal: Terminal
+  private readonly fit = new FitAddon()
+  private readonly search = new SearchAddon()
+  private readonly cleanups: (() => void)[] = []
+  private queue: string[] = []
+  private skipped = 0
+  private frame = 0
+  private following = true
+  private readonly replicaColours = new Map<string, number>()
+
+  constructor(
+    host: HTMLElement,
+    private readonly options: LogTerminalOptions,
+  ) {
+    installCspStyleBridge()
+    this.terminal = new Terminal({
+      scrollback: SCROLLBACK_LINES,
+      disableStdin: true,
+      convertEol: true,
+      cursorBlink: false,
+      cursorInactiveStyle: 'none',
+      cursorStyle: 'bar',
+      fontFamily: 'ui-monospace, "SF Mono", "Cascadia Code", "JetBrains Mono", Menlo, Consolas, "DejaVu Sans Mono", monospace',
+      fontSize: 12,
+      lineHeight: 1.3,
+      allowProposedApi: true,
+      theme: currentTerminalTheme(),
+    })
+    // Second line of defence behind sanitizeLogText: never act on clipboard writes (52),
+    // hyperlinks (8) or window titles (0, 1, 2) even if one slipped through.
+    for (const osc of [0, 1, 2, 8, 52]) this.cleanups.push(disposer(this.terminal.parser.registerOscHandler(osc, () => true)))
+    this.terminal.loadAddon(this.fit)
+    this.terminal.loadAddon(this.search)
+    this.terminal.open(host)
+    this.fitToHost()
+
+    const resize = new ResizeObserver(() => this.fitToHost())
+    resize.observe(host)
+    this.cleanups.push(() => resize.disconnect())
+    this.cleanups.push(
+      onThemeChange((theme) => {
+        this.terminal.options.theme = theme
+      }),
+    )
+    this.cleanups.push(disposer(this.terminal.onScroll(() => this.noticeScroll())))
+    // xterm reports wheel scrolls of the viewport only through the DOM
+    const viewport = host.querySelector('.xterm-viewport') ?? host
+    const onWheel = (): void => {
+      requestAnimationFrame(() => this.noticeScroll())
+    }
+    host.addEventListener('wheel', onWheel, { passive: true })
+    viewport.addEventListener('scroll', onWheel, { passive: true })
+    this.cleanups.push(() => {
+      host.removeEventListener('wheel', onWheel)
+      viewport.removeEventListener('scroll', onWheel)
+    })
+    if (options.onSearchResults) {
+      const report = options.onSearchResults
+      this.cleanups.push(disposer(this.search.onDidChangeResults((r) => report(r.resultIndex, r.resultCount))))
+    }
+  }
+
+  append(lines: LogLine[]): void {
+    for (const line of lines) this.queue.push(this.format(line))
+    this.boundQueue()
+    this.schedule()
+  }
+
+  notice(text: string): void {
+    this.queue.push(`\x1b[2;3m${text}\x1b[0m\r\n`)
+    this.schedule()
+  }
+
+  clear(): void {
+    this.queue = []
+    this.skipped = 0
+    this.terminal.clear()
+  }
+
+  /** the visible log as plain text, for copy and download */
+  text(): string {
+    const buffer = this.terminal.buffer.active
+    const rows: string[] = []
+    for (let y = 0; y < buffer.length; y++) {
+      const line = buffer.getLine(y)
+      if (!line) continue
+      const text = line.translateToString(true)
+      if (line.isWrapped && rows.length > 0) rows[rows.length - 1] += text
+      else rows.push(text)
+    }
+    while (rows.length > 0 && rows[rows.length - 1] === '') rows.pop()
+    return rows.join('\n') + (rows.length > 0 ? '\n' : '')
+  }
+
+  findNext(term: string, incremental = false): boolean {
+    return this.search.findNext(term, { ...SEARCH_OPTIONS, incremental })
+  }
+
+  findPrevious(term: string): boolean {
+    return this.search.findPrevious(term, SEARCH_OPTIONS)
+  }
+
+  clearSearch(): void {
+    this.search.clearDecorations()
+  }
+
+  follow(): void {
+    this.terminal.scrollToBottom()
+    this.setFollowing(true)
+  }
+
+  focus(): void {
+    this.terminal.focus()
+  }
+
+  dispose(): void {
+    cancelAnimationFrame(this.frame)
+    for (const cleanup of this.cleanups.splice(0)) cleanup()
+    this.terminal.dispose()
+  }
+
+  private format(line: LogLine): string {
+    const text = sanitizeLogText(line.text)
+    const body = line.stream === 'system' ? `\x1b[2;3m${text}\x1b[0m` : text
+    if (!this.options.prefixReplica) return `${body}\x1b[0m\r\n`
+    return `\x1b[${this.colourOf(line.replica)}m${line.replica}\x1b[0;2m │\x1b[0m ${body}\x1b[0m\r\n`
+  }
+
+  private colourOf(replica: string): number {
+    let colour = this.replicaColours.get(replica)
+    if (colour === undefined) {
+      colour = PREFIX_COLOURS[this.replicaColours.size % PREFIX_COLOURS.length] ?? 36
+      this.replicaColours.set(replica, colour)
+    }
+    return colour
+  }
+
+  // While the page is hidden no frame runs; the queue keeps only what the scrollback could show.
+  private boundQueue(): void {
+    const excess = this.queue.length - SCROLLBACK_LINES
+    if (excess > 0) {
+      this.queue.splice(0, excess)
+      this.skipped += excess
+    }
+  }
+
+  private schedule(): void {
+    if (this.frame !== 0) return
+    this.frame = requestAnimationFrame(() => this.flush())
+  }
+
+  private flush(): void {
+    this.frame = 0
+    if (this.queue.length === 0) return
+    let chunk = this.queue.join('')
+    this.queue = []
+    if (this.skipped > 0) {
+      chunk = `\x1b[2;3m… ${this.skipped} earlier lines not shown\x1b[0m\r\n${chunk}`
+      this.skipped = 0
+    }
+    this.terminal.write(chunk, () => {
+      if (this.following) this.terminal.scrollToBottom()
+    })
+  }
+
+  private noticeScroll(): void {
+    const buffer = this.terminal.buffer.active
+    this.setFollowing(buffer.viewportY >= buffer.baseY)
+  }
+
+  private setFollowing(following: boolean): void {
+    if (following === this.following) return
+    this.following = following
+    this.options.onFollowChange(following)
+  }
+
+  private fitToHost(): void {
+    try {
+      this.fit.fit()
+    } catch {
+      // a hidden host has no size; the next resize fits it
+    }
+  }
+}
+
+function disposer(disposable: { dispose(): void }): () => void {
+  return () => disposable.dispose()
+}
