@@ -22,7 +22,7 @@ function recordingCore(log: string[]): ContractHandlers {
   const pause = () => new Promise((r) => setTimeout(r, 20))
   return {
     session: () => info,
-    openApplication: async ({ path }) => {
+    openApplication: async ({ path }: { path?: string }) => {
       log.push(`open ${path} begins`)
       await pause()
       info = path!.endsWith('bad.yaml')
