@@ -37,9 +37,13 @@ export class EngineUnreachableError extends Error {
   }
 }
 
-/** rethrows unreachable-engine errors as such; anything else with `context` in front */
+/**
+ * Unreachable-engine errors as such; the engine's refusals with `context` in front; errors
+ * that are already sentences (no status, no transport code) as they are.
+ */
 export function describeEngineError(address: string, context: string, error: unknown): Error {
   if (error instanceof EngineUnreachableError) return error
   if (isUnreachable(error)) return new EngineUnreachableError(address, error)
+  if (error instanceof Error && statusOf(error) === undefined) return error
   return new Error(`${context}: ${engineReason(error)}`, { cause: error })
 }

@@ -12,6 +12,7 @@ import { connectToEngine, engineAddress } from '../../../src-main/core/docker/en
 import { LABEL } from '../../../src-main/core/docker/labels'
 
 export const TEST_IMAGE = 'micronetes-test/busybox:1'
+// bump TEST_IMAGE's tag when this list changes: an existing image is never rebuilt
 const APPLETS = ['sh', 'httpd', 'nc', 'echo', 'sleep', 'env', 'cat', 'printf', 'wget', 'mkdir', 'ls', 'hostname', 'nslookup', 'true', 'false', 'ps', 'kill']
 const BUSYBOX = ['/bin/busybox', '/usr/bin/busybox'].find((path) => existsSync(path))
 
