@@ -1,0 +1,108 @@
+// The service-discovery variables of DESIGN.md: how every replica finds every other service.
+// The values are the bindings' public (proxy) ports, so a consumer never needs to know how
+// many replicas sit behind a binding.
+import type { Application, Binding, Service } from '../../src-shared/app-model'
+
+/** a binding whose port is known (assigned at start when app.yaml had none) */
+export type PublishedBinding = Binding & { port?: number }
+
+export interface ReplicaEnvironmentInput {
+  application: Application
+  service: Service
+  replicaName: string
+  /** this replica's ports as it must listen on them: internal host ports, or container ports */
+  listenPorts: number[]
+  /** every service's bindings with their published ports */
+  bindingsOf: (service: string) => PublishedBinding[]
+  /** the orchestrator's own environment; processes inherit it, containers do not */
+  parentEnv?: NodeJS.ProcessEnv
+}
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]'])
+export const CONTAINER_HOST_ALIAS = 'host.docker.internal'
+
+export function isDotnetProject(service: Service): boolean {
+  return service.kind === 'project' && /\.(cs|fs)proj$/i.test(service.project ?? '')
+}
+
+/** the name as .NET configuration sees it: upper case, dashes kept */
+function configName(name: string): string {
+  return name.toUpperCase()
+}
+
+/** the name as Kubernetes writes it in variables: upper case, dashes become underscores */
+function kubernetesName(name: string): string {
+  return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')
+}
+
+function fillConnectionString(template: string, host: string, port: number | undefined): string {
+  return template.replaceAll('${host}', host).replaceAll('${port}', port === undefined ? '' : String(port))
+}
+
+/**
+ * The bindings of one service as seen from a consumer. The unnamed binding is the default
+ * one; when every binding has a name, the first also answers as the default.
+ */
+export function bindingVariables(serviceName: string, bindings: PublishedBinding[], consumerIsContainer: boolean): Record<string, string> {
+  const env: Record<string, string> = {}
+  const defaultIndex = Math.max(0, bindings.findIndex((b) => b.name === undefined))
+  bindings.forEach((binding, index) => {
+    const host = consumerIsContainer && LOOPBACK_HOSTS.has(binding.host) ? CONTAINER_HOST_ALIAS : binding.host
+    const port = binding.port
+    const values: [string, string | undefined][] = [
+      ['HOST', host],
+      ['PORT', port === undefined ? undefined : String(port)],
+      ['PROTOCOL', binding.protocol],
+    ]
+    const connectionString = binding.connectionString === undefined ? undefined : fillConnectionString(binding.connectionString, host, port)
+    const scopes: { config: string; kube: string }[] = []
+    if (index === defaultIndex) scopes.push({ config: configName(serviceName), kube: kubernetesName(serviceName) })
+    if (binding.name !== undefined) {
+      scopes.push({ config: `${configName(serviceName)}__${configName(binding.name)}`, kube: `${kubernetesName(serviceName)}_${kubernetesName(binding.name)}` })
+    }
+    for (const scope of scopes) {
+      for (const [key, value] of values) {
+        if (value === undefined) continue
+        env[`SERVICE__${scope.config}__${key}`] = value
+        env[`${scope.kube}_SERVICE_${key}`] = value
+      }
+      if (connectionString !== undefined) env[`CONNECTIONSTRINGS__${scope.config}`] = connectionString
+    }
+  })
+  return env
+}
+
+/** every service's discovery variables, for one consumer */
+export function discoveryVariables(application: Application, bindingsOf: (service: string) => PublishedBinding[], consumerIsContainer: boolean): Record<string, string> {
+  const env: Record<string, string> = {}
+  for (const service of application.services) {
+    Object.assign(env, bindingVariables(service.name, bindingsOf(service.name), consumerIsContainer))
+  }
+  return env
+}
+
+/**
+ * The complete environment of one replica. Later sources win: the parent environment
+ * (processes only), discovery, the replica's own PORT / APP_INSTANCE / ASPNETCORE_URLS,
+ * and last what the service's `env` says, because the user wrote it on purpose.
+ */
+export function replicaEnvironment(input: ReplicaEnvironmentInput): Record<string, string> {
+  const { application, service, replicaName, listenPorts } = input
+  const isContainer = service.kind === 'container'
+  const env: Record<string, string> = {}
+  if (!isContainer) {
+    for (const [key, value] of Object.entries(input.parentEnv ?? {})) {
+      if (value !== undefined) env[key] = value
+    }
+  }
+  Object.assign(env, discoveryVariables(application, input.bindingsOf, isContainer))
+  if (listenPorts.length > 0) env.PORT = listenPorts.join(';')
+  env.APP_INSTANCE = replicaName
+  if (isDotnetProject(service) && listenPorts.length > 0) {
+    env.ASPNETCORE_URLS = listenPorts
+      .map((port, i) => `${service.bindings[i]?.protocol === 'https' ? 'https' : 'http'}://localhost:${port}`)
+      .join(';')
+  }
+  for (const { name, value } of service.env) env[name] = value
+  return env
+}

@@ -1,0 +1,62 @@
+// Numbers events for delivery and keeps the most recent ones, so a client that reconnects
+// with the last id it saw (Last-Event-ID) gets what it missed instead of a gap.
+import type { DeliveredEvent } from '../../src-shared/contract'
+
+export const DEFAULT_EVENT_BUFFER = 10_000
+
+type Undelivered = DeliveredEvent extends infer E ? (E extends DeliveredEvent ? Omit<E, 'id'> : never) : never
+
+export class EventLog {
+  private readonly ring: (DeliveredEvent | undefined)[]
+  private next = 0
+  private size = 0
+  private lastId = 0
+  private readonly listeners = new Set<(event: DeliveredEvent) => void>()
+
+  constructor(readonly capacity = DEFAULT_EVENT_BUFFER) {
+    this.ring = new Array<DeliveredEvent | undefined>(capacity)
+  }
+
+  append(event: Undelivered): DeliveredEvent {
+    const delivered = { ...event, id: ++this.lastId } as DeliveredEvent
+    this.ring[this.next] = delivered
+    this.next = (this.next + 1) % this.capacity
+    if (this.size < this.capacity) this.size++
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(delivered)
+      } catch {
+        // one broken subscriber must not starve the others
+      }
+    }
+    return delivered
+  }
+
+  /** kept events with an id greater than `after`, oldest first */
+  since(after: number): DeliveredEvent[] {
+    const out: DeliveredEvent[] = []
+    for (let i = 0; i < this.size; i++) {
+      const event = this.ring[(this.next - this.size + i + this.capacity) % this.capacity]
+      if (event && event.id > after) out.push(event)
+    }
+    return out
+  }
+
+  subscribe(listener: (event: DeliveredEvent) => void, options: { after?: number } = {}): () => void {
+    if (options.after !== undefined) {
+      for (const event of this.since(options.after)) {
+        try {
+          listener(event)
+        } catch {
+          // as above
+        }
+      }
+    }
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  get latestId(): number {
+    return this.lastId
+  }
+}

@@ -1,0 +1,484 @@
+// The running application: binding ports checked and proxied, one supervisor per replica,
+// scale / restart / stop / start per service, logs and one event stream. Hosts (the CLI, the
+// HTTP API, the desktop app) reach it through the ControlPlane interface only.
+import { randomUUID } from 'node:crypto'
+import type { Application, Service } from '../../src-shared/app-model'
+import { MAX_REPLICAS } from '../../src-shared/contract'
+import type { ControlPlane, LogQuery, ReplicaMetrics } from '../../src-shared/control-plane'
+import { ControlError } from '../../src-shared/errors'
+import type { MicronetesEvent } from '../../src-shared/events'
+import type { ApplicationInfo, BindingStatus, LogLine, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import type { BackoffOptions } from './backoff'
+import { replicaEnvironment, type PublishedBinding } from './discovery-env'
+import { DEFAULT_LOG_CAPACITY, LogBuffer, mergeLogs } from './log-buffer'
+import { checkPorts, freePort, type PortClaim } from './ports'
+import { createProcessRunner } from './process-runner'
+import { startProxy as defaultStartProxy } from './proxy/start-proxy'
+import type { BindingProxy, ProxyOptions } from './proxy-types'
+import { replicaMetrics } from './replica-metrics'
+import { freeOrdinals, newReplicaSuffix, replicaName } from './replica-names'
+import { ReplicaSupervisor } from './replica-supervisor'
+import type { ReplicaRunner } from './runner'
+import { serviceState } from './service-state'
+
+export interface OrchestratorOptions {
+  /** runs project and executable services; default: process groups on this machine */
+  processRunner?: ReplicaRunner
+  /** runs container services; default: the Docker runner, loaded only when needed */
+  containerRunner?: () => Promise<ReplicaRunner>
+  startProxy?: (options: ProxyOptions) => Promise<BindingProxy>
+  backoff?: BackoffOptions
+  /** lines kept per replica */
+  logCapacity?: number
+  /** what processes inherit; default process.env */
+  parentEnv?: NodeJS.ProcessEnv
+  /** how long a proxied connection waits for a ready replica */
+  proxyWaitMs?: number
+  /** longest pause between two readiness probes of a starting replica */
+  readinessIntervalMs?: number
+}
+
+interface ReplicaEntry {
+  supervisor: ReplicaSupervisor
+  logs: LogBuffer
+  droppedReportedAt: number
+}
+
+interface ServiceEntry {
+  service: Service
+  suffix: string
+  desired: number
+  /** stopped by the user: keeps its replicas, runs none */
+  stopped: boolean
+  bindings: BindingStatus[]
+  proxies: BindingProxy[]
+  replicas: Map<string, ReplicaEntry>
+  /** control actions on one service run one after another */
+  queue: Promise<unknown>
+}
+
+type Phase = 'new' | 'starting' | 'running' | 'stopping' | 'stopped'
+
+/** how long stop() waits beyond the longest grace period before giving up on stragglers */
+const STOP_SLACK_MS = 10_000
+const DROPPED_REPORT_INTERVAL_MS = 1000
+
+export class Orchestrator implements ControlPlane {
+  private readonly id = randomUUID()
+  private readonly services_ = new Map<string, ServiceEntry>()
+  private readonly listeners = new Set<(event: MicronetesEvent) => void>()
+  private readonly processRunner: ReplicaRunner
+  private readonly containerRunnerFactory: () => Promise<ReplicaRunner>
+  private containerRunner: Promise<ReplicaRunner> | undefined
+  private phase: Phase = 'new'
+
+  constructor(
+    readonly app: Application,
+    private readonly options: OrchestratorOptions = {},
+  ) {
+    this.processRunner = options.processRunner ?? createProcessRunner()
+    this.containerRunnerFactory =
+      options.containerRunner ??
+      (async () => {
+        // loaded on demand: a machine without Docker never loads dockerode
+        const { createDockerRunner } = await import('./docker/docker-runner')
+        return createDockerRunner()
+      })
+    for (const service of app.services) {
+      this.services_.set(service.name, {
+        service,
+        suffix: newReplicaSuffix(),
+        desired: service.kind === 'external' ? 0 : service.replicas,
+        stopped: false,
+        bindings: [],
+        proxies: [],
+        replicas: new Map(),
+        queue: Promise.resolve(),
+      })
+    }
+  }
+
+  get state(): Phase {
+    return this.phase
+  }
+
+  // ---- lifecycle
+
+  /**
+   * Checks every binding port, removes leftovers of earlier runs, starts the proxies, then
+   * the replicas. Throws (and starts nothing) when a port is taken.
+   */
+  async start(): Promise<void> {
+    if (this.phase !== 'new') throw new ControlError('conflict', `${this.app.name} was already started`)
+    this.phase = 'starting'
+    this.emit({ type: 'application', state: 'starting' })
+    try {
+      await this.publishBindings()
+      await checkPorts(this.proxiedClaims())
+      if (this.app.services.some((s) => s.kind === 'container')) {
+        const runner = await this.getContainerRunner().catch(() => undefined)
+        await runner?.reapLeftovers?.(this.app).catch(() => [])
+      }
+      await this.startProxies()
+    } catch (err) {
+      await this.closeProxies()
+      this.phase = 'stopped'
+      this.emit({ type: 'application', state: 'stopped' })
+      throw err
+    }
+    for (const entry of this.services_.values()) {
+      if (entry.service.kind !== 'external') await this.reconcile(entry)
+      this.emitService(entry)
+    }
+    this.phase = 'running'
+    this.emit({ type: 'application', state: 'running' })
+  }
+
+  /** stops every replica in parallel (bounded), then the proxies; safe to call twice */
+  async stop(): Promise<void> {
+    if (this.phase === 'stopped' || this.phase === 'stopping') return this.stopped
+    const wasStarted = this.phase !== 'new'
+    this.phase = 'stopping'
+    this.emit({ type: 'application', state: 'stopping' })
+    this.stopped = (async () => {
+      if (wasStarted) {
+        const longestGrace = Math.max(0, ...this.app.services.map((s) => s.stopGracePeriodMs))
+        const all = [...this.services_.values()].map((entry) => {
+          entry.stopped = true
+          return Promise.all([...entry.replicas.values()].map((r) => r.supervisor.stop()))
+        })
+        await Promise.race([Promise.all(all), delay(longestGrace + STOP_SLACK_MS)])
+        await this.closeProxies()
+        const runners: ReplicaRunner[] = [this.processRunner]
+        if (this.containerRunner) runners.push(await this.containerRunner.catch(() => this.processRunner))
+        await Promise.all([...new Set(runners)].map((r) => r.dispose?.().catch(() => undefined)))
+      }
+      this.phase = 'stopped'
+      this.emit({ type: 'application', state: 'stopped' })
+    })()
+    return this.stopped
+  }
+
+  private stopped: Promise<void> = Promise.resolve()
+
+  /** no grace for anyone: every replica is killed now; stop() still cleans up after */
+  kill(): void {
+    for (const entry of this.services_.values()) {
+      entry.stopped = true
+      for (const r of entry.replicas.values()) r.supervisor.kill()
+    }
+  }
+
+  // ---- ControlPlane: queries
+
+  application(): ApplicationInfo {
+    return { id: this.id, name: this.app.name, source: this.app.source }
+  }
+
+  services(): ServiceStatus[] {
+    return [...this.services_.values()].map((entry) => this.serviceStatus(entry))
+  }
+
+  service(name: string): ServiceStatus {
+    return this.serviceStatus(this.entry(name))
+  }
+
+  logs(query: LogQuery): LogLine[] {
+    const entry = this.entry(query.service)
+    if (query.replica !== undefined) {
+      const replica = entry.replicas.get(query.replica)
+      if (!replica) throw new ControlError('not-found', `service ${query.service} has no replica ${query.replica}`)
+      return replica.logs.lines(query.tail)
+    }
+    return mergeLogs(this.sortedReplicas(entry).map((r) => r.logs), query.tail)
+  }
+
+  async metrics(service?: string): Promise<ReplicaMetrics[]> {
+    const entries = service === undefined ? [...this.services_.values()] : [this.entry(service)]
+    return replicaMetrics(
+      entries.map((entry) => ({
+        service: entry.service.name,
+        proxies: entry.proxies,
+        replicas: this.sortedReplicas(entry).map((r) => r.supervisor),
+      })),
+    )
+  }
+
+  subscribe(listener: (event: MicronetesEvent) => void): () => void {
+    this.listeners.add(listener)
+    return () => this.listeners.delete(listener)
+  }
+
+  // ---- ControlPlane: actions
+
+  scale(service: string, replicas: number): Promise<ServiceStatus> {
+    const entry = this.entry(service)
+    if (entry.service.kind === 'external') throw new ControlError('conflict', `service ${service} is external: Micronetes does not run it`)
+    if (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) {
+      throw new ControlError('invalid', `replicas must be a whole number from 0 to ${MAX_REPLICAS}, got ${replicas}`)
+    }
+    return this.enqueue(entry, async () => {
+      entry.desired = replicas
+      await this.reconcile(entry)
+    })
+  }
+
+  restartService(service: string): Promise<ServiceStatus> {
+    const entry = this.runnable(service)
+    return this.enqueue(entry, async () => {
+      entry.stopped = false
+      await this.reconcile(entry)
+      await Promise.all(this.sortedReplicas(entry).map((r) => r.supervisor.restart()))
+    })
+  }
+
+  async restartReplica(replica: string): Promise<ReplicaStatus> {
+    const found = this.findReplica(replica)
+    if (!found) throw new ControlError('not-found', `no replica named ${replica}`)
+    const [entry, target] = found
+    if (entry.stopped) throw new ControlError('conflict', `service ${entry.service.name} is stopped; start it first`)
+    await this.enqueue(entry, () => target.supervisor.restart())
+    return target.supervisor.status()
+  }
+
+  stopService(service: string): Promise<ServiceStatus> {
+    const entry = this.runnable(service)
+    return this.enqueue(entry, async () => {
+      entry.stopped = true
+      await Promise.all(this.sortedReplicas(entry).map((r) => r.supervisor.stop()))
+    })
+  }
+
+  startService(service: string): Promise<ServiceStatus> {
+    const entry = this.runnable(service)
+    return this.enqueue(entry, async () => {
+      entry.stopped = false
+      await this.reconcile(entry)
+    })
+  }
+
+  // ---- internals
+
+  private entry(name: string): ServiceEntry {
+    const entry = this.services_.get(name)
+    if (!entry) throw new ControlError('not-found', `no service named ${name}`)
+    return entry
+  }
+
+  private runnable(name: string): ServiceEntry {
+    const entry = this.entry(name)
+    if (entry.service.kind === 'external') throw new ControlError('conflict', `service ${name} is external: Micronetes does not run it`)
+    return entry
+  }
+
+  private findReplica(name: string): [ServiceEntry, ReplicaEntry] | undefined {
+    for (const entry of this.services_.values()) {
+      const replica = entry.replicas.get(name)
+      if (replica) return [entry, replica]
+    }
+    return undefined
+  }
+
+  private enqueue(entry: ServiceEntry, action: () => Promise<void>): Promise<ServiceStatus> {
+    if (this.phase === 'stopping' || this.phase === 'stopped') {
+      return Promise.reject(new ControlError('unavailable', `${this.app.name} is stopping`))
+    }
+    const run = entry.queue.then(action)
+    entry.queue = run.catch(() => undefined)
+    return run.then(() => {
+      this.emitService(entry)
+      return this.serviceStatus(entry)
+    })
+  }
+
+  private sortedReplicas(entry: ServiceEntry): ReplicaEntry[] {
+    return [...entry.replicas.values()].sort((a, b) => a.supervisor.ordinal - b.supervisor.ordinal)
+  }
+
+  /** gives every binding its public port: as written, or a free one */
+  private async publishBindings(): Promise<void> {
+    for (const entry of this.services_.values()) {
+      entry.bindings = []
+      for (const binding of entry.service.bindings) {
+        const port = binding.port ?? (entry.service.kind === 'external' ? 0 : await freePort())
+        entry.bindings.push({ ...binding, port })
+      }
+    }
+  }
+
+  private proxiedClaims(): PortClaim[] {
+    const claims: PortClaim[] = []
+    for (const entry of this.services_.values()) {
+      if (entry.service.kind === 'external') continue
+      for (const binding of entry.bindings) {
+        claims.push(binding.name === undefined ? { port: binding.port, service: entry.service.name } : { port: binding.port, service: entry.service.name, binding: binding.name })
+      }
+    }
+    return claims
+  }
+
+  private async startProxies(): Promise<void> {
+    const start = this.options.startProxy ?? defaultStartProxy
+    for (const entry of this.services_.values()) {
+      if (entry.service.kind === 'external') continue
+      for (const binding of entry.bindings) {
+        const options: ProxyOptions = { port: binding.port, service: entry.service.name }
+        if (binding.name !== undefined) options.binding = binding.name
+        if (this.options.proxyWaitMs !== undefined) options.waitForBackendMs = this.options.proxyWaitMs
+        entry.proxies.push(await start(options))
+      }
+    }
+  }
+
+  private async closeProxies(): Promise<void> {
+    const proxies = [...this.services_.values()].flatMap((entry) => entry.proxies.splice(0))
+    await Promise.all(proxies.map((p) => p.close().catch(() => undefined)))
+  }
+
+  private publishedBindings = (service: string): PublishedBinding[] => {
+    const entry = this.services_.get(service)
+    if (!entry) return []
+    return entry.bindings.map((b) => (b.port === 0 ? { ...b, port: undefined } : b))
+  }
+
+  private getContainerRunner(): Promise<ReplicaRunner> {
+    this.containerRunner ??= this.containerRunnerFactory()
+    // a failed load is retried by the next replica rather than remembered for the run
+    this.containerRunner.catch(() => {
+      this.containerRunner = undefined
+    })
+    return this.containerRunner
+  }
+
+  /** brings the replica set to the desired count, then runs them unless the service is stopped */
+  private async reconcile(entry: ServiceEntry): Promise<void> {
+    const replicas = this.sortedReplicas(entry)
+    const surplus = replicas.slice(entry.desired).reverse()
+    if (surplus.length > 0) {
+      for (const r of surplus) entry.replicas.delete(r.supervisor.name)
+      this.updateBackends(entry)
+      await Promise.all(surplus.map((r) => r.supervisor.stop()))
+      for (const r of surplus) this.emit({ type: 'replica-removed', service: entry.service.name, replica: r.supervisor.name })
+    }
+    const missing = entry.desired - entry.replicas.size
+    if (missing > 0) {
+      const ordinals = freeOrdinals([...entry.replicas.values()].map((r) => r.supervisor.ordinal), missing)
+      for (const ordinal of ordinals) {
+        const replica = await this.createReplica(entry, ordinal)
+        entry.replicas.set(replica.supervisor.name, replica)
+        this.emit({ type: 'replica', replica: replica.supervisor.status() })
+      }
+    }
+    if (!entry.stopped && this.phase !== 'stopping' && this.phase !== 'stopped') {
+      for (const r of entry.replicas.values()) r.supervisor.start()
+    }
+  }
+
+  private async createReplica(entry: ServiceEntry, ordinal: number): Promise<ReplicaEntry> {
+    const { service } = entry
+    const name = replicaName(service.name, entry.suffix, ordinal)
+    const ports: number[] = []
+    for (let i = 0; i < entry.bindings.length; i++) ports.push(await freePort())
+    const listenPorts = service.kind === 'container' ? entry.bindings.map((b) => b.containerPort ?? b.port) : ports
+    const envInput = { application: this.app, service, replicaName: name, listenPorts, bindingsOf: this.publishedBindings }
+    const shownEnvironment = replicaEnvironment(envInput)
+    const env = replicaEnvironment({ ...envInput, parentEnv: this.options.parentEnv ?? process.env })
+    const logs = new LogBuffer(service.name, name, this.options.logCapacity ?? DEFAULT_LOG_CAPACITY)
+    const replica: ReplicaEntry = { logs, droppedReportedAt: 0, supervisor: undefined as unknown as ReplicaSupervisor }
+    const runner = service.kind === 'container' ? () => this.getContainerRunner() : async () => this.processRunner
+    replica.supervisor = new ReplicaSupervisor({
+      application: this.app,
+      service,
+      name,
+      ordinal,
+      ports,
+      env,
+      shownEnvironment,
+      runner,
+      ...(this.options.backoff ? { backoff: this.options.backoff } : {}),
+      ...(this.options.readinessIntervalMs !== undefined ? { readinessIntervalMs: this.options.readinessIntervalMs } : {}),
+      onStatus: (status) => {
+        this.emit({ type: 'replica', replica: status })
+        if (entry.replicas.get(name) === replica) {
+          this.updateBackends(entry)
+          this.emitService(entry)
+        }
+      },
+      onLine: (stream, text) => this.addLine(replica, stream, text),
+    })
+    return replica
+  }
+
+  private addLine(replica: ReplicaEntry, stream: LogLine['stream'], text: string): void {
+    const line = replica.logs.push(stream, text)
+    this.emit({ type: 'log', line })
+    const now = line.time
+    if (replica.logs.dropped > 0 && now - replica.droppedReportedAt >= DROPPED_REPORT_INTERVAL_MS) {
+      replica.droppedReportedAt = now
+      this.emit({ type: 'logs-dropped', service: line.service, replica: line.replica, count: replica.logs.dropped })
+    }
+  }
+
+  /** the proxies send new connections to ready replicas only, in ordinal order */
+  private updateBackends(entry: ServiceEntry): void {
+    const ready = this.sortedReplicas(entry).filter((r) => r.supervisor.currentState === 'ready')
+    entry.proxies.forEach((proxy, i) => {
+      proxy.setBackends(
+        ready.map((r) => ({
+          replica: r.supervisor.name,
+          host: r.supervisor.readyHosts[i] ?? '127.0.0.1',
+          port: r.supervisor.ports[i] ?? 0,
+        })),
+      )
+    })
+  }
+
+  private serviceStatus(entry: ServiceEntry): ServiceStatus {
+    const { service } = entry
+    const replicaStatuses = this.sortedReplicas(entry).map((r) => r.supervisor.status())
+    const status: ServiceStatus = {
+      name: service.name,
+      kind: service.kind,
+      replicas: entry.desired,
+      state: serviceState({
+        external: service.kind === 'external',
+        stopped: entry.stopped,
+        desired: entry.desired,
+        replicaStates: replicaStatuses.map((r) => r.state),
+      }),
+      restarts: replicaStatuses.reduce((sum, r) => sum + r.restarts, 0),
+      bindings: entry.bindings.length > 0 ? entry.bindings.map((b) => ({ ...b })) : service.bindings.map((b) => ({ ...b, port: b.port ?? 0 })),
+      args: [...service.args],
+      env: service.env.map((e) => ({ ...e })),
+      replicaStatuses,
+    }
+    if (service.image !== undefined) status.image = service.image
+    if (service.executable !== undefined) status.executable = service.executable
+    if (service.project !== undefined) status.project = service.project
+    if (service.workingDirectory !== undefined) status.workingDirectory = service.workingDirectory
+    const troubled = replicaStatuses.find((r) => r.message && (r.state === 'failed' || r.state === 'crashed' || r.state === 'backoff'))
+    if (troubled?.message) status.message = `${troubled.name}: ${troubled.message}`
+    return status
+  }
+
+  private emitService(entry: ServiceEntry): void {
+    this.emit({ type: 'service', service: this.serviceStatus(entry) })
+  }
+
+  private emit(event: MicronetesEvent): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener(event)
+      } catch {
+        // a failing listener must not stop the application or the other listeners
+      }
+    }
+  }
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms)
+    timer.unref()
+  })
+}

@@ -1,0 +1,124 @@
+// Replicas run in their own process groups, so nothing the kernel does on the orchestrator's
+// death (SIGKILL, a closed terminal) reaches them. A small watchdog process holds the read
+// end of a pipe from the orchestrator; when that pipe closes, whatever the reason, it stops
+// every group still registered. A group is only signalled while its leader is the very
+// process registered (same start time), so a reused pid never hits an unrelated process.
+import { spawn, type ChildProcess } from 'node:child_process'
+import { hasProc, readStat } from './proc'
+
+/** plain CommonJS for `node -e`: it must run without the bundle */
+const WATCHDOG_SOURCE = String.raw`
+const fs = require('fs')
+const groups = new Map()
+let pending = ''
+let reaping = false
+for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE']) process.on(s, () => {})
+function stat(pid) {
+  try {
+    const t = fs.readFileSync('/proc/' + pid + '/stat', 'utf8')
+    const f = t.slice(t.lastIndexOf(')') + 2).split(' ')
+    return { pid, state: f[0], pgrp: Number(f[2]), start: Number(f[19]) }
+  } catch { return null }
+}
+function members(pgid) {
+  const out = []
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue
+    const s = stat(Number(name))
+    if (s && s.pgrp === pgid && s.state !== 'Z' && s.state !== 'X') out.push(s)
+  }
+  return out
+}
+function ours(pgid, start) {
+  const live = members(pgid)
+  if (live.length === 0) return false
+  const leader = live.find((s) => s.pid === pgid)
+  if (leader) return leader.start === start
+  return live.every((s) => s.start >= start)
+}
+function signalOurs(signal) {
+  let any = false
+  for (const [pgid, start] of groups) {
+    if (!ours(pgid, start)) { groups.delete(pgid); continue }
+    any = true
+    try { process.kill(-pgid, signal) } catch {}
+  }
+  return any
+}
+function reap() {
+  if (reaping) return
+  reaping = true
+  if (!signalOurs('SIGTERM')) process.exit(0)
+  const deadline = Date.now() + Number(process.argv[1] || 2000)
+  const timer = setInterval(() => {
+    if (Date.now() < deadline && signalOurs(0)) return
+    signalOurs('SIGKILL')
+    clearInterval(timer)
+    process.exit(0)
+  }, 100)
+}
+process.stdin.setEncoding('utf8')
+process.stdin.on('data', (chunk) => {
+  pending += chunk
+  let nl
+  while ((nl = pending.indexOf('\n')) >= 0) {
+    const [op, pgid, start] = pending.slice(0, nl).split(' ')
+    pending = pending.slice(nl + 1)
+    if (op === '+') groups.set(Number(pgid), Number(start))
+    else if (op === '-') groups.delete(Number(pgid))
+  }
+})
+process.stdin.on('end', reap)
+process.stdin.on('error', reap)
+`
+
+export const ORPHAN_GRACE_MS = 2000
+
+export class OrphanGuard {
+  private watchdog: ChildProcess | undefined
+
+  /** the watchdog's pid, once started */
+  get pid(): number | undefined {
+    return this.watchdog?.pid
+  }
+
+  /**
+   * Registers a freshly started process group; returns the function that forgets it
+   * (call it once the group is gone). A no-op where /proc is missing.
+   */
+  watch(pgid: number): () => void {
+    if (!hasProc) return () => {}
+    const stat = readStat(pgid)
+    const stdin = this.ensureWatchdog()
+    if (!stat || !stdin) return () => {}
+    stdin.write(`+ ${pgid} ${stat.startTime}\n`)
+    return () => {
+      if (!stdin.destroyed) stdin.write(`- ${pgid}\n`)
+    }
+  }
+
+  private ensureWatchdog(): NodeJS.WritableStream & { destroyed: boolean } | undefined {
+    if (this.watchdog?.stdin && !this.watchdog.stdin.destroyed) return this.watchdog.stdin
+    const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(ORPHAN_GRACE_MS)], {
+      // its own group: a Ctrl-C at the terminal must not take the watchdog down with us
+      detached: true,
+      stdio: ['pipe', 'ignore', 'ignore'],
+      // inside Electron, execPath is the Electron binary: make it behave as plain Node
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    })
+    child.on('error', () => {
+      this.watchdog = undefined
+    })
+    child.unref()
+    const stdin = child.stdin
+    if (!stdin) return undefined
+    stdin.on('error', () => {})
+    // the pipe must not keep the orchestrator's event loop alive
+    ;(stdin as unknown as { unref?: () => void }).unref?.()
+    this.watchdog = child
+    return stdin
+  }
+}
+
+/** one watchdog per orchestrator process */
+export const orphanGuard = new OrphanGuard()

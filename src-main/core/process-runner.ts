@@ -1,0 +1,108 @@
+// The ReplicaRunner for project and executable services: each replica is its own process
+// group, started without a shell, stopped by signalling the whole group so grandchildren
+// (npm -> sh -> node) go too.
+import { spawn } from 'node:child_process'
+import { statSync } from 'node:fs'
+import { LineSplitter } from './line-splitter'
+import { orphanGuard as defaultGuard, type OrphanGuard } from './orphan-guard'
+import { groupAlive, signalGroup } from './proc'
+import { replicaCommand } from './replica-command'
+import type { ReplicaExit, ReplicaHandle, ReplicaLaunch, ReplicaRunner } from './runner'
+
+/** after the leader exits, how long the rest of its group gets before it is killed too */
+const LEFTOVER_GRACE_MS = 2000
+/** after SIGKILL, how long to wait for the kernel to take the group down */
+const KILL_WAIT_MS = 5000
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
+
+/** polls until the group is empty or the time is up; true when empty */
+async function waitGroupGone(pgid: number, withinMs: number): Promise<boolean> {
+  const deadline = Date.now() + withinMs
+  let interval = 10
+  while (groupAlive(pgid)) {
+    if (Date.now() >= deadline) return false
+    await delay(Math.min(interval, Math.max(1, deadline - Date.now())))
+    interval = Math.min(interval * 2, 100)
+  }
+  return true
+}
+
+/** TERM to the group, then KILL after graceMs; resolves when the group is empty */
+async function terminateGroup(pgid: number, graceMs: number): Promise<void> {
+  if (!signalGroup(pgid, 'SIGTERM')) return
+  if (graceMs > 0 && (await waitGroupGone(pgid, graceMs))) return
+  signalGroup(pgid, 'SIGKILL')
+  await waitGroupGone(pgid, KILL_WAIT_MS)
+}
+
+function describeSpawnError(launch: ReplicaLaunch, file: string, cwd: string, err: NodeJS.ErrnoException): string {
+  const who = `${launch.replicaName}: cannot start ${JSON.stringify(file)}`
+  if (err.code === 'ENOENT') return `${who}: not found (is it installed and on PATH?)`
+  if (err.code === 'EACCES') return `${who}: permission denied (is it executable?)`
+  return `${who} in ${cwd}: ${err.message}`
+}
+
+export function createProcessRunner(options: { guard?: OrphanGuard } = {}): ReplicaRunner {
+  const guard = options.guard ?? defaultGuard
+  return {
+    kind: 'process',
+    async launch(launch: ReplicaLaunch): Promise<ReplicaHandle> {
+      const { file, args, cwd } = replicaCommand(launch.application, launch.service)
+      let cwdIsFolder: boolean
+      try {
+        cwdIsFolder = statSync(cwd).isDirectory()
+      } catch {
+        cwdIsFolder = false
+      }
+      if (!cwdIsFolder) throw new Error(`${launch.replicaName}: working directory ${cwd} does not exist`)
+
+      const child = spawn(file, args, {
+        cwd,
+        env: launch.env,
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+      })
+      await new Promise<void>((resolve, reject) => {
+        child.once('spawn', resolve)
+        child.once('error', (err) => reject(new Error(describeSpawnError(launch, file, cwd, err))))
+      })
+      const pgid = child.pid
+      if (pgid === undefined) throw new Error(`${launch.replicaName}: ${file} started without a process id`)
+      const release = guard.watch(pgid)
+
+      const stdout = new LineSplitter((text) => launch.onLine('stdout', text))
+      const stderr = new LineSplitter((text) => launch.onLine('stderr', text))
+      child.stdout?.on('data', (chunk: Buffer) => stdout.write(chunk))
+      child.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk))
+      child.stdout?.on('end', () => stdout.end())
+      child.stderr?.on('end', () => stderr.end())
+
+      let stopping: Promise<void> | undefined
+      const leaderExit = new Promise<ReplicaExit>((resolve) => {
+        child.once('exit', (code, signal) => resolve({ exitCode: code, signal }))
+      })
+      const exited = leaderExit.then(async (exit) => {
+        // the leader is gone but children it started may linger, holding ports and pipes
+        if (!stopping && groupAlive(pgid)) await terminateGroup(pgid, LEFTOVER_GRACE_MS)
+        else if (stopping) await stopping
+        release()
+        return exit
+      })
+
+      return {
+        pid: pgid,
+        commandLine: [file, ...args],
+        workingDirectory: cwd,
+        exited,
+        stop(graceMs: number): Promise<ReplicaExit> {
+          stopping ??= terminateGroup(pgid, graceMs)
+          return exited
+        },
+      }
+    },
+  }
+}

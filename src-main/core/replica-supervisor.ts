@@ -1,0 +1,270 @@
+// One replica's life: launch through its runner, watch for readiness, restart with backoff
+// when it exits and the policy says so, stop on request (at once when waiting in backoff).
+// The supervisor owns the replica's state; runners only launch and stop.
+import type { Application, Service } from '../../src-shared/app-model'
+import type { ReplicaState, ReplicaStatus } from '../../src-shared/status'
+import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff'
+import { acceptingAddress } from './readiness'
+import type { ReplicaExit, ReplicaHandle, ReplicaRunner } from './runner'
+
+export interface ReplicaSupervisorOptions {
+  application: Application
+  service: Service
+  name: string
+  ordinal: number
+  /** one internal host port per binding */
+  ports: number[]
+  /** everything the replica gets */
+  env: Record<string, string>
+  /** what status() shows as its environment (without the inherited parent variables) */
+  shownEnvironment: Record<string, string>
+  runner: () => Promise<ReplicaRunner>
+  backoff?: BackoffOptions
+  /** longest pause between two readiness probes */
+  readinessIntervalMs?: number
+  onStatus(status: ReplicaStatus): void
+  onLine(stream: 'stdout' | 'stderr' | 'system', text: string): void
+}
+
+export function describeExit(exit: ReplicaExit): string {
+  if (exit.signal) return `was killed by ${exit.signal}`
+  return `exited with code ${exit.exitCode ?? 'unknown'}`
+}
+
+function formatDelay(ms: number): string {
+  return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`
+}
+
+export class ReplicaSupervisor {
+  private state: ReplicaState = 'stopped'
+  private pid: number | undefined
+  private containerId: string | undefined
+  private exitCode: number | null = null
+  private restarts = 0
+  private startedAt: number | undefined
+  private nextRetryAt: number | undefined
+  private message: string | undefined
+  private commandLine: string[] = []
+  private workingDirectory: string | undefined
+  private handle: ReplicaHandle | undefined
+  private handleStop: Promise<ReplicaExit> | undefined
+  private loop: Promise<void> | undefined
+  private stopRequested = false
+  private wake: (() => void) | undefined
+  private readonly backoff: Backoff
+  /** per port, the loopback address it accepted on (for the proxy) */
+  readyHosts: string[] = []
+
+  constructor(private readonly options: ReplicaSupervisorOptions) {
+    this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF)
+  }
+
+  get name(): string {
+    return this.options.name
+  }
+
+  get ordinal(): number {
+    return this.options.ordinal
+  }
+
+  get ports(): number[] {
+    return this.options.ports
+  }
+
+  get currentState(): ReplicaState {
+    return this.state
+  }
+
+  get restartCount(): number {
+    return this.restarts
+  }
+
+  get startTime(): number | undefined {
+    return this.startedAt
+  }
+
+  get processId(): number | undefined {
+    return this.pid
+  }
+
+  status(): ReplicaStatus {
+    const status: ReplicaStatus = {
+      name: this.options.name,
+      service: this.options.service.name,
+      state: this.state,
+      ports: [...this.options.ports],
+      exitCode: this.exitCode,
+      restarts: this.restarts,
+      commandLine: [...this.commandLine],
+      environment: { ...this.options.shownEnvironment },
+    }
+    if (this.pid !== undefined) status.pid = this.pid
+    if (this.containerId !== undefined) status.containerId = this.containerId
+    if (this.startedAt !== undefined) status.startedAt = this.startedAt
+    if (this.nextRetryAt !== undefined) status.nextRetryAt = this.nextRetryAt
+    if (this.message !== undefined) status.message = this.message
+    if (this.workingDirectory !== undefined) status.workingDirectory = this.workingDirectory
+    return status
+  }
+
+  /** starts the replica unless it is already running (or on its way) */
+  start(): void {
+    if (this.loop) return
+    this.stopRequested = false
+    this.backoff.reset()
+    this.loop = this.run().finally(() => {
+      this.loop = undefined
+    })
+  }
+
+  /** stops it (TERM, grace, KILL); resolves when it is gone and its ports are free */
+  async stop(): Promise<void> {
+    this.stopRequested = true
+    this.wake?.()
+    if (this.handle) void this.stopHandle(this.handle)
+    await this.loop
+  }
+
+  /** no grace: TERM and KILL at once (a second Ctrl-C) */
+  kill(): void {
+    this.stopRequested = true
+    this.wake?.()
+    void this.handle?.stop(0)
+  }
+
+  async restart(): Promise<void> {
+    const wasRunning = this.loop !== undefined
+    await this.stop()
+    if (wasRunning || this.state !== 'stopped') this.restarts++
+    this.start()
+  }
+
+  private set(state: ReplicaState, changes: Partial<Pick<ReplicaStatus, 'message' | 'nextRetryAt'>> = {}): void {
+    this.state = state
+    this.message = changes.message
+    this.nextRetryAt = changes.nextRetryAt
+    this.options.onStatus(this.status())
+  }
+
+  private stopHandle(handle: ReplicaHandle): Promise<ReplicaExit> {
+    if (this.handle === handle && this.handleStop) return this.handleStop
+    this.set('stopping')
+    const stopping = handle.stop(this.options.service.stopGracePeriodMs)
+    if (this.handle === handle) this.handleStop = stopping
+    return stopping
+  }
+
+  private async run(): Promise<void> {
+    let relaunch = false
+    while (!this.stopRequested) {
+      if (relaunch) this.restarts++
+      relaunch = true
+      this.pid = undefined
+      this.containerId = undefined
+      this.readyHosts = []
+      this.set('starting')
+      let handle: ReplicaHandle
+      try {
+        const runner = await this.options.runner()
+        handle = await runner.launch({
+          application: this.options.application,
+          service: this.options.service,
+          replicaName: this.options.name,
+          ordinal: this.options.ordinal,
+          ports: this.options.ports,
+          env: this.options.env,
+          onLine: (stream, text) => this.options.onLine(stream, text),
+        })
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err)
+        this.options.onLine('system', message)
+        this.set('failed', { message })
+        return
+      }
+      this.handle = handle
+      this.handleStop = undefined
+      this.pid = handle.pid
+      this.containerId = handle.containerId
+      this.commandLine = handle.commandLine
+      this.workingDirectory = handle.workingDirectory
+      this.startedAt = Date.now()
+      this.exitCode = null
+      if (this.stopRequested) {
+        const exit = await this.stopHandle(handle)
+        this.finish(exit)
+        return
+      }
+      this.set('running')
+      void this.probeReadiness(handle)
+
+      const exit = await handle.exited
+      const ranFor = Date.now() - (this.startedAt ?? Date.now())
+      if (this.stopRequested) {
+        if (this.handleStop) await this.handleStop
+        this.finish(exit)
+        return
+      }
+      this.handle = undefined
+      this.exitCode = exit.exitCode
+      const how = describeExit(exit)
+      const policy = this.options.service.restart
+      const failed = exit.exitCode !== 0
+      if (policy === 'never' || (policy === 'on-failure' && !failed)) {
+        this.options.onLine('system', `${this.options.name} ${how}`)
+        this.set(failed ? 'crashed' : 'stopped', { message: `${how}` })
+        return
+      }
+      this.set('crashed', { message: how })
+      const delayMs = this.backoff.next(ranFor)
+      const message = `${how}; restarting in ${formatDelay(delayMs)}`
+      this.options.onLine('system', `${this.options.name} ${message}`)
+      this.set('backoff', { message, nextRetryAt: Date.now() + delayMs })
+      await this.sleep(delayMs)
+    }
+    if (this.state !== 'stopped') this.set('stopped')
+  }
+
+  private finish(exit: ReplicaExit): void {
+    this.handle = undefined
+    this.handleStop = undefined
+    this.exitCode = exit.exitCode
+    this.set('stopped')
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done(): void {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.wake = () => {
+        this.wake = undefined
+        done()
+      }
+    })
+  }
+
+  private async probeReadiness(handle: ReplicaHandle): Promise<void> {
+    const ports = this.options.ports
+    const maxInterval = this.options.readinessIntervalMs ?? 500
+    let interval = 25
+    const current = (): boolean => this.handle === handle && this.state === 'running'
+    while (current()) {
+      const hosts: string[] = []
+      for (const port of ports) {
+        const host = await acceptingAddress(port)
+        if (!host) break
+        hosts.push(host)
+      }
+      if (!current()) return
+      if (hosts.length === ports.length) {
+        this.readyHosts = hosts
+        this.set('ready')
+        return
+      }
+      await new Promise((resolve) => setTimeout(resolve, interval))
+      interval = Math.min(interval * 2, maxInterval)
+    }
+  }
+}

@@ -1,0 +1,203 @@
+// "The application currently open" for a host: the CLI opens one for its lifetime, the
+// desktop app opens, reloads and closes them. Numbers every event of whichever application
+// runs, plus a 'session' event at each change, and serves the contract's handlers.
+import { resolve } from 'node:path'
+import type { Application } from '../../src-shared/app-model'
+import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from '../../src-shared/contract'
+import type { ControlPlane } from '../../src-shared/control-plane'
+import { ControlError } from '../../src-shared/errors'
+import type { ConfigProblem } from '../../src-shared/problems'
+import { DEFAULT_EVENT_BUFFER, EventLog } from './event-log'
+import { Orchestrator, type OrchestratorOptions } from './orchestrator'
+import type { SessionHost } from './session-host'
+
+export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
+
+export interface SessionOptions {
+  /** true inside the desktop app: openApplication works; the CLI refuses it */
+  desktop?: boolean
+  /** reads and checks an app.yaml */
+  loadApplication: (path: string) => Promise<LoadResult>
+  orchestrator?: OrchestratorOptions
+  eventBufferSize?: number
+  recentFiles?: string[]
+  /** most recent files remembered */
+  recentLimit?: number
+}
+
+export class Session implements SessionHost {
+  private state: SessionState = 'empty'
+  private orchestrator: Orchestrator | undefined
+  private unsubscribe: (() => void) | undefined
+  private problems: ConfigProblem[] = []
+  private message: string | undefined
+  private apiUrl: string | undefined
+  private path: string | undefined
+  private recent: string[]
+  private readonly events: EventLog
+  private readonly desktop: boolean
+  /** open / reload / close run one after another */
+  private queue: Promise<unknown> = Promise.resolve()
+
+  readonly handlers: ContractHandlers
+
+  constructor(private readonly options: SessionOptions) {
+    this.desktop = options.desktop ?? false
+    this.recent = [...(options.recentFiles ?? [])]
+    this.events = new EventLog(options.eventBufferSize ?? DEFAULT_EVENT_BUFFER)
+    this.handlers = {
+      session: () => this.info(),
+      services: () => this.running().services(),
+      logs: (input) => this.running().logs(input),
+      scale: (input) => this.running().scale(input.service, input.replicas),
+      restartService: (input) => this.running().restartService(input.service),
+      restartReplica: (input) => this.running().restartReplica(input.replica),
+      stopService: (input) => this.running().stopService(input.service),
+      startService: (input) => this.running().startService(input.service),
+      openApplication: (input) => {
+        if (!this.desktop) throw new ControlError('conflict', 'this Micronetes runs one application from the command line; it cannot open another')
+        if (!input.path) throw new ControlError('invalid', 'openApplication: a path is required')
+        return this.open(input.path)
+      },
+      reloadApplication: () => this.reload(),
+      closeApplication: () => this.close(),
+    }
+  }
+
+  info(): SessionInfo {
+    const info: SessionInfo = {
+      state: this.state,
+      problems: [...this.problems],
+      desktop: this.desktop,
+      recentFiles: [...this.recent],
+    }
+    const app = this.orchestrator?.application()
+    if (app) info.application = app
+    if (this.apiUrl !== undefined) info.apiUrl = this.apiUrl
+    if (this.message !== undefined) info.message = this.message
+    return info
+  }
+
+  current(): ControlPlane | undefined {
+    return this.orchestrator
+  }
+
+  /** the app.yaml path last opened */
+  get source(): string | undefined {
+    return this.path
+  }
+
+  subscribe(listener: (event: DeliveredEvent) => void, options?: { after?: number }): () => void {
+    return this.events.subscribe(listener, options)
+  }
+
+  setApiUrl(url: string): void {
+    this.apiUrl = url
+    this.publishSession()
+  }
+
+  /**
+   * Closes what runs, loads the file and starts it. Problems in the file leave the state
+   * `error` with every problem listed and nothing started; a start failure (a port taken)
+   * leaves `error` with its message.
+   */
+  open(path: string): Promise<SessionInfo> {
+    return this.serialize(async () => {
+      await this.closeCurrent()
+      this.path = resolve(path)
+      this.remember(this.path)
+      await this.startFrom(this.path)
+    })
+  }
+
+  reload(): Promise<SessionInfo> {
+    return this.serialize(async () => {
+      if (!this.path) throw new ControlError('conflict', 'no application has been opened yet')
+      await this.closeCurrent()
+      await this.startFrom(this.path)
+    })
+  }
+
+  close(): Promise<SessionInfo> {
+    return this.serialize(async () => {
+      await this.closeCurrent()
+      this.problems = []
+      this.message = undefined
+      this.setState('empty')
+    })
+  }
+
+  /** the last resort of a second Ctrl-C: SIGKILL every replica now, wait for nothing */
+  forceStop(): void {
+    this.orchestrator?.kill()
+  }
+
+  private running(): ControlPlane {
+    if (!this.orchestrator || this.state === 'stopping') throw new ControlError('unavailable', 'no application is running')
+    return this.orchestrator
+  }
+
+  private serialize(action: () => Promise<void>): Promise<SessionInfo> {
+    const run = this.queue.then(action)
+    this.queue = run.catch(() => undefined)
+    return run.then(() => this.info())
+  }
+
+  private async startFrom(path: string): Promise<void> {
+    this.problems = []
+    this.message = undefined
+    this.setState('starting')
+    let loaded: LoadResult
+    try {
+      loaded = await this.options.loadApplication(path)
+    } catch (err) {
+      this.message = `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`
+      this.setState('error')
+      return
+    }
+    if (!loaded.ok) {
+      this.problems = loaded.problems
+      this.message = `${path} has ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}`
+      this.setState('error')
+      return
+    }
+    const orchestrator = new Orchestrator(loaded.application, this.options.orchestrator)
+    this.orchestrator = orchestrator
+    this.unsubscribe = orchestrator.subscribe((event) => this.events.append(event))
+    this.publishSession()
+    try {
+      await orchestrator.start()
+    } catch (err) {
+      this.unsubscribe()
+      this.unsubscribe = undefined
+      this.orchestrator = undefined
+      this.message = err instanceof Error ? err.message : String(err)
+      this.setState('error')
+      return
+    }
+    this.setState('running')
+  }
+
+  private async closeCurrent(): Promise<void> {
+    const orchestrator = this.orchestrator
+    if (!orchestrator) return
+    this.setState('stopping')
+    await orchestrator.stop()
+    this.unsubscribe?.()
+    this.unsubscribe = undefined
+    this.orchestrator = undefined
+  }
+
+  private remember(path: string): void {
+    this.recent = [path, ...this.recent.filter((p) => p !== path)].slice(0, this.options.recentLimit ?? 10)
+  }
+
+  private setState(state: SessionState): void {
+    this.state = state
+    this.publishSession()
+  }
+
+  private publishSession(): void {
+    this.events.append({ type: 'session', session: this.info() })
+  }
+}

@@ -1,0 +1,208 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { createConnection } from 'node:net'
+import { request } from 'node:http'
+import type { MicronetesEvent } from '../../src-shared/events'
+import { Orchestrator } from '../../src-main/core/orchestrator'
+import { freePort } from '../../src-main/core/ports'
+import { processAlive } from '../../src-main/core/proc'
+import { application, binding, killIfAlive, nodeService, waitFor } from './orchestrator-helpers'
+
+const running: Orchestrator[] = []
+const pids = new Set<number>()
+
+function track(o: Orchestrator): Orchestrator {
+  running.push(o)
+  o.subscribe((e) => {
+    if (e.type === 'replica' && e.replica.pid) pids.add(e.replica.pid)
+  })
+  return o
+}
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((o) => o.stop()))
+  killIfAlive(pids)
+  pids.clear()
+})
+
+function get(port: number): Promise<{ instance: string; env: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path: '/', agent: false }, (res) => {
+      let body = ''
+      res.on('data', (c: Buffer) => (body += c.toString()))
+      res.on('end', () => resolve(JSON.parse(body)))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+describe('Orchestrator', () => {
+  it('runs 3 replicas behind the proxy, round robin, each with its own APP_INSTANCE', async () => {
+    const port = await freePort()
+    const o = track(new Orchestrator(application([nodeService('web', 'echo-server.mjs', { replicas: 3, bindings: [binding({ port })] })])))
+    await o.start()
+    await waitFor('3 ready replicas', () => o.service('web').replicaStatuses.filter((r) => r.state === 'ready').length === 3)
+    const seen: string[] = []
+    for (let i = 0; i < 6; i++) seen.push((await get(port)).instance)
+    const names = o.service('web').replicaStatuses.map((r) => r.name)
+    expect(names).toHaveLength(3)
+    for (const name of names) expect(name).toMatch(/^web_[0-9a-f]{8}-[1-3]$/)
+    expect(new Set(seen)).toEqual(new Set(names))
+    expect(seen.slice(0, 3)).toEqual(seen.slice(3, 6))
+  })
+
+  it('injects the discovery variables the child sees', async () => {
+    const webPort = await freePort()
+    const apiPort = await freePort()
+    const o = track(
+      new Orchestrator(
+        application([
+          nodeService('web', 'echo-server.mjs', { bindings: [binding({ port: webPort })], env: [{ name: 'GREETING', value: 'hello' }] }),
+          nodeService('api-backend', 'echo-server.mjs', { bindings: [binding({ port: apiPort }), binding({ name: 'grpc', protocol: 'https' })] }),
+          {
+            name: 'db', kind: 'external', args: [], replicas: 1, env: [], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [],
+            bindings: [binding({ port: 5432, protocol: 'tcp', connectionString: 'Server=${host};Port=${port}' })],
+          },
+        ]),
+      ),
+    )
+    await o.start()
+    await waitFor('web ready', () => o.service('web').replicaStatuses[0]?.state === 'ready')
+    const { instance, env } = await get(webPort)
+    const replica = o.service('web').replicaStatuses[0]!
+    expect(instance).toBe(replica.name)
+    const grpcPort = o.service('api-backend').bindings[1]!.port
+    expect(grpcPort).toBeGreaterThan(0)
+    expect(env).toMatchObject({
+      APP_INSTANCE: replica.name,
+      PORT: String(replica.ports[0]),
+      GREETING: 'hello',
+      SERVICE__WEB__HOST: 'localhost',
+      SERVICE__WEB__PORT: String(webPort),
+      SERVICE__WEB__PROTOCOL: 'http',
+      WEB_SERVICE_PORT: String(webPort),
+      'SERVICE__API-BACKEND__PORT': String(apiPort),
+      API_BACKEND_SERVICE_PORT: String(apiPort),
+      'SERVICE__API-BACKEND__GRPC__PORT': String(grpcPort),
+      'SERVICE__API-BACKEND__GRPC__PROTOCOL': 'https',
+      API_BACKEND_GRPC_SERVICE_PORT: String(grpcPort),
+      SERVICE__DB__HOST: 'localhost',
+      SERVICE__DB__PORT: '5432',
+      DB_SERVICE_PORT: '5432',
+      CONNECTIONSTRINGS__DB: 'Server=localhost;Port=5432',
+    })
+    expect(env.PATH).toBe(process.env.PATH)
+    // the status shows what Micronetes gave, not the whole inherited environment
+    expect(replica.environment.SERVICE__WEB__PORT).toBe(String(webPort))
+    expect(replica.environment.PATH).toBeUndefined()
+  })
+
+  it('scales 1 -> 5 -> 0 -> 2 exactly, removing the newest', async () => {
+    const o = track(new Orchestrator(application([nodeService('web', 'echo-server.mjs', { bindings: [binding()] })])))
+    const events: MicronetesEvent[] = []
+    o.subscribe((e) => events.push(e))
+    await o.start()
+    const live = (): number[] =>
+      o.service('web').replicaStatuses.map((r) => r.pid).filter((pid): pid is number => pid !== undefined && processAlive(pid))
+
+    for (const n of [5, 0, 2]) {
+      const before = o.service('web').replicaStatuses.map((r) => ({ name: r.name, pid: r.pid }))
+      const status = await o.scale('web', n)
+      expect(status.replicas).toBe(n)
+      expect(status.replicaStatuses).toHaveLength(n)
+      await waitFor(`${n} ready`, () => o.service('web').replicaStatuses.filter((r) => r.state === 'ready').length === n)
+      expect(live()).toHaveLength(n)
+      expect(o.service('web').replicaStatuses.map((r) => Number(r.name.split('-').pop()))).toEqual(Array.from({ length: n }, (_, i) => i + 1))
+      // those removed are gone for good
+      for (const old of before.slice(n)) {
+        if (old.pid !== undefined) expect(processAlive(old.pid)).toBe(false)
+        expect(events.some((e) => e.type === 'replica-removed' && e.replica === old.name)).toBe(true)
+      }
+    }
+  })
+
+  it('refuses a binding port already in use, naming port, service and process, and starts nothing', async () => {
+    const { createServer } = await import('node:net')
+    const holder = createServer()
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()))
+    const port = (holder.address() as { port: number }).port
+    try {
+      const o = track(
+        new Orchestrator(application([nodeService('free', 'echo-server.mjs', { bindings: [binding()] }), nodeService('web', 'echo-server.mjs', { bindings: [binding({ port })] })])),
+      )
+      const started: MicronetesEvent[] = []
+      o.subscribe((e) => started.push(e))
+      await expect(o.start()).rejects.toThrow(new RegExp(`port ${port} of service web is already in use by process ${process.pid} \\(`))
+      expect(started.filter((e) => e.type === 'replica')).toEqual([])
+      const other = o.service('free').bindings[0]!.port
+      // the proxy of the free service was not left listening
+      await expect(new Promise((resolve, reject) => createConnection({ port: other, host: '127.0.0.1' }).on('connect', resolve).on('error', reject))).rejects.toThrow()
+    } finally {
+      holder.close()
+    }
+  })
+
+  it('answers not-found and conflict as the contract says', async () => {
+    const o = track(
+      new Orchestrator(
+        application([
+          nodeService('web', 'echo-server.mjs'),
+          { name: 'db', kind: 'external', args: [], replicas: 1, env: [], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [], bindings: [binding({ port: 5432 })] },
+        ]),
+      ),
+    )
+    await o.start()
+    expect(() => o.service('nope')).toThrow(expect.objectContaining({ code: 'not-found' }))
+    expect(() => o.scale('db', 2)).toThrow(expect.objectContaining({ code: 'conflict' }))
+    await expect(o.restartReplica('web_00000000-9')).rejects.toMatchObject({ code: 'not-found' })
+    expect(o.service('db').state).toBe('external')
+  })
+
+  it('stops and starts a service, and restarts one replica with a new process', async () => {
+    const o = track(new Orchestrator(application([nodeService('web', 'echo-server.mjs', { replicas: 2, bindings: [binding()] })])))
+    await o.start()
+    await waitFor('ready', () => o.service('web').state === 'running')
+    const [first] = o.service('web').replicaStatuses
+    const restarted = await o.restartReplica(first!.name)
+    expect(restarted.restarts).toBe(1)
+    expect(processAlive(first!.pid!)).toBe(false)
+    await waitFor('ready again', () => o.service('web').state === 'running')
+    expect(o.service('web').replicaStatuses[0]!.pid).not.toBe(first!.pid)
+
+    const stopped = await o.stopService('web')
+    expect(stopped.state).toBe('stopped')
+    expect(stopped.replicaStatuses.map((r) => r.state)).toEqual(['stopped', 'stopped'])
+    await o.startService('web')
+    await waitFor('running after start', () => o.service('web').state === 'running')
+  })
+
+  it('a replica whose launch fails is failed with the reason; the rest runs', async () => {
+    const o = track(
+      new Orchestrator(
+        application([
+          { ...nodeService('broken', 'echo-server.mjs'), executable: '/nonexistent/program' },
+          nodeService('web', 'echo-server.mjs', { bindings: [binding()] }),
+        ]),
+      ),
+    )
+    await o.start()
+    await waitFor('web ready', () => o.service('web').state === 'running')
+    const broken = o.service('broken')
+    expect(broken.state).toBe('failed')
+    expect(broken.replicaStatuses[0]!.message).toMatch(/\/nonexistent\/program.*not found/)
+  })
+
+  it('keeps a bounded log per replica and counts what it dropped', async () => {
+    const o = new Orchestrator(application([nodeService('noisy', 'flood.mjs', { args: ['12000'] })]), { logCapacity: 1000 })
+    track(o)
+    const dropped: number[] = []
+    o.subscribe((e) => e.type === 'logs-dropped' && dropped.push(e.count))
+    await o.start()
+    await waitFor('last line', () => o.logs({ service: 'noisy' }).at(-1)?.text === 'line 12000')
+    const lines = o.logs({ service: 'noisy' })
+    expect(lines).toHaveLength(1000)
+    expect(lines[0]!.text).toBe('line 11001')
+    expect(o.logs({ service: 'noisy', tail: 2 }).map((l) => l.text)).toEqual(['line 11999', 'line 12000'])
+    expect(dropped.length).toBeGreaterThan(0)
+  })
+})
