@@ -1,0 +1,160 @@
+// The proxy engine: accepts on the binding port, hands each new connection to the next backend
+// in turn, and counts per replica. It runs wherever it is created (see start-proxy.ts).
+import net from 'node:net'
+import type { ProxyBackend, ProxyOptions, ProxyStats } from '../proxy-types'
+import { closeServer, listenOnLoopback } from './loopback-listen'
+import { relay } from './relay'
+
+export const DEFAULT_WAIT_FOR_BACKEND_MS = 5_000
+/** while waiting for a backend, how often backends that refused are tried again */
+const RETRY_REFUSED_MS = 100
+
+interface ReplicaCounters {
+  connections: number
+  /** bytes of connections already closed; open ones are read from their sockets */
+  closedBytesIn: number
+  closedBytesOut: number
+  open: Set<net.Socket>
+}
+
+interface WaitingClient {
+  socket: net.Socket
+  deadline: number
+  timer?: NodeJS.Timeout
+}
+
+export class RoundRobinProxy {
+  private backends: ProxyBackend[] = []
+  private next = 0
+  private servers: net.Server[] = []
+  private readonly waiting = new Set<WaitingClient>()
+  private readonly sockets = new Set<net.Socket>()
+  private readonly counters = new Map<string, ReplicaCounters>()
+  private closing = false
+  private boundPort = 0
+
+  constructor(private readonly options: ProxyOptions) {}
+
+  get port(): number {
+    return this.boundPort
+  }
+
+  async listen(): Promise<number> {
+    const { port, servers } = await listenOnLoopback(this.options, () => {
+      const server = net.createServer({ pauseOnConnect: true, allowHalfOpen: true, noDelay: true })
+      server.on('connection', (socket) => this.accept(socket))
+      // an accept error (EMFILE) must not take the proxy down; the client sees a close
+      server.on('error', noop)
+      return server
+    })
+    this.boundPort = port
+    this.servers = servers
+    return port
+  }
+
+  setBackends(backends: ProxyBackend[]): void {
+    this.backends = backends.slice()
+    if (this.next >= this.backends.length) this.next = 0
+    for (const backend of this.backends) this.countersFor(backend.replica)
+    if (this.backends.length > 0) {
+      for (const waiter of [...this.waiting]) this.dispatch(waiter)
+    }
+  }
+
+  stats(): Map<string, ProxyStats> {
+    const result = new Map<string, ProxyStats>()
+    for (const [replica, c] of this.counters) {
+      let bytesIn = c.closedBytesIn
+      let bytesOut = c.closedBytesOut
+      for (const upstream of c.open) {
+        bytesIn += upstream.bytesWritten
+        bytesOut += upstream.bytesRead
+      }
+      result.set(replica, { connections: c.connections, activeConnections: c.open.size, bytesIn, bytesOut })
+    }
+    return result
+  }
+
+  async close(): Promise<void> {
+    this.closing = true
+    for (const waiter of this.waiting) clearTimeout(waiter.timer)
+    this.waiting.clear()
+    const closed = this.servers.map(closeServer)
+    for (const socket of this.sockets) socket.destroy()
+    await Promise.all(closed)
+  }
+
+  private accept(socket: net.Socket): void {
+    if (this.closing) return void socket.destroy()
+    this.track(socket)
+    socket.on('error', noop)
+    const waiter: WaitingClient = {
+      socket,
+      deadline: Date.now() + (this.options.waitForBackendMs ?? DEFAULT_WAIT_FOR_BACKEND_MS),
+    }
+    this.dispatch(waiter)
+  }
+
+  /** tries each backend once, starting at the next in turn; waits if none answers */
+  private dispatch(waiter: WaitingClient, tried = 0): void {
+    this.waiting.delete(waiter)
+    clearTimeout(waiter.timer)
+    const { socket } = waiter
+    if (this.closing || socket.destroyed) return
+    if (tried >= this.backends.length) return this.wait(waiter)
+
+    const backend = this.backends[this.next] as ProxyBackend
+    this.next = (this.next + 1) % this.backends.length
+    const upstream = net.connect({ host: backend.host, port: backend.port, allowHalfOpen: true, noDelay: true })
+    this.track(upstream)
+    const refused = (): void => {
+      upstream.destroy()
+      this.dispatch(waiter, tried + 1)
+    }
+    upstream.once('error', refused)
+    upstream.once('connect', () => {
+      upstream.off('error', refused)
+      this.connected(backend.replica, socket, upstream)
+    })
+  }
+
+  private wait(waiter: WaitingClient): void {
+    const left = waiter.deadline - Date.now()
+    if (left <= 0) return void waiter.socket.destroy()
+    this.waiting.add(waiter)
+    // with backends that all refused, try them again soon; with none, setBackends wakes us
+    const delay = this.backends.length > 0 ? Math.min(RETRY_REFUSED_MS, left) : left
+    waiter.timer = setTimeout(() => {
+      if (this.backends.length > 0) this.dispatch(waiter)
+      else this.wait(waiter)
+    }, delay)
+  }
+
+  private connected(replica: string, client: net.Socket, upstream: net.Socket): void {
+    if (client.destroyed) return void upstream.destroy()
+    const counters = this.countersFor(replica)
+    counters.connections++
+    counters.open.add(upstream)
+    relay(client, upstream, () => {
+      counters.open.delete(upstream)
+      counters.closedBytesIn += upstream.bytesWritten
+      counters.closedBytesOut += upstream.bytesRead
+    })
+  }
+
+  private countersFor(replica: string): ReplicaCounters {
+    let counters = this.counters.get(replica)
+    if (!counters) {
+      counters = { connections: 0, closedBytesIn: 0, closedBytesOut: 0, open: new Set() }
+      this.counters.set(replica, counters)
+    }
+    return counters
+  }
+
+  private track(socket: net.Socket): void {
+    this.sockets.add(socket)
+    socket.once('close', () => this.sockets.delete(socket))
+  }
+}
+
+function noop(): void {}

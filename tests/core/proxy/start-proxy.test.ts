@@ -1,0 +1,191 @@
+import { createHash, randomBytes } from 'node:crypto'
+import net from 'node:net'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { BindingProxy } from '../../../src-main/core/proxy-types'
+import { startProxy } from '../../../src-main/core/proxy/start-proxy'
+import {
+  accepts, type Backend, ipv6Available, namedBackend, refusedPort, request, startBackend, stopBackend,
+} from './sockets'
+
+const proxies: BindingProxy[] = []
+const backends: Backend[] = []
+const extraServers: net.Server[] = []
+
+afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()))
+  await Promise.all(backends.splice(0).map(stopBackend))
+  await Promise.all(extraServers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
+})
+
+async function proxy(options: { waitForBackendMs?: number; port?: number } = {}): Promise<BindingProxy> {
+  const started = await startProxy({ port: options.port ?? 0, service: 'web', binding: 'http', ...options })
+  proxies.push(started)
+  return started
+}
+
+async function named(...names: string[]): Promise<Backend[]> {
+  const started = await Promise.all(names.map(namedBackend))
+  backends.push(...started)
+  return started
+}
+
+function asBackends(list: Backend[]): { replica: string; host: string; port: number }[] {
+  return list.map((backend) => ({ replica: backend.name, host: '127.0.0.1', port: backend.port }))
+}
+
+describe('startProxy', () => {
+  it('hands each new connection to the next backend in turn', async () => {
+    const p = await proxy()
+    p.setBackends(asBackends(await named('web_1', 'web_2', 'web_3')))
+    const answers: string[] = []
+    for (let i = 0; i < 7; i++) answers.push((await request(p.port)).data)
+    expect(answers).toEqual(['web_1', 'web_2', 'web_3', 'web_1', 'web_2', 'web_3', 'web_1'])
+  })
+
+  it('answers on IPv4 and IPv6 loopback at the same port', async () => {
+    const p = await proxy()
+    p.setBackends(asBackends(await named('web_1')))
+    expect((await request(p.port, '127.0.0.1')).data).toBe('web_1')
+    if (await ipv6Available()) expect((await request(p.port, '::1')).data).toBe('web_1')
+    expect((await request(p.port, 'localhost')).data).toBe('web_1')
+  })
+
+  it('closes a connection that found no backend within the wait', async () => {
+    const p = await proxy({ waitForBackendMs: 300 })
+    const reply = await request(p.port)
+    expect(reply.data).toBe('')
+    expect(reply.closedAfterMs).toBeGreaterThanOrEqual(250)
+  })
+
+  it('serves a waiting connection as soon as a backend arrives', async () => {
+    const p = await proxy({ waitForBackendMs: 10_000 })
+    const pending = request(p.port)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    p.setBackends(asBackends(await named('web_1')))
+    expect((await pending).data).toBe('web_1')
+  })
+
+  it('skips a backend that refuses for the next one', async () => {
+    const p = await proxy({ waitForBackendMs: 300 })
+    const [live] = await named('web_2')
+    p.setBackends([{ replica: 'web_1', host: '127.0.0.1', port: await refusedPort() }, ...asBackends([live as Backend])])
+    expect((await request(p.port)).data).toBe('web_2')
+    expect((await request(p.port)).data).toBe('web_2')
+    expect(p.stats().get('web_1')?.connections).toBe(0)
+    expect(p.stats().get('web_2')?.connections).toBe(2)
+  })
+
+  it('closes the connection when every backend refuses for the whole wait', async () => {
+    const p = await proxy({ waitForBackendMs: 300 })
+    p.setBackends([{ replica: 'web_1', host: '127.0.0.1', port: await refusedPort() }])
+    expect((await request(p.port)).data).toBe('')
+  })
+
+  it('counts connections, open connections and bytes per replica', async () => {
+    const p = await proxy()
+    const echo = await startBackend('web_1', (socket) => socket.pipe(socket))
+    backends.push(echo)
+    p.setBackends(asBackends([echo]))
+    expect((await request(p.port, '127.0.0.1', 'x'.repeat(1000))).data).toHaveLength(1000)
+
+    const open = net.connect(p.port, '127.0.0.1')
+    open.write('y'.repeat(10))
+    await new Promise((resolve) => open.once('data', resolve))
+    const stats = p.stats().get('web_1')
+    open.destroy()
+    expect(stats).toEqual({ connections: 2, activeConnections: 1, bytesIn: 1010, bytesOut: 1010 })
+  })
+
+  it('frees the port on close and ends open connections', async () => {
+    const p = await proxy()
+    const silent = await startBackend('web_1', () => {})
+    backends.push(silent)
+    p.setBackends(asBackends([silent]))
+    const port = p.port
+    const open = request(port)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    await p.close()
+    await open
+    expect(await accepts(port, '127.0.0.1')).toBe(false)
+    const again = net.createServer()
+    extraServers.push(again)
+    await new Promise<void>((resolve, reject) => {
+      again.once('error', reject)
+      again.listen(port, '127.0.0.1', resolve)
+    })
+  })
+
+  it('names the port and the service when the port is taken', async () => {
+    const holder = net.createServer()
+    extraServers.push(holder)
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve))
+    const port = (holder.address() as net.AddressInfo).port
+    await expect(proxy({ port })).rejects.toThrow(
+      new RegExp(`port ${port} \\(service web, binding http\\).*already in use`),
+    )
+  })
+
+  it('carries 64 MiB each way intact', async () => {
+    const size = 64 * 1024 * 1024
+    const upload = randomBytes(size)
+    const download = randomBytes(size)
+    const sha = (data: Buffer): string => createHash('sha256').update(data).digest('hex')
+    let backendDone: (hex: string) => void = () => {}
+    const received = new Promise<string>((resolve) => { backendDone = resolve })
+    const backend = await startBackend('web_1', (socket) => {
+      const hash = createHash('sha256')
+      socket.on('data', (chunk) => hash.update(chunk))
+      socket.on('end', () => backendDone(hash.digest('hex')))
+      socket.end(download)
+    })
+    backends.push(backend)
+    const p = await proxy()
+    p.setBackends(asBackends([backend]))
+
+    const hash = createHash('sha256')
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(p.port, '127.0.0.1')
+      socket.on('data', (chunk) => hash.update(chunk))
+      socket.on('error', reject)
+      socket.on('close', () => resolve())
+      socket.end(upload)
+    })
+    expect(hash.digest('hex')).toBe(sha(download))
+    expect(await received).toBe(sha(upload))
+    expect(p.stats().get('web_1')).toMatchObject({ bytesIn: size, bytesOut: size })
+  })
+
+  it('keeps half-close: the backend answers after the client has finished sending', async () => {
+    const backend = await startBackend('web_1', (socket) => {
+      let text = ''
+      socket.on('data', (chunk) => { text += chunk })
+      socket.on('end', () => setTimeout(() => socket.end(`got ${text}`), 50))
+    })
+    backends.push(backend)
+    const p = await proxy()
+    p.setBackends(asBackends([backend]))
+    expect((await request(p.port, '127.0.0.1', 'hello')).data).toBe('got hello')
+  })
+
+  it('keeps half-close: the client still sends after the backend has finished', async () => {
+    let heard = ''
+    let backendDone: () => void = () => {}
+    const backendEnded = new Promise<void>((resolve) => { backendDone = resolve })
+    const backend = await startBackend('web_1', (socket) => {
+      socket.end('bye')
+      socket.on('data', (chunk) => { heard += chunk })
+      socket.on('end', () => backendDone())
+    })
+    backends.push(backend)
+    const p = await proxy()
+    p.setBackends(asBackends([backend]))
+    const socket = net.connect({ port: p.port, host: '127.0.0.1', allowHalfOpen: true })
+    socket.on('error', () => {})
+    socket.resume()
+    const closed = new Promise((resolve) => socket.once('close', resolve))
+    await new Promise((resolve) => socket.once('end', resolve))
+    socket.end('late words')
+    await Promise.all([closed, backendEnded])
+    expect(heard).toBe('late words')
+  })
+})
