@@ -54,6 +54,8 @@ export function registerLogsRoute(router: Router, session: SessionHost): void {
     try {
       const lines = await callContract(session, 'logs', input)
       res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8', 'X-Accel-Buffering': 'no' })
+      // a quiet service writes nothing for a while: the client should know the stream is open
+      res.flushHeaders()
       gate = new SlowClientGate(res, {
         skippedNote: (n) => `[micronetes]: ${n} log line(s) skipped: this client reads slower than the application writes\n`,
       })
