@@ -155,7 +155,12 @@ export class HttpClient {
   }
 
   private async json<T>(method: string, response: Response): Promise<T> {
-    const text = await response.text()
+    let text: string
+    try {
+      text = await response.text()
+    } catch (error) {
+      throw new HttpRequestError(method, response.url, this.service, `reading the answer: ${describeFailure(error, this.timeoutMs)}`, { cause: error })
+    }
     if (!response.ok) throw new HttpError(method, response.url, response.status, text)
     if (text === '') return undefined as T
     try {

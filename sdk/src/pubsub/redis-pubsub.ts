@@ -149,10 +149,13 @@ export class RedisPubSubClient implements PubSubClient {
     const client = new Redis({ ...this.options, connectionName: `micronetes-${role}` })
     const where = `redis '${this.service}' (${this.options.host}:${this.options.port}, ${role})`
     let lost = false
-    client.on('error', (error: Error) => {
-      if (!lost && !this.closed) this.logger.warn(`${where}: ${error.message}; reconnecting`)
+    const report = (reason: string) => {
+      if (!lost && !this.closed) this.logger.warn(`${where}: ${reason}; reconnecting`)
       lost = true
-    })
+    }
+    // a broker that shuts down cleanly closes the socket without an error
+    client.on('close', () => report('connection lost'))
+    client.on('error', (error: Error) => report(error.message))
     client.on('ready', () => {
       if (lost) this.logger.info?.(`${where}: reconnected`)
       lost = false
