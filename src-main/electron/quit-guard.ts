@@ -6,6 +6,8 @@ export interface QuitGuardOptions {
   stop(): Promise<void>
   /** after this the app exits anyway: a hung stop must not keep it open forever */
   timeoutMs: number
+  /** past the bound: kill what is left at once (SIGKILL), so nothing outlives the app */
+  forceStop?(): void
   /** app.exit: leaves without emitting before-quit again */
   exit(code: number): void
   onProgress?(message: string): void
@@ -37,9 +39,11 @@ export function createQuitGuard(options: QuitGuardOptions): QuitGuard {
       options.onProgress?.('Stopped; quitting.')
       options.exit(0)
     } else if (outcome === 'timeout') {
+      options.forceStop?.()
       options.onProgress?.(`The application did not stop within ${Math.round(options.timeoutMs / 1000)} s; quitting anyway.`)
       options.exit(1)
     } else {
+      options.forceStop?.()
       options.onProgress?.(`Stopping failed: ${outcome.message}; quitting anyway.`)
       options.exit(1)
     }

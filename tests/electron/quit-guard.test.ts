@@ -36,9 +36,11 @@ describe('quitting', () => {
   it('exits anyway when the stop hangs past the bound', async () => {
     const exit = vi.fn()
     const progress: string[] = []
-    const guard = createQuitGuard({ stop: () => new Promise(() => undefined), exit, timeoutMs: 100, onProgress: (m) => progress.push(m) })
+    const forceStop = vi.fn()
+    const guard = createQuitGuard({ stop: () => new Promise(() => undefined), exit, forceStop, timeoutMs: 100, onProgress: (m) => progress.push(m) })
     guard.beforeQuit(quitEvent())
     await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(1))
+    expect(forceStop).toHaveBeenCalledTimes(1)
     expect(progress.at(-1)).toMatch(/did not stop within/)
   })
 

@@ -1,0 +1,171 @@
+// The desktop app once Electron is ready: one Session hosting the core, the HTTP API beside
+// it (so curl keeps working), the IPC adapter, the File menu, and quitting that stops
+// everything first. Electron-only wiring; each decision sits in its own tested module.
+import { join } from 'node:path'
+import { app, dialog, ipcMain, Menu, session as electronSession, type BrowserWindow } from 'electron'
+import type { SessionInfo } from '../../src-shared/contract'
+import { startApiServer } from '../api/server'
+import { loadApplication } from '../core/config/load-application'
+import { Session } from '../core/session'
+import { appLocation } from './app-url'
+import { desktopHandlers } from './desktop-handlers'
+import { pushEvents, registerContractIpc } from './ipc-adapter'
+import { createMainWindow } from './main-window'
+import { menuActions } from './menu-actions'
+import { buildMenuTemplate } from './menu-template'
+import { createQuitGuard } from './quit-guard'
+import { RecentFiles } from './recent-files'
+import { senderCheck } from './sender-check'
+import { guardSession } from './window-guards'
+
+/** replicas get their grace period (5 s by default) and then SIGKILL; this bounds the rest */
+const QUIT_TIMEOUT_MS = 20_000
+
+export interface DesktopPaths {
+  preload: string
+  indexHtml: string
+  icon?: string
+}
+
+export interface DesktopApp {
+  openFile(path: string): void
+  focus(): void
+}
+
+export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> {
+  const userData = app.getPath('userData')
+  const recent = new RecentFiles(join(userData, 'recent-files.json'))
+  const core = new Session({ desktop: true, loadApplication, recentFiles: recent.list() })
+  const location = appLocation({
+    indexHtml: paths.indexHtml,
+    devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
+  })
+
+  let window: BrowserWindow | undefined
+  const ownWindows = new Set<BrowserWindow>()
+
+  const desktop = desktopHandlers({
+    core: core.handlers,
+    recent,
+    chooseFile: async () => {
+      const options: Electron.OpenDialogOptions = {
+        title: 'Open app.yaml',
+        properties: ['openFile'],
+        filters: [
+          { name: 'Micronetes application', extensions: ['yaml', 'yml'] },
+          { name: 'All files', extensions: ['*'] },
+        ],
+      }
+      const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+      return choice.canceled ? undefined : choice.filePaths[0]
+    },
+    onChange: () => refreshMenu(),
+  })
+
+  const actions = menuActions({
+    handlers: desktop.handlers,
+    recent,
+    quit: () => app.quit(),
+    onError: (title, message) => dialog.showErrorBox(title, message),
+    onChange: () => refreshMenu(),
+  })
+
+  function refreshMenu(info: SessionInfo = core.info()): void {
+    const template = buildMenuTemplate({
+      platform: process.platform,
+      recentFiles: recent.list(),
+      state: info.state,
+      hasApplication: info.application !== undefined,
+      devTools: !app.isPackaged,
+      actions,
+    })
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template))
+    showProgress(info)
+  }
+
+  // opening, reloading, closing and quitting stop an application first: the title and the
+  // taskbar say so while it happens, the dashboard shows the same from the session events
+  function showProgress(info: SessionInfo, message?: string): void {
+    if (!window || window.isDestroyed()) return
+    const name = info.application?.name
+    const busy = message ?? (info.state === 'stopping' ? `stopping ${name ?? 'the application'}…` : info.state === 'starting' ? `starting ${name ?? ''}…` : undefined)
+    window.setTitle(['Micronetes', name, busy].filter(Boolean).join(' — '))
+    window.setProgressBar(busy ? 2 : -1)
+  }
+
+  guardSession(electronSession.defaultSession)
+
+  const api = await startApiServer({ session: core })
+  core.setApiUrl(api.url)
+  console.log(`Micronetes API on ${api.url}`)
+
+  registerContractIpc({
+    ipcMain,
+    handlers: desktop.handlers,
+    isTrustedSender: senderCheck({ ownContents: () => [...ownWindows].filter((w) => !w.isDestroyed()).map((w) => w.webContents), location }),
+  })
+
+  core.subscribe((event) => {
+    if (event.type === 'session') refreshMenu(event.session)
+  })
+
+  function openWindow(): BrowserWindow {
+    const created = createMainWindow({
+      preload: paths.preload,
+      location,
+      stateFile: join(userData, 'window-state.json'),
+      icon: paths.icon,
+    })
+    ownWindows.add(created)
+    const stopPushing = pushEvents(
+      (listener) => core.subscribe((event) => listener(desktop.decorate(event))),
+      created.webContents,
+    )
+    created.on('closed', () => {
+      stopPushing()
+      ownWindows.delete(created)
+      if (window === created) window = undefined
+    })
+    window = created
+    refreshMenu()
+    return created
+  }
+
+  const guard = createQuitGuard({
+    stop: async () => {
+      await actions.running()
+      await desktop.handlers.closeApplication({})
+      await api.close()
+    },
+    timeoutMs: QUIT_TIMEOUT_MS,
+    forceStop: () => core.forceStop(),
+    exit: (code) => app.exit(code),
+    onProgress: (message) => {
+      console.log(message)
+      showProgress(core.info(), message)
+    },
+  })
+  app.on('before-quit', (event) => guard.beforeQuit(event))
+  app.on('window-all-closed', () => {
+    // macOS keeps an app alive without windows; elsewhere closing the window quits
+    if (process.platform !== 'darwin') app.quit()
+  })
+  app.on('activate', () => {
+    if (!window) openWindow()
+  })
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit())
+
+  openWindow()
+
+  return {
+    openFile(path) {
+      Promise.resolve(desktop.handlers.openApplication({ path })).catch((err: unknown) => dialog.showErrorBox('Open app.yaml', err instanceof Error ? err.message : String(err)))
+    },
+    focus() {
+      const target = window ?? openWindow()
+      if (target.isMinimized()) target.restore()
+      target.show()
+      target.focus()
+    },
+  }
+}
