@@ -10,8 +10,7 @@ import { ApiError, BASE_HEADERS } from './http-io'
 export const DASHBOARD_CSP = [
   "default-src 'none'",
   "script-src 'self'",
-  // xterm and React set styles at run time
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",

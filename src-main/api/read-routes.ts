@@ -58,8 +58,13 @@ export function registerReadRoutes(router: Router, session: SessionHost): void {
     sendJson(res, 200, toTyeService(await findService(session, params.name as string)))
   }
   router.add('GET', '/api/v1/services/:name', oneService)
-  router.add('GET', '/api/v1/:name', (ctx) => {
-    if (RESERVED_NAMES.has(ctx.params.name as string)) throw new ApiError(404, `no route GET /api/v1/${ctx.params.name}`)
-    return oneService(ctx)
+}
+
+/** Tye's `/api/v1/{name}`: register it after every other route, since it matches any name */
+export function registerServiceAlias(router: Router, session: SessionHost): void {
+  router.add('GET', '/api/v1/:name', async (ctx) => {
+    const name = ctx.params.name as string
+    if (RESERVED_NAMES.has(name)) throw new ApiError(404, `no route GET /api/v1/${name}`)
+    sendJson(ctx.res, 200, toTyeService(await findService(session, name)))
   })
 }

@@ -9,7 +9,7 @@ import { registerEventStream, type EventStreamOptions } from './event-stream'
 import { ApiError, sendError } from './http-io'
 import { registerLogsRoute } from './logs-route'
 import { registerMetricsRoutes } from './metrics-route'
-import { registerReadRoutes } from './read-routes'
+import { registerReadRoutes, registerServiceAlias } from './read-routes'
 import { Router } from './router'
 import { checkContentType, checkHost, checkOrigin, checkToken, isLoopbackName } from './security'
 
@@ -69,6 +69,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   registerMetricsRoutes(router, session)
   registerControlRoutes(router, session)
   registerEventStream(router, session, options.events)
+  registerServiceAlias(router, session)
 
   let port = 0
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -83,9 +84,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
         return
       }
       checkToken(req, url.searchParams, token)
-      checkContentType(req)
       const route = router.match(req.method ?? 'GET', pathname)
       if (!route) throw new ApiError(404, `no route ${req.method} ${pathname}; GET /api/v1 lists them`)
+      checkContentType(req)
       await route.handler({ req, res, params: route.params, query: url.searchParams, baseUrl: `http://${req.headers.host}` })
     } catch (err) {
       if (res.headersSent) res.destroy()
