@@ -1,7 +1,116 @@
+// `micronetes run [app.yaml]`: runs an application headless with its console log, the HTTP
+// API and the web dashboard, until Ctrl-C or SIGTERM stops it cleanly (a second Ctrl-C forces).
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
+import { formatProblem } from '../../src-shared/problems'
+import { Session } from '../core/session'
+import { startApiServer, type ApiServer } from '../api/server'
+import { ConsoleReporter, mappingLines } from './console-reporter'
+
+interface RunOptions {
+  port?: string
+  dashboard: boolean
+  token?: string
+}
+
+/** what a second Ctrl-C waits for the killed replicas before leaving anyway */
+const FORCE_EXIT_MS = 1000
+
+function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined
+  const port = Number(text)
+  if (!/^\d+$/.test(text) || port > 65535) throw new Error(`--port ${text}: not a port number (0-65535)`)
+  return port
+}
+
+async function run(file: string, options: RunOptions): Promise<number> {
+  const out = (line: string): void => {
+    process.stdout.write(line + '\n')
+  }
+  const reporter = new ConsoleReporter(out)
+  const path = resolve(file)
+  if (!existsSync(path)) {
+    process.stderr.write(`micronetes run: ${file} not found${file === 'app.yaml' ? ' (give the path of an app.yaml, or run where one is)' : ''}\n`)
+    return 1
+  }
+  const apiPort = parsePort(options.port)
+  const session = new Session({ desktop: false })
+  session.subscribe((event) => reporter.onEvent(event))
+
+  let api: ApiServer | undefined
+  try {
+    api = await startApiServer({ session, ...(apiPort !== undefined ? { port: apiPort } : {}), ...(options.token ? { token: options.token } : {}) })
+    session.setApiUrl(api.url)
+  } catch (err) {
+    process.stderr.write(`micronetes run: cannot start the API server: ${err instanceof Error ? err.message : String(err)}\n`)
+    return 1
+  }
+
+  let stopping: Promise<number> | undefined
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      if (signal === 'SIGINT') {
+        reporter.printNow('WRN', 'Forcing shutdown: killing every replica now')
+        session.forceStop()
+        setTimeout(() => process.exit(130), FORCE_EXIT_MS).unref()
+      }
+      return
+    }
+    reporter.release()
+    reporter.printNow('INF', 'Shutting down: stopping every replica')
+    stopping = (async () => {
+      await session.close()
+      await api?.close()
+      reporter.printNow('INF', 'Stopped')
+      return 0
+    })()
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+  process.on('SIGHUP', shutdown)
+
+  const info = await session.open(path)
+  if (info.state === 'error') {
+    reporter.release()
+    if (info.problems.length > 0) for (const p of info.problems) process.stderr.write(formatProblem(p) + '\n')
+    else process.stderr.write(`micronetes run: ${info.message ?? 'the application did not start'}\n`)
+    await api.close()
+    return 1
+  }
+  if (!stopping) {
+    const services = session.current()?.services() ?? []
+    for (const line of mappingLines(services)) reporter.printNow('INF', line)
+    reporter.printNow('INF', `API server running on ${api.url}`)
+    if (options.dashboard) reporter.printNow('INF', `Dashboard running on ${api.url}/`)
+    reporter.release()
+  }
+  return await new Promise<number>((done) => {
+    const wait = setInterval(() => {
+      if (stopping) {
+        clearInterval(wait)
+        void stopping.then(done)
+      }
+    }, 50)
+  })
+}
 
 export function registerRunCommand(program: Command): void {
-  program.command('run').description('not built yet').action(() => {
-    throw new Error('micronetes run: not built yet')
-  })
+  program
+    .command('run')
+    .description('run an application: its replicas, proxies, the HTTP API and the web dashboard')
+    .argument('[app.yaml]', 'the application file', 'app.yaml')
+    .option('--port <port>', 'port of the HTTP API and dashboard (default 8000, or a free one when taken)')
+    .option('--no-dashboard', 'do not announce the web dashboard')
+    .option('--token <token>', 'require this token on every API request (default: MICRONETES_TOKEN)')
+    .action(async (file: string, options: RunOptions) => {
+      let code: number
+      try {
+        code = await run(file, options)
+      } catch (err) {
+        process.stderr.write(`micronetes run: ${err instanceof Error ? err.message : String(err)}\n`)
+        code = 1
+      }
+      process.exit(code)
+    })
 }

@@ -177,8 +177,8 @@ export class ReplicaSupervisor {
         })
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err)
-        this.options.onLine('system', message)
         this.set('failed', { message })
+        this.options.onLine('system', message)
         return
       }
       this.handle = handle
@@ -210,15 +210,15 @@ export class ReplicaSupervisor {
       const policy = this.options.service.restart
       const failed = exit.exitCode !== 0
       if (policy === 'never' || (policy === 'on-failure' && !failed)) {
+        this.set(failed ? 'crashed' : 'stopped', { message: how })
         this.options.onLine('system', `${this.options.name} ${how}`)
-        this.set(failed ? 'crashed' : 'stopped', { message: `${how}` })
         return
       }
       this.set('crashed', { message: how })
       const delayMs = this.backoff.next(ranFor)
       const message = `${how}; restarting in ${formatDelay(delayMs)}`
-      this.options.onLine('system', `${this.options.name} ${message}`)
       this.set('backoff', { message, nextRetryAt: Date.now() + delayMs })
+      this.options.onLine('system', `${this.options.name} ${message}`)
       await this.sleep(delayMs)
     }
     if (this.state !== 'stopped') this.set('stopped')

@@ -7,6 +7,7 @@ import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from
 import type { ControlPlane } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { ConfigProblem } from '../../src-shared/problems'
+import { loadApplication } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, EventLog } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
 import type { SessionHost } from './session-host'
@@ -16,8 +17,8 @@ export type LoadResult = { ok: true; application: Application } | { ok: false; p
 export interface SessionOptions {
   /** true inside the desktop app: openApplication works; the CLI refuses it */
   desktop?: boolean
-  /** reads and checks an app.yaml */
-  loadApplication: (path: string) => Promise<LoadResult>
+  /** reads and checks an app.yaml; default: the app.yaml loader */
+  loadApplication?: (path: string) => Promise<LoadResult>
   orchestrator?: OrchestratorOptions
   eventBufferSize?: number
   recentFiles?: string[]
@@ -41,7 +42,7 @@ export class Session implements SessionHost {
 
   readonly handlers: ContractHandlers
 
-  constructor(private readonly options: SessionOptions) {
+  constructor(private readonly options: SessionOptions = {}) {
     this.desktop = options.desktop ?? false
     this.recent = [...(options.recentFiles ?? [])]
     this.events = new EventLog(options.eventBufferSize ?? DEFAULT_EVENT_BUFFER)
@@ -149,7 +150,7 @@ export class Session implements SessionHost {
     this.setState('starting')
     let loaded: LoadResult
     try {
-      loaded = await this.options.loadApplication(path)
+      loaded = await (this.options.loadApplication ?? loadApplication)(path)
     } catch (err) {
       this.message = `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}`
       this.setState('error')

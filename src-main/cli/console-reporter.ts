@@ -1,0 +1,127 @@
+// What `micronetes run` prints: one line per thing that happened, in the style
+// `[03:26:23 INF] web_65758656-1 running on process id 8472 bound to http://localhost:51016`,
+// and every replica's output prefixed with its name.
+import type { DeliveredEvent } from '../../src-shared/contract'
+import type { ReplicaState, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+
+export type Level = 'INF' | 'WRN' | 'ERR'
+
+function two(n: number): string {
+  return String(n).padStart(2, '0')
+}
+
+export function consoleLine(level: Level, text: string, time = new Date()): string {
+  return `[${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())} ${level}] ${text}`
+}
+
+/** "Mapping external port 5005 to internal port(s) 51016, 51017 for web" per binding */
+export function mappingLines(services: ServiceStatus[]): string[] {
+  const lines: string[] = []
+  for (const service of services) {
+    if (service.kind === 'external') continue
+    service.bindings.forEach((binding, i) => {
+      const internal = service.replicaStatuses.map((r) => r.ports[i]).filter((p): p is number => p !== undefined)
+      const which = binding.name ? `${service.name} (binding ${binding.name})` : service.name
+      lines.push(`Mapping external port ${binding.port} to internal port(s) ${internal.length > 0 ? internal.join(', ') : '(none yet)'} for ${which}`)
+    })
+  }
+  return lines
+}
+
+function boundTo(replica: ReplicaStatus, service: ServiceStatus | undefined): string {
+  if (replica.ports.length === 0) return ''
+  const urls = replica.ports.map((port, i) => `${service?.bindings[i]?.protocol ?? 'http'}://localhost:${port}`)
+  return ` bound to ${urls.join(', ')}`
+}
+
+export class ConsoleReporter {
+  private readonly lastState = new Map<string, ReplicaState>()
+  private readonly services = new Map<string, ServiceStatus>()
+  private held: string[] | undefined = []
+
+  constructor(private readonly write: (line: string) => void) {}
+
+  /** lines printed from now on go out at once; those held during start-up go first */
+  release(): void {
+    const held = this.held ?? []
+    this.held = undefined
+    for (const line of held) this.write(line)
+  }
+
+  print(level: Level, text: string): void {
+    const line = consoleLine(level, text)
+    if (this.held) this.held.push(line)
+    else this.write(line)
+  }
+
+  /** printed at once, even while start-up lines are held (the header) */
+  printNow(level: Level, text: string): void {
+    this.write(consoleLine(level, text))
+  }
+
+  onEvent(event: DeliveredEvent): void {
+    switch (event.type) {
+      case 'service':
+        this.services.set(event.service.name, event.service)
+        return
+      case 'replica':
+        this.onReplica(event.replica)
+        return
+      case 'replica-removed':
+        this.lastState.delete(event.replica)
+        this.print('INF', `${event.replica} removed`)
+        return
+      case 'log': {
+        const { line } = event
+        if (line.stream === 'system' && this.isStateMessage(line.replica, line.text)) return
+        this.print('INF', `[${line.replica}]: ${line.text}`)
+        return
+      }
+      case 'logs-dropped':
+        return
+      case 'application':
+        return
+      case 'session':
+        return
+    }
+  }
+
+  private readonly messages = new Map<string, string>()
+
+  private isStateMessage(replica: string, text: string): boolean {
+    const message = this.messages.get(replica)
+    return message !== undefined && (text === message || text === `${replica} ${message}`)
+  }
+
+  private onReplica(replica: ReplicaStatus): void {
+    const before = this.lastState.get(replica.name)
+    this.lastState.set(replica.name, replica.state)
+    if (replica.message !== undefined) this.messages.set(replica.name, replica.message)
+    if (before === replica.state) return
+    const service = this.services.get(replica.service)
+    switch (replica.state) {
+      case 'running': {
+        const where = replica.containerId ? `in container ${replica.containerId.slice(0, 12)}` : `on process id ${replica.pid ?? '?'}`
+        this.print('INF', `${replica.name} running ${where}${boundTo(replica, service)}`)
+        return
+      }
+      case 'crashed':
+        this.print('ERR', `${replica.name} ${replica.message ?? 'exited'}`)
+        return
+      case 'backoff': {
+        const message = replica.message ?? ''
+        this.print('WRN', `${replica.name} ${message.slice(message.indexOf('; ') + 2) || 'restarting'}`)
+        return
+      }
+      case 'failed':
+        this.print('ERR', `${replica.name} failed: ${replica.message ?? 'cannot run'}`)
+        return
+      case 'stopped':
+        if (replica.message) this.print('INF', `${replica.name} ${replica.message}`)
+        else if (before === 'stopping') this.print('INF', `${replica.name} stopped`)
+        return
+      default:
+        return
+    }
+  }
+}
