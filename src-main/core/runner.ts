@@ -43,4 +43,11 @@ export interface ReplicaRunner {
   reapLeftovers?(application: Application): Promise<string[]>
   /** after every replica stopped: remove networks and the like */
   dispose?(): Promise<void>
+  /**
+   * Addresses of this machine where this runner's replicas arrive when they call the host
+   * (a Linux engine's host.docker.internal is the docker0 gateway, not loopback). Proxies
+   * must listen there too, or such replicas cannot reach the other services. Empty when
+   * loopback is enough or the engine is not reachable.
+   */
+  hostAddresses?(): Promise<string[]>
 }

@@ -20,14 +20,21 @@ export interface ContainerPlan {
   network?: string
 }
 
-/** one published port per binding: containerPort, else the binding port, else the host port itself */
-export function publishedPorts(service: Service, ports: number[]): PublishedPort[] {
+/**
+ * One published port per binding, inside the container: containerPort, else the binding
+ * port, else what the replica's PORT variable tells it to listen on (a binding without a
+ * port is assigned one at start), else the host port itself.
+ */
+export function publishedPorts(service: Service, ports: number[], env: Record<string, string> = {}): PublishedPort[] {
   if (ports.length < service.bindings.length) {
     throw new Error(`service ${service.name}: ${service.bindings.length} binding(s) but ${ports.length} internal port(s) given`)
   }
+  const listening = (env.PORT ?? '').split(';').map((text) => Number(text))
   return service.bindings.map((binding, index) => {
     const hostPort = ports[index] as number
-    return { containerPort: binding.containerPort ?? binding.port ?? hostPort, hostPort }
+    const told = listening[index]
+    const fromEnv = told !== undefined && Number.isInteger(told) && told > 0 && told < 65536 ? told : undefined
+    return { containerPort: binding.containerPort ?? binding.port ?? fromEnv ?? hostPort, hostPort }
   })
 }
 
@@ -37,7 +44,7 @@ export function containerSpec(launch: ReplicaLaunch, plan: ContainerPlan): Docke
 
   const exposed: Record<string, object> = {}
   const bindings: Record<string, { HostIp: string; HostPort: string }[]> = {}
-  for (const { containerPort, hostPort } of publishedPorts(service, launch.ports)) {
+  for (const { containerPort, hostPort } of publishedPorts(service, launch.ports, launch.env)) {
     const key = `${containerPort}/tcp`
     exposed[key] = {}
     // two bindings on one container port: publish it on every host port asked for

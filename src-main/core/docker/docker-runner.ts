@@ -9,6 +9,7 @@ import { startContainer } from './container-replica'
 import { containerSpec } from './container-spec'
 import { connectToEngine, engineAddress, type EngineAddress } from './engine-address'
 import { describeEngineError, EngineUnreachableError, engineReason, isUnreachable } from './engine-errors'
+import { hostGatewayAddresses } from './host-gateway'
 import { ensureImage } from './image-pull'
 import { LABEL, newRun, runLabels } from './labels'
 import { reapLeftovers } from './leftovers'
@@ -97,6 +98,16 @@ class DockerRunner implements ReplicaRunner {
       await this.network?.remove()
     } catch (error) {
       if (!isUnreachable(error)) throw error
+    }
+  }
+
+  async hostAddresses(): Promise<string[]> {
+    if (this.address instanceof Error) return []
+    const local = this.address.text.startsWith('unix://') || /^tcp:\/\/(127\.0\.0\.1|localhost):/.test(this.address.text)
+    try {
+      return await hostGatewayAddresses(await this.reach(), local)
+    } catch {
+      return []
     }
   }
 

@@ -10,7 +10,7 @@ function application(service: Service): Application {
 }
 
 describe('container spec', () => {
-  it('publishes the container port of each binding on its internal host port, on 127.0.0.1 only', () => {
+  it('publishes the container port of each binding on its internal host port', () => {
     const service = containerService('web', {
       bindings: [
         { port: 5000, containerPort: 80, host: 'localhost', protocol: 'http' },
@@ -23,6 +23,7 @@ describe('container spec', () => {
       { containerPort: 5001, hostPort: 41001 },
       { containerPort: 41002, hostPort: 41002 },
     ])
+    expect(publishedPorts(service, [41000, 41001, 41002], { PORT: '80;5001;5002' })[2]).toEqual({ containerPort: 5002, hostPort: 41002 })
     expect(() => publishedPorts(service, [41000])).toThrow('service web: 3 binding(s) but 1 internal port(s) given')
   })
 
