@@ -1,0 +1,16 @@
+#!/bin/sh
+# Installs the reference tools the benchmarks compare against (Debian/Ubuntu).
+set -e
+missing=""
+command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
+command -v nginx >/dev/null 2>&1 || missing="$missing nginx-light"
+command -v haproxy >/dev/null 2>&1 || missing="$missing haproxy"
+command -v curl >/dev/null 2>&1 || missing="$missing curl"
+if [ -z "$missing" ]; then
+  echo "bench tools present: wrk nginx haproxy curl"
+  exit 0
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+$SUDO apt-get update
+$SUDO apt-get install -y --no-install-recommends $missing
