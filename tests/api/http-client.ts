@@ -12,19 +12,25 @@ export interface RequestOptions {
   method?: string
   headers?: Record<string, string>
   body?: string | Buffer
+  /** sent exactly as written (a URL would be normalized first, '..' and all) */
+  rawPath?: string
 }
 
 export function request(url: string, options: RequestOptions = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: options.method ?? 'GET', headers: options.headers ?? {} }, (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8')
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T })
-      })
-      res.on('error', reject)
-    })
+    const target = new URL(url)
+    const req = httpRequest(
+      { hostname: target.hostname, port: target.port, path: options.rawPath ?? `${target.pathname}${target.search}`, method: options.method ?? 'GET', headers: options.headers ?? {} },
+      (res) => {
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8')
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: <T>() => JSON.parse(text) as T })
+        })
+        res.on('error', reject)
+      },
+    )
     req.on('error', reject)
     req.setTimeout(20_000, () => req.destroy(new Error(`no answer from ${url} in 20 s`)))
     req.end(options.body)
