@@ -1,17 +1,30 @@
-// Calls web once a second through the address Micronetes injects (SERVICE__WEB__HOST/PORT)
-// and logs what it got. web being down is an ordinary line in the log, never a crash.
+// Calls web once a second and logs what it got. It finds web through the SDK, which reads the
+// variables Micronetes injects (SERVICE__WEB__HOST/PORT/PROTOCOL), so no address is written here.
+// web being down is an ordinary line in the log, never a crash.
 const instance = process.env.APP_INSTANCE ?? 'worker'
-const host = process.env.SERVICE__WEB__HOST ?? 'localhost'
-const port = process.env.SERVICE__WEB__PORT ?? '5005'
-const url = `http://${host}:${port}/`
+
+// the SDK is this repository's workspace package, built by `npm run build`
+const { createClientFactory } = await import('@micronetes/sdk').catch((error) => {
+  console.error(`${instance}: cannot load @micronetes/sdk (${error.code ?? error.message}): run \`npm ci && npm run build\` at the repository root`)
+  process.exit(1)
+})
+
+let web
+try {
+  web = createClientFactory().http.createClient('web', { timeoutMs: 2000 })
+} catch (error) {
+  // outside Micronetes nothing tells the worker where web is: say so in one line
+  console.error(`${instance}: ${error.message}`)
+  process.exit(1)
+}
 
 async function callWeb() {
   try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2000) })
+    const res = await web.get('/')
     const body = await res.json()
-    console.log(`${instance}: ${url} answered ${res.status} from ${body.instance}`)
+    console.log(`${instance}: ${web.baseUrl} answered ${res.status} from ${body.instance}`)
   } catch (error) {
-    console.error(`${instance}: cannot reach web at ${url}: ${error.cause?.code ?? error.cause?.message ?? error.message}`)
+    console.error(`${instance}: cannot reach web: ${error.message}`)
   }
 }
 
