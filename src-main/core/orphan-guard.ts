@@ -7,7 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { hasProc, readStat } from './proc'
 
 /** plain CommonJS for `node -e`: it must run without the bundle */
-const WATCHDOG_SOURCE = String.raw`
+const WATCHDOG_SOURCE = String.raw`// micronetes orphan guard: stops registered replica groups when its parent is gone
 const fs = require('fs')
 const groups = new Map()
 let pending = ''

@@ -35,11 +35,11 @@ export function application(services: Service[], name = 'test-app'): Application
   return { name, source: join(programs, 'app.yaml'), directory: programs, services }
 }
 
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs
   for (;;) {
     const value = await probe()
-    if (value !== undefined && value !== false) return value
+    if (value !== undefined && value !== null && value !== false) return value
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((r) => setTimeout(r, 25))
   }

@@ -1,0 +1,151 @@
+// `micronetes run` as a user runs it: the built CLI, a real app.yaml, real replicas.
+import { afterEach, describe, expect, it } from 'vitest'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { request } from 'node:http'
+import { freePort } from '../../src-main/core/ports'
+import { processAlive } from '../../src-main/core/proc'
+import { killIfAlive, program, waitFor } from '../core/orchestrator-helpers'
+
+const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.js')
+const children: ChildProcess[] = []
+const pids = new Set<number>()
+const folders: string[] = []
+
+afterEach(() => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
+  killIfAlive(pids)
+  pids.clear()
+  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
+})
+
+function appFile(yaml: string): string {
+  const folder = mkdtempSync(join(tmpdir(), 'micronetes-run-'))
+  folders.push(folder)
+  const file = join(folder, 'app.yaml')
+  writeFileSync(file, yaml)
+  return file
+}
+
+function runCli(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [cli, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  children.push(child)
+  let text = ''
+  child.stdout!.on('data', (c: Buffer) => {
+    text += c.toString()
+    for (const m of text.matchAll(/on process id (\d+)/g)) pids.add(Number(m[1]))
+  })
+  child.stderr!.on('data', (c: Buffer) => (text += c.toString()))
+  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, output: () => text, exit }
+}
+
+function get(port: number, path = '/'): Promise<string> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
+      let body = ''
+      res.on('data', (c: Buffer) => (body += c.toString()))
+      res.on('end', () => resolve(body))
+    })
+      .on('error', reject)
+      .end()
+  })
+}
+
+const time = String.raw`\[\d\d:\d\d:\d\d (INF|WRN|ERR)\]`
+
+describe('micronetes run', () => {
+  it('prints the mapping, API and replica lines, serves through the proxy, and exits 0 on SIGTERM', async () => {
+    const port = await freePort()
+    const file = appFile(`name: demo
+services:
+  - name: web
+    executable: ${process.execPath}
+    args: ${program('echo-server.mjs')}
+    replicas: 2
+    bindings:
+      - port: ${port}
+`)
+    const run = runCli([file, '--port', '0'])
+    await waitFor('two running replicas', () => (run.output().match(/running on process id/g) ?? []).length === 2)
+    const out = run.output()
+    expect(out).toMatch(new RegExp(`${time} Mapping external port ${port} to internal port\\(s\\) \\d+, \\d+ for web\\n`))
+    expect(out).toMatch(new RegExp(`${time} API server running on http://127\\.0\\.0\\.1:\\d+\\n`))
+    expect(out).toMatch(new RegExp(`${time} web_[0-9a-f]{8}-1 running on process id \\d+ bound to http://localhost:\\d+\\n`))
+    const lines = out.split('\n')
+    expect(lines.findIndex((l) => l.includes('Mapping external port'))).toBeLessThan(lines.findIndex((l) => l.includes('API server running')))
+
+    const api = Number(/API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1])
+    const services = JSON.parse(await get(api, '/api/v1/services')) as { description: { name: string } }[]
+    expect(services.map((s) => s.description.name)).toEqual(['web'])
+
+    await waitFor('a replica answers', async () => (await get(port).catch(() => '')).includes('web_'))
+    await waitFor('replica output', () => /\[web_[0-9a-f]{8}-\d\]: listening on \d+/.test(run.output()))
+
+    const replicaPids = [...pids]
+    run.child.kill('SIGTERM')
+    expect(await run.exit).toBe(0)
+    expect(run.output()).toMatch(/Shutting down/)
+    for (const pid of replicaPids) expect(processAlive(pid)).toBe(false)
+  })
+
+  it('prints file:line:col problems and exits 1 without starting anything', async () => {
+    const file = appFile(`services:
+  - name: web
+    replicas: lots
+`)
+    const run = runCli([file, '--port', '0'])
+    expect(await run.exit).toBe(1)
+    expect(run.output()).toMatch(new RegExp(`${file.replaceAll('.', '\\.')}:\\d+:\\d+: `))
+    expect(run.output()).not.toMatch(/running on process id/)
+  })
+
+  it('fails with the port, the service and the holder when a binding port is taken', async () => {
+    const { createServer } = await import('node:net')
+    const holder = createServer()
+    await new Promise<void>((r) => holder.listen(0, '127.0.0.1', () => r()))
+    const port = (holder.address() as { port: number }).port
+    try {
+      const file = appFile(`services:
+  - name: web
+    executable: ${process.execPath}
+    args: ${program('echo-server.mjs')}
+    bindings:
+      - port: ${port}
+`)
+      const run = runCli([file, '--port', '0'])
+      expect(await run.exit).toBe(1)
+      expect(run.output()).toContain(`port ${port} of service web is already in use by process ${process.pid}`)
+      expect(run.output()).not.toMatch(/running on process id/)
+    } finally {
+      holder.close()
+    }
+  })
+
+  it('leaves no replica alive a few seconds after it is SIGKILLed', async () => {
+    const file = appFile(`services:
+  - name: web
+    executable: ${process.execPath}
+    args: ${program('echo-server.mjs')}
+    replicas: 2
+    bindings:
+      - port: ${await freePort()}
+  - name: stubborn
+    executable: ${process.execPath}
+    args: ${program('with-grandchild.mjs')}
+`)
+    const run = runCli([file, '--port', '0'])
+    await waitFor('three running replicas', () => (run.output().match(/running on process id/g) ?? []).length === 3)
+    const grandchild = Number((await waitFor('grandchild', () => /grandchild (\d+)/.exec(run.output())))[1])
+    pids.add(grandchild)
+    const replicaPids = [...pids]
+    for (const pid of replicaPids) expect(processAlive(pid)).toBe(true)
+    run.child.kill('SIGKILL')
+    await run.exit
+    await waitFor('every replica gone', () => replicaPids.every((pid) => !processAlive(pid)), 8000)
+  })
+})
