@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { LogBuffer, mergeLogs } from '../../src-main/core/log-buffer'
+import { EventLog } from '../../src-main/core/event-log'
+
+describe('LogBuffer', () => {
+  it('keeps the newest lines, numbers them, and counts what fell off', () => {
+    const log = new LogBuffer('web', 'web_1-1', 3)
+    for (let i = 1; i <= 5; i++) log.push('stdout', `l${i}`, i)
+    expect(log.lines().map((l) => [l.seq, l.text])).toEqual([[3, 'l3'], [4, 'l4'], [5, 'l5']])
+    expect(log.lines(2).map((l) => l.text)).toEqual(['l4', 'l5'])
+    expect(log.lines(0)).toEqual([])
+    expect(log.dropped).toBe(2)
+  })
+
+  it('merges replicas in time order and tails the merge', () => {
+    const a = new LogBuffer('web', 'a', 10)
+    const b = new LogBuffer('web', 'b', 10)
+    a.push('stdout', 'a1', 1)
+    b.push('stdout', 'b1', 2)
+    a.push('stderr', 'a2', 3)
+    expect(mergeLogs([a, b]).map((l) => l.text)).toEqual(['a1', 'b1', 'a2'])
+    expect(mergeLogs([a, b], 2).map((l) => l.text)).toEqual(['b1', 'a2'])
+  })
+})
+
+describe('EventLog', () => {
+  it('numbers events and replays those after a given id to a late subscriber', () => {
+    const events = new EventLog(3)
+    for (const state of ['starting', 'running', 'stopping', 'stopped'] as const) events.append({ type: 'application', state })
+    const seen: number[] = []
+    events.subscribe((e) => seen.push(e.id), { after: 2 })
+    events.append({ type: 'application', state: 'starting' })
+    expect(seen).toEqual([3, 4, 5])
+    expect(events.since(0).map((e) => e.id)).toEqual([3, 4, 5])
+  })
+})
