@@ -47,11 +47,14 @@ async function create(docker: Docker, spec: Docker.ContainerCreateOptions): Prom
   }
 }
 
-async function removeQuietly(container: Docker.Container): Promise<void> {
+/** true when the container is gone or going; false when the engine could not be asked */
+async function removeQuietly(container: Docker.Container): Promise<boolean> {
   try {
     await container.remove({ force: true, v: true })
-  } catch {
-    // gone already, or being removed (409), or the engine is gone: nothing left to do here
+    return true
+  } catch (error) {
+    // 404: gone already; 409: being removed already
+    return statusOf(error) === 404 || statusOf(error) === 409
   }
 }
 
@@ -101,7 +104,11 @@ class ContainerReplica implements ReplicaHandle {
       // 304: stopped already; 404: removed already (it exited and was cleaned up)
       if (status !== 304 && status !== 404) {
         this.onLine('system', `docker stop failed (${engineReason(error)}): removing the container by force`)
-        await removeQuietly(this.container)
+        if (!(await removeQuietly(this.container))) {
+          // the engine is gone: nothing will ever report this container's exit
+          this.onLine('system', `could not remove container ${this.containerId.slice(0, 12)}: it may still be running on the engine`)
+          return { exitCode: null, signal: null }
+        }
       }
     }
     return this.exited

@@ -2,11 +2,15 @@
 // makes no sense, an image that cannot be pulled. `launch` rejects with a message a person
 // can act on, so the orchestrator fails only the container services.
 import type Docker from 'dockerode'
+import { mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Application } from '../../../src-shared/app-model'
 import { createDockerRunner } from '../../../src-main/core/docker/docker-runner'
-import { containerService, engine, freePort, labelled, sweep, testApplication } from './docker-fixture'
-import { launchRequest, texts, type LoggedLine } from './launch-helper'
+import { defaultSocketPath } from '../../../src-main/core/docker/engine-address'
+import { containerService, engine, ensureTestImage, freePort, labelled, sweep, testApplication } from './docker-fixture'
+import { launch, launchRequest, texts, type LoggedLine } from './launch-helper'
 
 describe('engine failures', () => {
   let docker: Docker
@@ -14,7 +18,8 @@ describe('engine failures', () => {
 
   beforeAll(async () => {
     docker = await engine()
-  })
+    await ensureTestImage(docker)
+  }, 120_000)
 
   afterAll(async () => {
     for (const application of applications) await sweep(docker, application)
@@ -68,4 +73,21 @@ describe('engine failures', () => {
     expect(await labelled(docker, application)).toEqual({ containers: 0, networks: 0 })
     await runner.dispose?.()
   }, 60_000)
+
+  it('gives up stopping a container on an engine that went away, and says so', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'micronetes-engine-'))
+    const socket = join(folder, 'docker.sock')
+    symlinkSync(defaultSocketPath(), socket)
+    try {
+      const service = containerService('web', { args: ['sleep', '300'] })
+      const application = testApplication('failures', [service])
+      applications.push(application)
+      const { handle, lines } = await launch(createDockerRunner({ dockerHost: `unix://${socket}` }), application, service, 1)
+      unlinkSync(socket)
+      expect(await handle.stop(1000)).toEqual({ exitCode: null, signal: null })
+      expect(texts(lines, 'system').at(-1)).toBe(`could not remove container ${handle.containerId!.slice(0, 12)}: it may still be running on the engine`)
+    } finally {
+      rmSync(folder, { recursive: true, force: true })
+    }
+  })
 })
