@@ -26,6 +26,8 @@ export interface ApiServerOptions {
   /** the built dashboard; default out/renderer of this package */
   dashboardDir?: string
   events?: EventStreamOptions
+  /** bounds on receiving one request: its headers, and the whole of it (default 10 s, 15 s) */
+  timeouts?: { headersMs?: number; requestMs?: number }
 }
 
 export interface ApiServer {
@@ -94,15 +96,28 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     }
   }
 
-  const server = createServer((req, res) => void handle(req, res))
-  // bounds on receiving a request; answers that stream (events, followed logs) are not limited
-  server.headersTimeout = 10_000
-  server.requestTimeout = 15_000
+  const headersMs = options.timeouts?.headersMs ?? 10_000
+  const requestMs = Math.max(options.timeouts?.requestMs ?? 15_000, headersMs)
+  const server = createServer(
+    // Node checks those bounds every connectionsCheckingInterval (30 s by default): check often
+    // enough that a client trickling its request in is cut off close to the bound
+    { headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: Math.min(1000, headersMs) },
+    (req, res) => void handle(req, res),
+  )
+  // answers that stream (events, followed logs) are not bounded: only receiving the request is
   server.keepAliveTimeout = 5_000
   server.maxHeadersCount = 100
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
-    else socket.destroy()
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) {
+      socket.destroy()
+      return
+    }
+    const [status, reason, message] =
+      err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'the request did not arrive in time']
+      : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'request headers too large']
+      : [400, 'Bad Request', 'malformed HTTP request']
+    const body = JSON.stringify({ message })
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
   })
 
   if (options.port === undefined) {

@@ -1,6 +1,6 @@
 // The server itself: its port, its loopback-only rule, and the dashboard's home at /.
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer, type Server } from 'node:net'
+import { connect, createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -43,6 +43,27 @@ describe('API server', () => {
 
   it('refuses to listen beyond loopback', async () => {
     await expect(startApiServer({ session: new Session(), port: 0, host: '0.0.0.0' })).rejects.toThrow(/not a loopback address/)
+  })
+
+  it('cuts off a client that trickles its request in, and serves others meanwhile', async () => {
+    const api = await startApiServer({ session: new Session(), port: 0, timeouts: { headersMs: 500, requestMs: 800 } })
+    const socket = connect(api.port, '127.0.0.1')
+    try {
+      let answer = ''
+      socket.setEncoding('utf8')
+      socket.on('data', (c: string) => (answer += c))
+      const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()))
+      socket.write('GET /api/v1 HTTP/1.1\r\nHost: 127.0.0.1\r\n')
+      // one header line every 200 ms, never the blank line that ends them
+      const trickle = setInterval(() => socket.writable && socket.write('X-Slow: 1\r\n'), 200)
+      expect((await request(`${api.url}/api/v1`)).status).toBe(200)
+      await closed
+      clearInterval(trickle)
+      expect(answer).toMatch(/^HTTP\/1\.1 408/)
+    } finally {
+      socket.destroy()
+      await api.close()
+    }
   })
 
   it('answers 503 on application routes while no application runs', async () => {
