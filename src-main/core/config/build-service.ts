@@ -4,7 +4,7 @@ import { statSync } from 'node:fs'
 import { basename, dirname, isAbsolute, resolve } from 'node:path'
 import type { Binding, EnvVar, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
 import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
-import type { RawService } from '../../../src-shared/app-schema'
+import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-schema'
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
 import type { ProblemList } from './problem-list'
 import { splitArgs } from './split-args'
@@ -12,7 +12,14 @@ import type { Path } from './yaml-source'
 
 const RUN_FIELDS = ['project', 'executable', 'dockerImage', 'image'] as const
 
-export function buildService(raw: RawService, rawEnv: unknown, path: Path, directory: string, problems: ProblemList): Service | undefined {
+/** a service whose lists may have holes where an item had the wrong shape (reported already) */
+export type UsableService = Omit<RawService, 'bindings' | 'volumes' | 'args'> & {
+  bindings?: (RawBinding | null)[]
+  volumes?: (RawVolume | null)[]
+  args?: string | (string | null)[]
+}
+
+export function buildService(raw: UsableService, rawEnv: unknown, path: Path, directory: string, problems: ProblemList): Service | undefined {
   const before = problems.count
   const say = `service "${raw.name}": `
   const at = (rest: Path, message: string) => problems.at([...path, ...rest], say + message)
@@ -29,6 +36,7 @@ export function buildService(raw: RawService, rawEnv: unknown, path: Path, direc
   let unnamed = 0
   const names = new Set<string>()
   bindings.forEach((b, j) => {
+    if (b === null) return
     if (b.name === undefined && ++unnamed === 2) at(['bindings', j], 'only one binding may have no "name"; name this one too')
     if (b.name !== undefined) {
       if (names.has(b.name)) at(['bindings', j, 'name'], `binding name "${b.name}" is used twice`)
@@ -43,7 +51,7 @@ export function buildService(raw: RawService, rawEnv: unknown, path: Path, direc
 
   if (raw.volumes !== undefined && kind !== 'container') atKey(['volumes'], '"volumes" are only for containers (dockerImage)')
   raw.volumes?.forEach((v, j) => {
-    if (!v.target.startsWith('/')) at(['volumes', j, 'target'], `volume target "${v.target}" must be an absolute path inside the container`)
+    if (v !== null && !v.target.startsWith('/')) at(['volumes', j, 'target'], `volume target "${v.target}" must be an absolute path inside the container`)
   })
 
   let args: string[] = []
@@ -52,7 +60,7 @@ export function buildService(raw: RawService, rawEnv: unknown, path: Path, direc
     if (split.ok) args = split.args
     else at(['args'], `"args" cannot be split into words: ${split.message}`)
   } else if (raw.args) {
-    args = raw.args
+    args = raw.args.filter((a) => a !== null)
   }
 
   const project = raw.project === undefined ? undefined : resolve(directory, raw.project)
@@ -80,7 +88,7 @@ export function buildService(raw: RawService, rawEnv: unknown, path: Path, direc
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     replicas: raw.replicas ?? 1,
     env,
-    bindings: bindings.map((b): Binding => ({
+    bindings: bindings.filter((b) => b !== null).map((b): Binding => ({
       ...(b.name !== undefined ? { name: b.name } : {}),
       ...(b.port !== undefined ? { port: b.port } : {}),
       ...(kind === 'container' ? { containerPort: b.containerPort ?? b.port } : {}),
@@ -90,11 +98,11 @@ export function buildService(raw: RawService, rawEnv: unknown, path: Path, direc
     })),
     restart: raw.restart ?? 'on-failure',
     stopGracePeriodMs: gracePeriodMs(raw.stopGracePeriod),
-    volumes: (raw.volumes ?? []).map((v): Volume => ({ source: resolve(directory, v.source), target: v.target, readOnly: v.readOnly ?? false })),
+    volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({ source: resolve(directory, v.source), target: v.target, readOnly: v.readOnly ?? false })),
   }
 }
 
-function kindOf(raw: RawService, path: Path, problems: ProblemList, say: string): ServiceKind {
+function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: string): ServiceKind {
   const given = RUN_FIELDS.filter((f) => raw[f] !== undefined)
   if (raw.dockerImage !== undefined && raw.image !== undefined) problems.atKey([...path, 'image'], say + 'use "dockerImage" or its alias "image", not both')
   const sources = given.filter((f) => !(f === 'image' && raw.dockerImage !== undefined))
@@ -127,23 +135,35 @@ function buildEnv(raw: unknown, at: Report, atKey: Report): EnvVar[] {
       report(rest, `environment variable "${name}" is set twice`)
     }
     seen.add(name)
-    env.push({ name, value: value === null || value === undefined ? '' : String(value) })
+    if (isScalar(value)) env.push({ name, value: value === null ? '' : String(value) })
   }
   if (Array.isArray(raw)) {
     raw.forEach((item: unknown, j) => {
       if (typeof item === 'string') {
         const eq = item.indexOf('=')
-        if (eq < 0) at([j], `item ${j + 1} of the environment must be KEY=value or {name, value}; "${item}" has no "="`)
+        if (eq < 0) at([j], `"${item}" in the environment list must be KEY=value or {name, value}`)
         else add(item.slice(0, eq), item.slice(eq + 1), [j], at)
-      } else {
-        const entry = item as { name: string; value: unknown }
-        add(entry.name, entry.value, [j, 'name'], at)
+      } else if (isEntry(item)) {
+        add(item.name, item.value, [j, 'name'], at)
       }
     })
   } else if (raw !== null && typeof raw === 'object') {
+    // a name is checked even when its value is of the wrong shape: the schema never sees a
+    // "__proto__" key of a map, so this is the only place that can report it
     for (const [name, value] of Object.entries(raw)) add(name, value, [name], atKey)
   }
   return env
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value)
+}
+
+/** a {name, value} entry whose shape is right; others are reported by the schema */
+function isEntry(item: unknown): item is { name: string; value: unknown } {
+  if (item === null || typeof item !== 'object') return false
+  const { name, value } = item as Record<string, unknown>
+  return typeof name === 'string' && name !== '' && value !== null && isScalar(value) && Object.keys(item).length === 2
 }
 
 function checkProject(written: string, absolute: string, report: (message: string) => void): void {

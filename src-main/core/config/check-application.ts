@@ -1,5 +1,5 @@
-// Checks that span services: names are unique, and no two bindings claim one port (the proxy
-// of each binding listens on it, so a second one could never start).
+// Checks that span services: names are unique, and no two bindings claim one port on this
+// machine (the proxy of each binding listens on it, so a second one could never start).
 import type { Service } from '../../../src-shared/app-model'
 import type { ProblemList } from './problem-list'
 import type { Path } from './yaml-source'
@@ -20,6 +20,8 @@ export function checkServiceNames(rawServices: readonly unknown[], servicesPath:
   })
 }
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]'])
+
 export interface BuiltService {
   service: Service
   path: Path
@@ -30,6 +32,8 @@ export function checkBindingPorts(built: readonly BuiltService[], problems: Prob
   for (const { service, path } of built) {
     service.bindings.forEach((binding, j) => {
       if (binding.port === undefined) return
+      // an external service elsewhere listens on its own machine, not on this one's port
+      if (service.kind === 'external' && !LOOPBACK.has(binding.host)) return
       const owner = owners.get(binding.port)
       if (owner === undefined) {
         owners.set(binding.port, service.name)

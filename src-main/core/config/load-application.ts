@@ -4,6 +4,7 @@ import { basename, dirname, resolve } from 'node:path'
 import type { Application, Service } from '../../../src-shared/app-model'
 import { applicationMapSchema, serviceSchema, servicesSchema } from '../../../src-shared/app-schema'
 import type { ConfigProblem } from '../../../src-shared/problems'
+import type { UsableService } from './build-service'
 import { buildService } from './build-service'
 import type { BuiltService } from './check-application'
 import { checkBindingPorts, checkServiceNames } from './check-application'
@@ -52,12 +53,10 @@ export function parseApplication(text: string, path: string): LoadResult {
   checkServiceNames(services, base, problems)
   const built: BuiltService[] = []
   services.forEach((raw, i) => {
-    const usable = usableFields(raw)
+    const usable = usableService(raw)
     if (!usable) return
-    const service = serviceSchema.safeParse(usable)
-    if (!service.success) return
-    const rawEnv = usable[service.data.env !== undefined ? 'env' : 'environment']
-    const one = buildService(service.data, rawEnv, [...base, i], directory, problems)
+    const rawEnv = (raw as Record<string, unknown>)[usable.env !== undefined ? 'env' : 'environment']
+    const one = buildService(usable, rawEnv, [...base, i], directory, problems)
     if (one) built.push({ service: one, path: [...base, i] })
   })
   checkBindingPorts(built, problems)
@@ -76,22 +75,39 @@ export function parseApplication(text: string, path: string): LoadResult {
 }
 
 /**
- * A service without the fields that are of the wrong shape (already reported), so the checks
- * across its other fields still run. Without a good name or what to run, nothing is left to check.
+ * The parts of a service that have the right shape (the rest is reported already), so the
+ * checks across its other fields still run: a bad field is left out, a bad item of a list is
+ * left as a hole so the items after it keep their place. Without a good name or what to run,
+ * nothing is left to check.
  */
-function usableFields(raw: unknown): Record<string, unknown> | undefined {
+function usableService(raw: unknown): UsableService | undefined {
   if (!isPlainMap(raw)) return undefined
   const shape = serviceSchema.safeParse(raw)
-  if (shape.success) return raw
-  const bad = new Set<string>()
+  if (shape.success) return shape.data
+  const badFields = new Set<string>()
+  const badItems = new Map<string, Set<number>>()
   for (const issue of shape.error.issues) {
-    if (issue.code === 'unrecognized_keys' && issue.path.length === 0) issue.keys.forEach((k) => bad.add(k))
-    else if (typeof issue.path[0] === 'string') bad.add(issue.path[0])
-    else return undefined
+    const [field, item] = issue.path
+    if (issue.code === 'unrecognized_keys' && field === undefined) issue.keys.forEach((k) => badFields.add(k))
+    else if (typeof field !== 'string') return undefined
+    else if (typeof item === 'number' && ITEM_LISTS.has(field)) badItems.set(field, (badItems.get(field) ?? new Set()).add(item))
+    // env is read item by item from the raw value, which skips what is of the wrong shape
+    else if (field !== 'env' && field !== 'environment') badFields.add(field)
   }
-  if (['name', 'project', 'executable', 'dockerImage', 'image'].some((f) => bad.has(f))) return undefined
-  return Object.fromEntries(Object.entries(raw).filter(([key]) => !bad.has(key)))
+  if (['name', 'project', 'executable', 'dockerImage', 'image'].some((f) => badFields.has(f))) return undefined
+  // fromEntries defines properties: a "__proto__" key cannot reach the prototype
+  const usable = Object.fromEntries(
+    Object.entries(raw)
+      .filter(([key]) => !badFields.has(key))
+      .map(([key, value]) => {
+        const holes = badItems.get(key)
+        return [key, holes && Array.isArray(value) ? value.map((v: unknown, j) => (holes.has(j) ? null : v)) : value]
+      }),
+  )
+  return usable as UsableService
 }
+
+const ITEM_LISTS = new Set(['bindings', 'volumes', 'args'])
 
 function fileProblem(path: string, message: string): LoadResult {
   return { ok: false, problems: [{ file: path, line: 1, col: 1, message }] }

@@ -2,6 +2,7 @@
 // every problem can point at the line and column of the node it is about.
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml'
 import type { Document, Node } from 'yaml'
+import { tooDeep } from './nesting-depth'
 
 export type Path = readonly (string | number)[]
 
@@ -22,19 +23,18 @@ export type ParsedYaml =
 
 export function parseYaml(text: string): ParsedYaml {
   const lineCounter = new LineCounter()
+  const deep = tooDeep(text)
+  if (deep) return { ok: false, problems: [{ position: positionIn(text, deep.offset), message: deep.message }] }
   let doc: Document.Parsed
   try {
-    // merge: docker-compose users write `<<: *defaults`; uniqueKeys: a duplicate key is an error
+    // merge: docker-compose users write `<<: *defaults`; uniqueKeys: a duplicate key is an error;
+    // prettyErrors off: its excerpts build a regular expression that runs V8 out of memory on
+    // deeply nested input (a fatal crash, not an exception)
     doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true })
   } catch (error) {
     return { ok: false, problems: [{ position: { line: 1, col: 1 }, message: cannotParse(error) }] }
   }
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      problems: doc.errors.map((e) => ({ position: lineCounter.linePos(e.pos[0]), message: yamlMessage(e.code, e.message) })),
-    }
-  }
+  if (doc.errors.length > 0) return { ok: false, problems: syntaxProblems(doc, text, lineCounter) }
   const source = new YamlSource(doc, lineCounter)
   try {
     return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), source }
@@ -52,13 +52,39 @@ export function parseYaml(text: string): ParsedYaml {
   }
 }
 
+function positionIn(text: string, offset: number): Position {
+  const lineStart = text.lastIndexOf('\n', offset - 1) + 1
+  let line = 1
+  for (let i = text.indexOf('\n'); i >= 0 && i < lineStart; i = text.indexOf('\n', i + 1)) line++
+  return { line, col: offset - lineStart + 1 }
+}
+
 function cannotParse(error: unknown): string {
   if (error instanceof RangeError) return 'the YAML is nested too deeply to read'
-  return `cannot read the YAML: ${error instanceof Error ? error.message : String(error)}`
+  const message = error instanceof Error ? error.message : String(error)
+  return `cannot read the YAML: ${message.charAt(0).toLowerCase()}${message.slice(1)}`
+}
+
+/** one problem per line: the errors after the first on a line are mostly its echoes */
+function syntaxProblems(doc: Document.Parsed, text: string, lineCounter: LineCounter): { position: Position; message: string }[] {
+  const lines = new Set<number>()
+  const problems: { position: Position; message: string }[] = []
+  for (const error of doc.errors) {
+    const position = lineCounter.linePos(error.pos[0])
+    if (lines.has(position.line)) continue
+    lines.add(position.line)
+    const lineStart = lineCounter.lineStarts[position.line - 1] ?? 0
+    const indent = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))?.[0] ?? ''
+    const message = indent.includes('\t') ? 'YAML syntax error: a tab indents this line; YAML indents with spaces only' : yamlMessage(error.code, error.message)
+    problems.push({ position, message })
+  }
+  return problems
 }
 
 function yamlMessage(code: string, message: string): string {
   if (code === 'DUPLICATE_KEY') return 'duplicate key: each key may appear only once in a map'
+  if (code === 'RESOURCE_EXHAUSTION') return 'the YAML is nested too deeply to read'
+  if (code === 'MULTIPLE_DOCS') return 'app.yaml holds one YAML document, but "---" starts a second one here'
   // yaml's messages are sentences with a capital; ours are lowercase fragments after file:line:col
   const first = message.split('\n')[0] ?? message
   return `YAML syntax error: ${first.charAt(0).toLowerCase()}${first.slice(1)}`
