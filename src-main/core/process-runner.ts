@@ -13,6 +13,8 @@ import type { ReplicaExit, ReplicaHandle, ReplicaLaunch, ReplicaRunner } from '.
 const LEFTOVER_GRACE_MS = 2000
 /** after SIGKILL, how long to wait for the kernel to take the group down */
 const KILL_WAIT_MS = 5000
+/** after the group is gone, how long its output may take to drain from the pipes */
+const PIPE_DRAIN_MS = 500
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
@@ -85,11 +87,14 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
       const leaderExit = new Promise<ReplicaExit>((resolve) => {
         child.once('exit', (code, signal) => resolve({ exitCode: code, signal }))
       })
+      const pipesClosed = new Promise<void>((resolve) => child.once('close', () => resolve()))
       const exited = leaderExit.then(async (exit) => {
         // the leader is gone but children it started may linger, holding ports and pipes
         if (!stopping && groupAlive(pgid)) await terminateGroup(pgid, LEFTOVER_GRACE_MS)
         else if (stopping) await stopping
         release()
+        // the group is gone, so the pipes close: let their last lines arrive before the exit is told
+        await Promise.race([pipesClosed, delay(PIPE_DRAIN_MS)])
         return exit
       })
 

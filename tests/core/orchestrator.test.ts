@@ -49,6 +49,15 @@ describe('Orchestrator', () => {
     for (const name of names) expect(name).toMatch(/^web_[0-9a-f]{8}-[1-3]$/)
     expect(new Set(seen)).toEqual(new Set(names))
     expect(seen.slice(0, 3)).toEqual(seen.slice(3, 6))
+
+    const metrics = await o.metrics('web')
+    expect(metrics.map((m) => m.replica)).toEqual(names)
+    expect(metrics.reduce((sum, m) => sum + m.proxyConnections, 0)).toBe(6)
+    for (const m of metrics) {
+      expect(m.memoryBytes).toBeGreaterThan(0)
+      expect(m.proxyBytesOut).toBeGreaterThan(0)
+    }
+    await expect(o.metrics('nope')).rejects.toMatchObject({ code: 'not-found' })
   })
 
   it('injects the discovery variables the child sees', async () => {
