@@ -24,7 +24,7 @@ export function amqpUrl(target: ServiceBinding): string {
   const cs = target.connectionString?.trim()
   if (cs && /^amqps?:\/\//i.test(cs)) return cs
   const host = target.host.includes(':') ? `[${target.host}]` : target.host
-  return `amqp://${host}:${target.port ?? 5672}`
+  return target.protocol === 'amqps' ? `amqps://${host}:${target.port ?? 5671}` : `amqp://${host}:${target.port ?? 5672}`
 }
 
 function redact(url: string): string {

@@ -47,7 +47,7 @@ export function redisOptions(target: ServiceBinding): RedisOptions {
     }
     return options
   }
-  return { host: target.host, port: target.port ?? 6379 }
+  return { host: target.host, port: target.port ?? 6379, ...(target.protocol === 'rediss' ? { tls: {} } : {}) }
 }
 
 export class RedisPubSubClient implements PubSubClient {
