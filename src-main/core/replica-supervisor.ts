@@ -4,7 +4,7 @@
 import type { Application, Service } from '../../src-shared/app-model'
 import type { ReplicaState, ReplicaStatus } from '../../src-shared/status'
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff'
-import { acceptingAddress } from './readiness'
+import { acceptingAddress, CONTAINER_HOLD_MS } from './readiness'
 import type { ReplicaExit, ReplicaHandle, ReplicaRunner } from './runner'
 
 export interface ReplicaSupervisorOptions {
@@ -249,11 +249,12 @@ export class ReplicaSupervisor {
     const ports = this.options.ports
     const maxInterval = this.options.readinessIntervalMs ?? 500
     let interval = 25
+    const holdMs = this.options.service.kind === 'container' ? CONTAINER_HOLD_MS : 0
     const current = (): boolean => this.handle === handle && this.state === 'running'
     while (current()) {
       const hosts: string[] = []
       for (const port of ports) {
-        const host = await acceptingAddress(port)
+        const host = await acceptingAddress(port, holdMs)
         if (!host) break
         hosts.push(host)
       }
