@@ -83,7 +83,7 @@ export const serviceSchema = z
     workingDirectory: nonEmpty.optional().describe("the process's working directory (default: the project's folder, or app.yaml's folder)"),
     replicas: z.number().int().min(0).max(MAX_REPLICAS_IN_FILE).optional().describe('how many copies run (default 1)'),
     external: z.boolean().optional().describe('true: Micronetes does not run it; its bindings are only published to the others'),
-    env: envSchema.optional(),
+    env: envSchema.optional().describe('environment variables of every replica: a map KEY: value, or a list of {name, value} or KEY=value'),
     environment: envSchema.optional().describe('alias of env'),
     bindings: z.array(bindingSchema).optional().describe('the ports it listens on'),
     restart: restartPolicySchema.optional(),

@@ -1,0 +1,89 @@
+// `micronetes validate` as a user runs it: the real command, in a real process.
+import { execFile } from 'node:child_process'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+const cli = resolve('bin/micronetes.js')
+
+interface Run {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+function micronetes(args: string[], cwd = process.cwd()): Promise<Run> {
+  return new Promise((done) => {
+    execFile(process.execPath, [cli, ...args], { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
+    })
+  })
+}
+
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'micronetes-validate-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
+
+describe('micronetes validate', () => {
+  it('exits 0 with a one-line summary for examples/app.yaml', async () => {
+    expect(await micronetes(['validate', 'examples/app.yaml'])).toEqual({
+      code: 0,
+      stdout: 'examples/app.yaml: 2 services, 5 replicas, port 5005\n',
+      stderr: '',
+    })
+  })
+
+  it('exits 1 with every problem as file:line:col: message on stderr', async () => {
+    const file = 'tests/fixtures/config/broken/app.yaml'
+    expect(await micronetes(['validate', file])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: [
+        `${file}:3:3: service "web": unknown field "replicaz" (did you mean "replicas"?)`,
+        `${file}:9:13: service "api": binding port 5005 is also used by service "web"`,
+        `${file}:10:3: service "api": nothing to run: give one of "project", "executable" or "dockerImage" (or "external: true")`,
+        `${file}:10:9: service "api" is defined twice (first at line 6)`,
+        `${file}:11:13: service "api": "replicas" must be a whole number from 0 to 100, not -1`,
+        '',
+      ].join('\n'),
+    })
+  })
+
+  it('reads ./app.yaml when no file is given', async () => {
+    await writeFile(join(dir, 'app.yaml'), '- name: web\n  executable: node\n  bindings:\n    - port: 8080\n    - name: admin\n')
+    expect(await micronetes(['validate'], dir)).toEqual({
+      code: 0,
+      stdout: 'app.yaml: 1 service, 1 replica, port 8080, 1 port assigned at start\n',
+      stderr: '',
+    })
+  })
+
+  it('says so when the file does not exist', async () => {
+    expect(await micronetes(['validate', 'missing.yaml'], dir)).toEqual({ code: 1, stdout: '', stderr: 'missing.yaml:1:1: no such file\n' })
+  })
+
+  it('prints one JSON object for tools with --json', async () => {
+    const good = await micronetes(['validate', '--json', 'examples/app.yaml'])
+    expect(good.code).toBe(0)
+    expect(JSON.parse(good.stdout)).toEqual({ ok: true, problems: [], summary: { services: 2, replicas: 5, ports: [5005], assignedPorts: 0 } })
+
+    const bad = await micronetes(['validate', 'tests/fixtures/config/broken/app.yaml', '--json'])
+    expect(bad.code).toBe(1)
+    expect(bad.stderr).toBe('')
+    const report = JSON.parse(bad.stdout) as { ok: boolean; problems: unknown[]; summary: unknown }
+    expect(report.ok).toBe(false)
+    expect(report.summary).toBeNull()
+    expect(report.problems[0]).toEqual({
+      file: 'tests/fixtures/config/broken/app.yaml',
+      line: 3,
+      col: 3,
+      message: 'service "web": unknown field "replicaz" (did you mean "replicas"?)',
+    })
+    expect(report.problems).toHaveLength(5)
+  })
+})
