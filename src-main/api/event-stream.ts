@@ -80,6 +80,11 @@ export function registerEventStream(router: Router, session: SessionHost, option
   router.add('GET', '/api/v1/events', ({ req, res, query }) => {
     const filter = parseEventFilter(query)
     const after = lastEventId(req.headers['last-event-id'], query)
+    if (req.method === 'HEAD') {
+      res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'text/event-stream; charset=utf-8' })
+      res.end()
+      return
+    }
     if (clients >= maxClients) throw new ApiError(503, `too many event streams open (${maxClients}); close one and retry`)
     clients++
 

@@ -26,7 +26,7 @@ export function registerLogsRoute(router: Router, session: SessionHost): void {
     const follow = boolParam(query, 'follow')
     const input = { service, ...(replica !== undefined ? { replica } : {}), ...(tail !== undefined ? { tail } : {}) }
 
-    if (!follow) {
+    if (!follow || req.method === 'HEAD') {
       const lines = await callContract(session, 'logs', input)
       const formatted = lines.map((l) => formatLogLine(l, plain))
       if (wantsText(req.headers.accept)) sendText(res, 200, formatted.map((l) => l + '\n').join(''))
