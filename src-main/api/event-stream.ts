@@ -64,6 +64,12 @@ export function formatEvent(event: DeliveredEvent): string {
   return `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`
 }
 
+function gapNote(first: number, last: number): string {
+  const count = last - first + 1
+  const message = `events ${first} to ${last} are no longer buffered; re-read /api/v1/services for the current state`
+  return `data: ${JSON.stringify({ type: 'skipped', count, firstId: first, lastId: last, message })}\n\n`
+}
+
 function lastEventId(header: string | string[] | undefined, query: URLSearchParams): number | undefined {
   const raw = (Array.isArray(header) ? header[0] : header) ?? query.get('lastEventId') ?? undefined
   if (raw === undefined || raw.trim() === '') return undefined
@@ -104,7 +110,14 @@ export function registerEventStream(router: Router, session: SessionHost, option
       skippedNote: (count) =>
         `data: ${JSON.stringify({ type: 'skipped', count, message: `${count} event(s) skipped: this client reads slower than the application emits; reconnect with Last-Event-ID or re-read /api/v1/services` })}\n\n`,
     })
+    // ids are consecutive: when the first one after Last-Event-ID is not the next, the events
+    // between fell out of the buffer, and the client must hear that it missed them
+    let expected = after !== undefined ? after + 1 : undefined
     const unsubscribe = session.subscribe((event) => {
+      if (expected !== undefined) {
+        if (event.id > expected) gate.write(gapNote(expected, event.id - 1))
+        expected = undefined
+      }
       if (eventPasses(event, filter)) gate.write(formatEvent(event))
     }, after !== undefined ? { after } : {})
     // a comment line keeps proxies and idle timers from closing a quiet stream

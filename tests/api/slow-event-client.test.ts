@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApiServer, type ApiServer } from '../../src-main/api/server'
 import type { TyeService } from '../../src-main/api/tye-shapes'
 import { startApiFixture, type ApiFixture } from './api-fixture'
-import { parseEvents, request, waitFor } from './http-client'
+import { openStream, parseEvents, request, waitFor } from './http-client'
 
 let fx: ApiFixture
 let small: ApiServer
@@ -46,6 +46,20 @@ describe('a slow event-stream client', () => {
       expect(String(skipped?.data.message)).toMatch(/Last-Event-ID/)
     } finally {
       response.destroy()
+    }
+  })
+
+  it('tells a client resuming from an event that fell out of the buffer what it missed', async () => {
+    // the burst above pushed event 1 out of the session's buffer long ago
+    const stream = await openStream(`${fx.base}/events?types=session`, { 'Last-Event-ID': '1' })
+    try {
+      const text = await stream.until((t) => t.includes('"type":"skipped"'))
+      const [note] = parseEvents(text)
+      expect(note?.data).toMatchObject({ type: 'skipped', firstId: 2 })
+      expect(note?.data.count).toBeGreaterThan(1000)
+      expect(String(note?.data.message)).toMatch(/no longer buffered/)
+    } finally {
+      stream.close()
     }
   })
 })
