@@ -95,7 +95,9 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
 
   guardSession(electronSession.defaultSession)
 
-  const api = await startApiServer({ session: core })
+  // MICRONETES_API_PORT picks the API port (0: any free one); 8000 or a free one otherwise
+  const port = process.env.MICRONETES_API_PORT ? Number(process.env.MICRONETES_API_PORT) : undefined
+  const api = await startApiServer({ session: core, ...(port !== undefined ? { port } : {}) })
   core.setApiUrl(api.url)
   console.log(`Micronetes API on ${api.url}`)
 

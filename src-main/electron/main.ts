@@ -13,6 +13,10 @@ const paths = {
   icon: join(here, '../../resources/icon.png'),
 }
 
+// a separate profile (recent files, window state, the single-instance lock) for tests and
+// for running two copies side by side
+if (process.env.MICRONETES_USER_DATA) app.setPath('userData', process.env.MICRONETES_USER_DATA)
+
 const fileOf = (argv: readonly string[], cwd: string): string | undefined =>
   appFileFromArgv(argv, { defaultApp: process.defaultApp === true, cwd })
 
