@@ -40,8 +40,8 @@ async function terminateGroup(pgid: number, graceMs: number): Promise<void> {
   await waitGroupGone(pgid, KILL_WAIT_MS)
 }
 
-function describeSpawnError(launch: ReplicaLaunch, file: string, cwd: string, err: NodeJS.ErrnoException): string {
-  const who = `${launch.replicaName}: cannot start ${JSON.stringify(file)}`
+function describeSpawnError(file: string, cwd: string, err: NodeJS.ErrnoException): string {
+  const who = `cannot start ${JSON.stringify(file)}`
   if (err.code === 'ENOENT') return `${who}: not found (is it installed and on PATH?)`
   if (err.code === 'EACCES') return `${who}: permission denied (is it executable?)`
   return `${who} in ${cwd}: ${err.message}`
@@ -59,7 +59,7 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
       } catch {
         cwdIsFolder = false
       }
-      if (!cwdIsFolder) throw new Error(`${launch.replicaName}: working directory ${cwd} does not exist`)
+      if (!cwdIsFolder) throw new Error(`working directory ${cwd} does not exist`)
 
       const child = spawn(file, args, {
         cwd,
@@ -70,10 +70,10 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
       })
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve)
-        child.once('error', (err) => reject(new Error(describeSpawnError(launch, file, cwd, err))))
+        child.once('error', (err) => reject(new Error(describeSpawnError(file, cwd, err))))
       })
       const pgid = child.pid
-      if (pgid === undefined) throw new Error(`${launch.replicaName}: ${file} started without a process id`)
+      if (pgid === undefined) throw new Error(`${file} started without a process id`)
       const release = guard.watch(pgid)
 
       const stdout = new LineSplitter((text) => launch.onLine('stdout', text))
@@ -104,6 +104,8 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
         workingDirectory: cwd,
         exited,
         stop(graceMs: number): Promise<ReplicaExit> {
+          // a stop without grace while a polite one runs (a second Ctrl-C) kills at once
+          if (stopping && graceMs <= 0) signalGroup(pgid, 'SIGKILL')
           stopping ??= terminateGroup(pgid, graceMs)
           return exited
         },
