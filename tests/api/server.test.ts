@@ -66,6 +66,25 @@ describe('API server', () => {
     }
   })
 
+  it('takes its token from MICRONETES_TOKEN when none is given', async () => {
+    const saved = process.env.MICRONETES_TOKEN
+    process.env.MICRONETES_TOKEN = 'from-the-environment'
+    try {
+      const api = await startApiServer({ session: new Session(), port: 0 })
+      try {
+        expect((await request(`${api.url}/api/v1`)).status).toBe(401)
+        expect((await request(`${api.url}/api/v1`, { headers: { Authorization: 'Bearer from-the-environment' } })).status).toBe(200)
+        // the dashboard's files hold no data and load without it
+        expect((await request(`${api.url}/`)).status).not.toBe(401)
+      } finally {
+        await api.close()
+      }
+    } finally {
+      if (saved === undefined) delete process.env.MICRONETES_TOKEN
+      else process.env.MICRONETES_TOKEN = saved
+    }
+  })
+
   it('answers 503 on application routes while no application runs', async () => {
     const api = await startApiServer({ session: new Session(), port: 0 })
     try {
