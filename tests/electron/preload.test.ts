@@ -92,3 +92,23 @@ describe('the preload bridge', () => {
     expect(desktop.pathForFile({ path: '/home/me/app.yaml' })).toBe('/home/me/app.yaml')
   })
 })
+
+describe('the preload bundle', () => {
+  it('needs nothing but electron at run time, as a sandboxed preload must', async () => {
+    const { build } = await import('esbuild')
+    const result = await build({
+      entryPoints: ['src-main/preload/index.ts'],
+      bundle: true,
+      write: false,
+      platform: 'node',
+      format: 'cjs',
+      metafile: true,
+      external: ['electron'],
+      logLevel: 'silent',
+    })
+    const inputs = Object.keys(result.metafile.inputs)
+    expect(inputs.filter((path) => path.includes('node_modules'))).toEqual([])
+    const output = Object.values(result.metafile.outputs)[0]!
+    expect(output.imports.map((i) => i.path)).toEqual(['electron'])
+  })
+})
