@@ -3,7 +3,7 @@
 import net from 'node:net'
 import type { ProxyBackend, ProxyOptions, ProxyStats } from '../proxy-types'
 import { closeServer, listenOnLoopback } from './loopback-listen'
-import { relay } from './relay'
+import { BackendLink } from './relay'
 
 export const DEFAULT_WAIT_FOR_BACKEND_MS = 5_000
 /** while waiting for a backend, how often backends that refused are tried again */
@@ -105,7 +105,8 @@ export class RoundRobinProxy {
 
     const backend = this.backends[this.next] as ProxyBackend
     this.next = (this.next + 1) % this.backends.length
-    const upstream = net.connect({ host: backend.host, port: backend.port, allowHalfOpen: true, noDelay: true })
+    const link = new BackendLink(backend.host, backend.port)
+    const { upstream } = link
     this.track(upstream)
     const refused = (): void => {
       upstream.destroy()
@@ -114,7 +115,7 @@ export class RoundRobinProxy {
     upstream.once('error', refused)
     upstream.once('connect', () => {
       upstream.off('error', refused)
-      this.connected(backend.replica, socket, upstream)
+      this.connected(backend.replica, socket, link)
     })
   }
 
@@ -130,12 +131,13 @@ export class RoundRobinProxy {
     }, delay)
   }
 
-  private connected(replica: string, client: net.Socket, upstream: net.Socket): void {
+  private connected(replica: string, client: net.Socket, link: BackendLink): void {
+    const { upstream } = link
     if (client.destroyed) return void upstream.destroy()
     const counters = this.countersFor(replica)
     counters.connections++
     counters.open.add(upstream)
-    relay(client, upstream, () => {
+    link.relay(client, () => {
       counters.open.delete(upstream)
       counters.closedBytesIn += upstream.bytesWritten
       counters.closedBytesOut += upstream.bytesRead
