@@ -37,11 +37,8 @@ export async function findService(session: SessionHost, name: string): Promise<S
 
 export function registerReadRoutes(router: Router, session: SessionHost): void {
   router.add('GET', '/api/v1', ({ res, baseUrl }: RequestContext) => {
-    // Tye answers a list of URLs; the method-qualified list says the rest
-    sendJson(res, 200, ROUTE_LIST.map((r) => {
-      const [method, path] = r.split(' ') as [string, string]
-      return method === 'GET' ? `${baseUrl}${path}` : `${method} ${baseUrl}${path}`
-    }))
+    // Tye's clients read this as a plain list of URLs (its VS Code extension's getEndpoints)
+    sendJson(res, 200, [...new Set(ROUTE_LIST.map((r) => `${baseUrl}${(r.split(' ')[1] as string).replace(/\?.*$/, '')}`))])
   })
 
   router.add('GET', '/api/v1/application', ({ res }) => {

@@ -45,7 +45,10 @@ describe('read routes', () => {
     expect(answer.status).toBe(200)
     const routes = answer.json<string[]>()
     expect(routes).toContain(`${fx.api.url}/api/v1/services`)
-    expect(routes).toContain(`POST ${fx.api.url}/api/v1/services/{name}/scale`)
+    expect(routes).toContain(`${fx.api.url}/api/v1/services/{name}/scale`)
+    expect(routes).toContain(`${fx.api.url}/api/v1/logs/{name}`)
+    // every entry is a URL, as Tye's clients expect
+    for (const r of routes) expect(() => new URL(r), r).not.toThrow()
   })
 
   it('GET /api/v1/application answers id, name and source', async () => {
