@@ -24,7 +24,7 @@ describe('container replicas', () => {
 
   afterAll(async () => {
     await Promise.all(handles.map((handle) => handle.stop(0).catch(() => undefined)))
-    await runner?.dispose?.()
+    await runner?.dispose?.().catch(() => undefined)
     for (const application of applications) await sweep(docker, application)
   })
 

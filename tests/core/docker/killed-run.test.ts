@@ -57,7 +57,7 @@ describe('a killed run', () => {
 
   afterAll(async () => {
     child?.kill('SIGKILL')
-    await next?.stop()
+    await next?.stop().catch(() => undefined)
     if (application) await sweep(docker, application)
   })
 

@@ -29,7 +29,7 @@ describe('container services in an application', () => {
   afterEach(async () => {
     if (savedDockerHost === undefined) delete process.env.DOCKER_HOST
     else process.env.DOCKER_HOST = savedDockerHost
-    await Promise.all(running.splice(0).map((orchestrator) => orchestrator.stop()))
+    await Promise.all(running.splice(0).map((orchestrator) => orchestrator.stop().catch(() => undefined)))
     killIfAlive(pids)
     pids.clear()
     for (const application of applications.splice(0)) await sweep(docker, application)
