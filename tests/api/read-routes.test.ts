@@ -62,6 +62,7 @@ describe('read routes', () => {
     const fields = JSON.parse(readFileSync(fileURLToPath(new URL('../fixtures/api/tye-fields.json', import.meta.url)), 'utf8')) as {
       application: Record<string, string>
       service: Record<string, string>
+      values: Record<string, string[]>
     }
     const app = (await request(`${fx.base}/application`)).json()
     for (const [path, type] of Object.entries(fields.application)) {
@@ -74,6 +75,11 @@ describe('read routes', () => {
       const values = valuesAt(web, path)
       expect(values.length, `web ${path} present`).toBeGreaterThan(0)
       for (const value of values) expect(type.split('|'), `web ${path} = ${JSON.stringify(value)}`).toContain(typeOf(value))
+    }
+    for (const service of services) {
+      for (const [path, known] of Object.entries(fields.values)) {
+        for (const value of valuesAt(service, path)) expect(known, `${service.description.name} ${path}`).toContain(value)
+      }
     }
   })
 
