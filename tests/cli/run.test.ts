@@ -93,6 +93,24 @@ services:
     for (const pid of replicaPids) expect(processAlive(pid)).toBe(false)
   })
 
+  it('a second Ctrl-C kills replicas that ignore SIGTERM without waiting out their grace period', async () => {
+    const file = appFile(`services:
+  - name: stubborn
+    executable: ${process.execPath}
+    args: ${program('ignore-term.mjs')}
+    stopGracePeriod: 10m
+`)
+    const run = runCli([file, '--port', '0'])
+    await waitFor('the replica started', () => run.output().includes(']: started'))
+    const replicaPids = [...pids]
+    run.child.kill('SIGINT')
+    await waitFor('SIGTERM reached the replica', () => run.output().includes('SIGTERM ignored'))
+    run.child.kill('SIGINT')
+    await run.exit
+    expect(run.output()).toContain('Forcing shutdown')
+    await waitFor('the replica is gone', () => replicaPids.every((pid) => !processAlive(pid)))
+  })
+
   it('prints file:line:col problems and exits 1 without starting anything', async () => {
     const file = appFile(`services:
   - name: web
