@@ -98,6 +98,7 @@ describe('pub/sub through RabbitMQ', () => {
 
     const received = await publishUntilReceived((text) => publisher.publish('orders', text), inbox, 'after restart')
     expect(received).toMatch(/^after restart-\d+$/)
+    expect(subscriberLog.lines).toContain(`warn: rabbitmq 'broker' (amqp://localhost:${rabbit.port}): connection lost; reconnecting`)
     expect(subscriberLog.lines).toContain(`info: rabbitmq 'broker' (amqp://localhost:${rabbit.port}): reconnected`)
   }, 120_000)
 })

@@ -49,6 +49,7 @@ export class RabbitMqPubSubClient implements PubSubClient {
   private channel?: ConfirmChannel
   private connecting?: Promise<ConfirmChannel>
   private closed = false
+  private connectedBefore = false
   private wakeUp?: () => void
 
   constructor(
@@ -122,21 +123,22 @@ export class RabbitMqPubSubClient implements PubSubClient {
   private ready(): Promise<ConfirmChannel> {
     if (this.closed) return Promise.reject(new Error(`The pub/sub client of service '${this.service}' is closed.`))
     if (this.channel) return Promise.resolve(this.channel)
-    this.connecting ??= this.connectWithRetry().finally(() => {
+    this.connecting ??= this.connectWithRetry(false).finally(() => {
       this.connecting = undefined
     })
     return this.connecting
   }
 
-  private async connectWithRetry(): Promise<ConfirmChannel> {
+  /** `reported`: the loss was already logged, so the reconnection must be too. */
+  private async connectWithRetry(reported: boolean): Promise<ConfirmChannel> {
     const connect = await loadConnect()
     let delay = 100
-    let reported = false
     for (;;) {
       if (this.closed) throw new Error(`The pub/sub client of service '${this.service}' is closed.`)
       try {
         const channel = await this.connectOnce(connect)
-        if (reported) this.logger.info?.(`rabbitmq '${this.service}' (${redact(this.url)}): reconnected`)
+        if (reported) this.logger.info?.(`rabbitmq '${this.service}' (${redact(this.url)}): ${this.connectedBefore ? 'reconnected' : 'connected'}`)
+        this.connectedBefore = true
         return channel
       } catch (error) {
         if (!reported) this.logger.warn(`rabbitmq '${this.service}' (${redact(this.url)}): ${error instanceof Error ? error.message : String(error)}; retrying`)
@@ -193,8 +195,12 @@ export class RabbitMqPubSubClient implements PubSubClient {
     for (const subscription of this.subscriptions.values()) subscription.consumerTag = undefined
     void connection.close().catch(() => undefined)
     if (this.closed) return
+    this.logger.warn(`rabbitmq '${this.service}' (${redact(this.url)}): connection lost; reconnecting`)
     // subscribers must come back without waiting for a publish
-    this.ready().catch((error: unknown) => {
+    this.connecting ??= this.connectWithRetry(true).finally(() => {
+      this.connecting = undefined
+    })
+    this.connecting.catch((error: unknown) => {
       if (!this.closed) this.logger.warn(`rabbitmq '${this.service}': ${error instanceof Error ? error.message : String(error)}`)
     })
   }

@@ -81,7 +81,13 @@ export class RedisPubSubClient implements PubSubClient {
   async publish(topic: string, message: PubSubPayload): Promise<void> {
     checkTopic(topic)
     const { data } = encodePayload(message)
-    await (await this.connection('publisher')).publish(topic, data)
+    const publisher = await this.connection('publisher')
+    try {
+      await publisher.publish(topic, data)
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error)
+      throw new Error(`redis '${this.service}' (${this.options.host}:${this.options.port}): publishing to '${topic}' failed: ${reason}`, { cause: error })
+    }
   }
 
   async subscribe(topic: string, handler: PubSubHandler): Promise<Unsubscribe> {
@@ -156,9 +162,11 @@ export class RedisPubSubClient implements PubSubClient {
     // a broker that shuts down cleanly closes the socket without an error
     client.on('close', () => report('connection lost'))
     client.on('error', (error: Error) => report(error.message))
+    let connectedBefore = false
     client.on('ready', () => {
-      if (lost) this.logger.info?.(`${where}: reconnected`)
+      if (lost) this.logger.info?.(`${where}: ${connectedBefore ? 'reconnected' : 'connected'}`)
       lost = false
+      connectedBefore = true
     })
     if (role === 'subscriber') {
       client.on('messageBuffer', (channel: Buffer, data: Buffer) => {
