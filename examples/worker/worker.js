@@ -5,7 +5,7 @@ const instance = process.env.APP_INSTANCE ?? 'worker'
 
 // the SDK is this repository's workspace package, built by `npm run build`
 const { createClientFactory } = await import('@micronetes/sdk').catch((error) => {
-  console.error(`${instance}: cannot load @micronetes/sdk (${error.code ?? error.message}): run \`npm ci && npm run build\` at the repository root`)
+  console.error(`${instance}: cannot load @micronetes/sdk (${error.code ?? error.message}): build it at the repository root with \`npm ci && npm run build -w @micronetes/sdk\``)
   process.exit(1)
 })
 
