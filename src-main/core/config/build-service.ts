@@ -103,7 +103,8 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
 }
 
 function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: string): ServiceKind {
-  const given = RUN_FIELDS.filter((f) => raw[f] !== undefined)
+  // in the order of the file, so "has both" names the second one written
+  const given = Object.keys(raw).filter((f): f is (typeof RUN_FIELDS)[number] => (RUN_FIELDS as readonly string[]).includes(f) && raw[f as keyof UsableService] !== undefined)
   if (raw.dockerImage !== undefined && raw.image !== undefined) problems.atKey([...path, 'image'], say + 'use "dockerImage" or its alias "image", not both')
   const sources = given.filter((f) => !(f === 'image' && raw.dockerImage !== undefined))
   if (raw.external === true) {

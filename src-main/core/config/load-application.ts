@@ -83,7 +83,8 @@ export function parseApplication(text: string, path: string): LoadResult {
 function usableService(raw: unknown): UsableService | undefined {
   if (!isPlainMap(raw)) return undefined
   const shape = serviceSchema.safeParse(raw)
-  if (shape.success) return shape.data
+  // the raw map rather than zod's copy: its keys keep the order of the file
+  if (shape.success) return raw as UsableService
   const badFields = new Set<string>()
   const badItems = new Map<string, Set<number>>()
   for (const issue of shape.error.issues) {

@@ -146,7 +146,9 @@ export class YamlSource {
       }
       // `port:` with nothing after it: point at the key, there is no value to point at
       if (!isNodeLike(value) || isEmptyScalar(value)) return { node: key ?? node, key, complete: i === path.length - 1 }
-      node = this.resolve(value)
+      // an alias at the end of the path is pointed at where it is used; one on the way is
+      // followed to its anchor, whose contents the rest of the path is about
+      node = i === path.length - 1 ? value : this.resolve(value)
     }
     return { node, key, complete: true }
   }

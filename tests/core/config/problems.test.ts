@@ -135,7 +135,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "a service with two things to run",
     '- name: web\n  executable: node\n  project: .\n',
     [
-      "2:3: service \"web\": has both \"project\" and \"executable\"; give exactly one",
+      "3:3: service \"web\": has both \"executable\" and \"project\"; give exactly one",
     ],
   ],
   [
@@ -366,6 +366,31 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
       "6:13: service \"web\": \"port\" must be a port number from 1 to 65535, not 99999",
       "7:9: service \"web\" is defined twice (first at line 1)",
     ],
+  ],
+  [
+    "a binding that is not a map, beside a good one",
+    '- name: web\n  executable: node\n  bindings:\n    - 80\n    - port: 80\n',
+    ['4:7: service "web": item 1 of "bindings" must be a map such as { port: 8080 }, not 80'],
+  ],
+  [
+    "a volume without a target",
+    '- name: web\n  image: x\n  volumes:\n    - source: a\n',
+    ['4:7: service "web": "target" is required'],
+  ],
+  [
+    "services written as a map",
+    'name: x\nservices:\n  web:\n    executable: node\n',
+    ['3:3: "services" must be a list of services, not a map'],
+  ],
+  [
+    "an env map value that is a list",
+    '- name: web\n  executable: node\n  env:\n    A: [1, 2]\n    B: ok\n',
+    ['4:8: service "web": "A" must be a string, a number or true/false, not a list'],
+  ],
+  [
+    "a bad value given through an alias, at the place it is used",
+    'name: app\nservices:\n  - name: web\n    executable: node\n    env: { P: &p "80" }\n    bindings:\n      - port: *p\n',
+    ['7:15: service "web": "port" must be a port number from 1 to 65535, not "80"'],
   ],
 ]
 
