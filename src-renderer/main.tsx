@@ -11,16 +11,14 @@ import { connectDashboard } from './state/connect'
 import { useDashboard } from './state/store'
 import { pickClient } from './transport/pick-client'
 
-const reconnected = { resync: (): void => {} }
-let seenFirstOpen = false
-const { client } = pickClient((connected) => {
+const opened = { resync: (): void => {} }
+const { client, transport } = pickClient((connected) => {
   useDashboard.getState().setConnected(connected)
-  // after a drop the stream resumes from Last-Event-ID, but the server may have moved on
-  // further than its replay buffer: take a fresh picture
-  if (connected && seenFirstOpen) reconnected.resync()
-  seenFirstOpen ||= connected
+  // first open, or back after a drop: the server may have moved on further than its replay
+  // buffer reaches, so take a fresh picture
+  if (connected) opened.resync()
 })
-reconnected.resync = connectDashboard(client).resync
+opened.resync = connectDashboard(client, { resyncNow: transport === 'ipc' }).resync
 
 const root = document.getElementById('root')
 if (!root) throw new Error('index.html has no #root')

@@ -18,7 +18,8 @@ export function App() {
   useKeyboardShortcuts()
 
   const problems = session?.problems ?? []
-  const hasApplication = session?.application !== undefined && order.length > 0
+  const failed = session?.state === 'error'
+  const hasApplication = session?.application !== undefined && order.length > 0 && !failed
 
   return (
     <div className="app">
@@ -26,7 +27,7 @@ export function App() {
         Skip to services
       </a>
       <Header session={session} connected={connected} />
-      {problems.length > 0 && <ProblemsPanel problems={problems} />}
+      {failed && <ProblemsPanel problems={problems} message={session.message} />}
       {hasApplication ? (
         <main className="workspace">
           <div className="services" id="services" tabIndex={-1} aria-label="Services">
@@ -38,7 +39,7 @@ export function App() {
           {selected ? <LogPanel service={selected} /> : <div className="log-panel placeholder" />}
         </main>
       ) : (
-        problems.length === 0 && <EmptyState session={session} />
+        !failed && <EmptyState session={session} />
       )}
     </div>
   )

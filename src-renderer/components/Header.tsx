@@ -1,6 +1,7 @@
 // The frame: which application, where it came from, and how to reach its API.
 import type { SessionInfo } from '../../src-shared/contract'
 import { CopyButton } from './copy-button'
+import { ReloadButton } from './ReloadButton'
 
 const stateWords: Record<SessionInfo['state'], string> = {
   empty: 'No application',
@@ -36,7 +37,8 @@ export function Header({ session, connected }: { session: SessionInfo | undefine
         <h1>{app?.name ?? 'Micronetes'}</h1>
         {app && (
           <span className="app-path" title={app.source}>
-            {app.source}
+            {/* the container runs right-to-left so a long path loses its start, not its file name */}
+            <bdi>{app.source}</bdi>
           </span>
         )}
       </div>
@@ -47,6 +49,7 @@ export function Header({ session, connected }: { session: SessionInfo | undefine
         </span>
       )}
       <div className="frame-spacer" />
+      {session && (session.application || session.state === 'error') && <ReloadButton />}
       {api && curl && (
         <div className="api" aria-label="Control API">
           <span className="api-label">API</span>

@@ -1,6 +1,8 @@
-// Wires a client to the dashboard: the initial picture from session() and services(), then
-// status events into the store and log events onto the log bus. Status events that arrive
-// while the first picture loads are replayed over it, so none is lost.
+// Wires a client to the dashboard: the picture from session() and services(), then status
+// events into the store and log events onto the log bus. Status events that arrive while the
+// picture loads are replayed over it, so none is lost. Over HTTP the picture is taken each
+// time the event stream (re)opens, never before: a change between a picture and the stream's
+// start would otherwise be missed for good.
 import type { DeliveredEvent, MicronetesClient } from '../../src-shared/contract'
 import type { MicronetesEvent } from '../../src-shared/events'
 import { publishLog } from '../logs/log-bus'
@@ -12,7 +14,7 @@ export interface Connection {
   close(): void
 }
 
-export function connectDashboard(client: MicronetesClient): Connection {
+export function connectDashboard(client: MicronetesClient, options: { resyncNow: boolean }): Connection {
   const store = useDashboard.getState
   let held: MicronetesEvent[] | undefined
   let applicationId: string | undefined
@@ -64,6 +66,6 @@ export function connectDashboard(client: MicronetesClient): Connection {
   }
 
   const unsubscribe = client.subscribe(handle)
-  resync()
+  if (options.resyncNow) resync()
   return { resync, close: unsubscribe }
 }

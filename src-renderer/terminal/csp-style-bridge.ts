@@ -1,8 +1,9 @@
 // xterm's DOM renderer styles itself by writing <style> elements, which the dashboard's CSP
 // (style-src 'self', no 'unsafe-inline') blocks, leaving rows without height or colours.
-// Constructed stylesheets are not inline styles, so the bridge hands xterm <style> elements
-// whose text goes into an adopted CSSStyleSheet instead. Nothing else in the app creates
-// <style> elements, and nothing lets page content reach this path.
+// Constructed stylesheets are not inline styles, so when xterm asks for a <style> the bridge
+// hands it an inert <template> whose text goes into an adopted CSSStyleSheet instead (even an
+// empty <style> element would be reported as a violation). xterm only sets the element's
+// text, appends it and removes it. Nothing else in the app creates <style> elements.
 let installed = false
 
 export function installCspStyleBridge(doc: Document = document): void {
@@ -10,8 +11,9 @@ export function installCspStyleBridge(doc: Document = document): void {
   installed = true
   const createElement = doc.createElement.bind(doc) as (tagName: string, options?: ElementCreationOptions) => HTMLElement
   doc.createElement = function (tagName: string, options?: ElementCreationOptions) {
-    const element = createElement(tagName, options)
-    if (tagName.toLowerCase() === 'style') bridge(doc, element)
+    if (tagName.toLowerCase() !== 'style') return createElement(tagName, options)
+    const element = createElement('template')
+    bridge(doc, element)
     return element
   } as Document['createElement']
 }
