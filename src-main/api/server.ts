@@ -53,6 +53,16 @@ function listen(server: Server, port: number, host: string): Promise<number> {
   })
 }
 
+/** `//x/y` is a path here, not a host: join, never resolve, an origin-form target */
+function requestUrl(target: string | undefined): URL {
+  const raw = target ?? '/'
+  try {
+    return raw.startsWith('/') ? new URL(`http://localhost${raw}`) : new URL(raw)
+  } catch {
+    throw new ApiError(400, `malformed request target '${raw}'`)
+  }
+}
+
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const host = options.host ?? '127.0.0.1'
   if (isIP(host) === 0 || !isLoopbackName(host)) {
@@ -77,10 +87,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       checkHost(req)
-      const url = new URL(req.url ?? '/', 'http://localhost')
+      const url = requestUrl(req.url)
       const { pathname } = url
       checkOrigin(req, port)
-      const isApi = pathname === '/api' || pathname.startsWith('/api/')
+      // the router ignores empty segments, so `//api/...` is the API too and must pass its checks
+      const isApi = /^\/+api(?:\/|$)/.test(pathname)
       if (!isApi) {
         await serveDashboard(req, res, pathname, dashboardDir)
         return

@@ -79,6 +79,8 @@ describe('token', () => {
     expect((await request(`${tokened.base}/services`, { headers: { Authorization: 'Bearer wrong' } })).status).toBe(401)
     expect((await request(`${tokened.base}/services?token=wrong`)).status).toBe(401)
     expect((await postJson(`${tokened.base}/services/web/stop`)).status).toBe(401)
+    // doubled slashes reach the same routes, so they need the token too
+    expect((await request(tokened.api.url, { rawPath: '//api/v1/services' })).status).toBe(401)
   })
 
   it('accepts it as a Bearer header or, for EventSource, in the query', async () => {
