@@ -122,6 +122,47 @@ describe('ReplicaSupervisor', () => {
     expect(processAlive(supervisor.status().pid!)).toBe(false)
   })
 
+  it('stops what a crashed replica left behind before it counts as crashed', async () => {
+    const { supervisor, lines, statuses } = supervise(nodeService('orphaner', 'orphaning-parent.mjs', { restart: 'never' }))
+    supervisor.start()
+    const line = await waitFor('grandchild pid', () => lines.find((l) => l.startsWith('grandchild ')))
+    const grandchild = Number(line.split(' ')[1])
+    pids.add(grandchild)
+    await waitFor('crashed', () => statuses.find((s) => s.state === 'crashed'))
+    expect(processAlive(grandchild)).toBe(false)
+  })
+
+  it('frees the replica\'s port when stop returns', async () => {
+    const { freePort } = await import('../../src-main/core/ports')
+    const { createServer } = await import('node:net')
+    const port = await freePort()
+    const service = nodeService('web', 'echo-server.mjs', { bindings: [{ host: 'localhost', protocol: 'http', port: 1 }] })
+    const statuses: string[] = []
+    const supervisor = new ReplicaSupervisor({
+      application: application([service]),
+      service,
+      name: 'web_0123abcd-1',
+      ordinal: 1,
+      ports: [port],
+      env: { ...process.env, PORT: String(port) } as Record<string, string>,
+      shownEnvironment: {},
+      runner: async () => runner,
+      onStatus: (s) => {
+        statuses.push(s.state)
+        if (s.pid) pids.add(s.pid)
+      },
+      onLine: () => {},
+    })
+    supervisors.push(supervisor)
+    supervisor.start()
+    await waitFor('ready', () => supervisor.status().state === 'ready')
+    await supervisor.stop()
+    const server = createServer()
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', () => resolve()))
+    server.close()
+    expect(statuses).toEqual(['starting', 'running', 'ready', 'stopping', 'stopped'])
+  })
+
   it('a replica whose program is missing is failed, with the reason', async () => {
     const { supervisor } = supervise({ ...nodeService('missing', 'crash.mjs'), executable: 'no-such-program-micronetes' })
     supervisor.start()
