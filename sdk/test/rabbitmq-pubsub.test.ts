@@ -17,7 +17,8 @@ describe('pub/sub through RabbitMQ', () => {
       SERVICE__BROKER__PORT: String(rabbit.port),
       SERVICE__BROKER__PROTOCOL: 'amqp',
     })
-  })
+    // a RabbitMQ node boots in 4 s on an idle machine and several times that on a busy one
+  }, 150_000)
 
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((client) => client.close()))
@@ -25,7 +26,7 @@ describe('pub/sub through RabbitMQ', () => {
 
   afterAll(async () => {
     await rabbit?.dispose()
-  })
+  }, 60_000)
 
   function client(logger = recordingLogger()): PubSubClient {
     const created = createClientFactory({ configuration: config }).pubsub.createClient('broker', { logger })
@@ -100,5 +101,5 @@ describe('pub/sub through RabbitMQ', () => {
     expect(received).toMatch(/^after restart-\d+$/)
     expect(subscriberLog.lines).toContain(`warn: rabbitmq 'broker' (amqp://localhost:${rabbit.port}): connection lost; reconnecting`)
     expect(subscriberLog.lines).toContain(`info: rabbitmq 'broker' (amqp://localhost:${rabbit.port}): reconnected`)
-  }, 120_000)
+  }, 240_000)
 })

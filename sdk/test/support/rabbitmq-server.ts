@@ -12,7 +12,7 @@ import { exited, stopGroup } from './child-process.js'
 import { freePort, waitForPort } from './ports.js'
 
 const RABBITMQ_SERVER = process.env.RABBITMQ_SERVER ?? '/usr/lib/rabbitmq/bin/rabbitmq-server'
-const BOOT_TIMEOUT_MS = 60_000
+const BOOT_TIMEOUT_MS = 120_000
 
 export class RabbitMqServer {
   private child?: ChildProcess
