@@ -3,7 +3,7 @@
 // free ports, and a sweep that removes everything a test application left on the engine.
 import type Docker from 'dockerode'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, copyFileSync, existsSync, rmdirSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmdirSync, rmSync, statSync, symlinkSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -40,6 +40,9 @@ export async function ensureTestImage(docker: Docker): Promise<string> {
       mkdirSync(lock)
       break
     } catch {
+      // a test killed while building leaves the lock behind: a build takes seconds, not minutes
+      const held = statSync(lock, { throwIfNoEntry: false })
+      if (held && Date.now() - held.mtimeMs > 120_000) rmSync(lock, { recursive: true, force: true })
       if (attempt > 600) throw new Error(`${lock} held for a minute: remove it if no test is running`)
       await new Promise((resolve) => setTimeout(resolve, 100))
       if (await hasImage(docker)) return TEST_IMAGE
