@@ -1,6 +1,6 @@
 // The app.yaml named on a command line: `micronetes-desktop app.yaml` when packaged,
 // `electron . app.yaml` in development, and the argv a second launch hands to the first.
-import { resolve } from 'node:path'
+import { isAbsolute, resolve } from 'node:path'
 
 export function appFileFromArgv(
   argv: readonly string[],
@@ -15,4 +15,12 @@ export function appFileFromArgv(
   const operands = argv.slice(options.defaultApp ? 2 : 1).filter((arg) => arg.length > 0 && !arg.startsWith('-'))
   const file = operands.at(-1)
   return file === undefined ? undefined : resolve(options.cwd, file)
+}
+
+/** the file a second launch sent as the single-instance lock's additionalData */
+export function appFileFromLaunchData(data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return undefined
+  const file = (data as { file?: unknown }).file
+  // the sender resolved it against its own folder already; anything else is not ours
+  return typeof file === 'string' && isAbsolute(file) ? file : undefined
 }

@@ -42,6 +42,7 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
   })
 
   let window: BrowserWindow | undefined
+  let saveWindowState: (() => void) | undefined
   const ownWindows = new Set<BrowserWindow>()
 
   const desktop = desktopHandlers({
@@ -93,7 +94,7 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
     window.setProgressBar(busy ? 2 : -1)
   }
 
-  guardSession(electronSession.defaultSession)
+  guardSession(electronSession.defaultSession, { isAppUrl: location.isAppUrl })
 
   // MICRONETES_API_PORT picks the API port (0: any free one); 8000 or a free one otherwise
   const port = process.env.MICRONETES_API_PORT ? Number(process.env.MICRONETES_API_PORT) : undefined
@@ -112,13 +113,21 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
   })
 
   function openWindow(): BrowserWindow {
-    const created = createMainWindow({
+    const { window: created, saveState } = createMainWindow({
       preload: paths.preload,
       location,
       stateFile: join(userData, 'window-state.json'),
       icon: paths.icon,
     })
     ownWindows.add(created)
+    saveWindowState = saveState
+    // closing the window while an application runs quits through the guard, and the window
+    // stays up meanwhile to show the stop's progress (macOS keeps apps without windows)
+    created.on('close', (event) => {
+      if (process.platform === 'darwin' || core.info().state === 'empty') return
+      event.preventDefault()
+      app.quit()
+    })
     const stopPushing = pushEvents(
       (listener) => core.subscribe((event) => listener(desktop.decorate(event))),
       created.webContents,
@@ -135,6 +144,7 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
 
   const guard = createQuitGuard({
     stop: async () => {
+      saveWindowState?.()
       await actions.running()
       await desktop.handlers.closeApplication({})
       await api.close()

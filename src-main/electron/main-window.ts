@@ -6,7 +6,13 @@ import { guardContents } from './window-guards'
 import { mainWindowOptions } from './window-options'
 import { placeOnDisplays, readWindowState, writeWindowState } from './window-state'
 
-export function createMainWindow(options: { preload: string; location: AppLocation; stateFile: string; icon?: string }): BrowserWindow {
+export interface MainWindow {
+  window: BrowserWindow
+  /** remember size and position now (app.exit closes windows without a 'close' event) */
+  saveState(): void
+}
+
+export function createMainWindow(options: { preload: string; location: AppLocation; stateFile: string; icon?: string }): MainWindow {
   const saved = readWindowState(options.stateFile)
   const bounds = placeOnDisplays(
     saved,
@@ -19,13 +25,15 @@ export function createMainWindow(options: { preload: string; location: AppLocati
   })
   if (saved.maximized) window.maximize()
   window.once('ready-to-show', () => window.show())
-  window.on('close', () => {
+  const saveState = (): void => {
+    if (window.isDestroyed()) return
     try {
       writeWindowState(options.stateFile, { ...window.getNormalBounds(), maximized: window.isMaximized() })
     } catch {
       // a read-only profile folder costs the remembered size, nothing more
     }
-  })
+  }
+  window.on('close', saveState)
   void window.loadURL(options.location.url)
-  return window
+  return { window, saveState }
 }

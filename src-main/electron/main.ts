@@ -3,7 +3,7 @@
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { app, dialog } from 'electron'
-import { appFileFromArgv } from './argv'
+import { appFileFromArgv, appFileFromLaunchData } from './argv'
 import { startDesktopApp, type DesktopApp } from './desktop-app'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -20,15 +20,18 @@ if (process.env.MICRONETES_USER_DATA) app.setPath('userData', process.env.MICRON
 const fileOf = (argv: readonly string[], cwd: string): string | undefined =>
   appFileFromArgv(argv, { defaultApp: process.defaultApp === true, cwd })
 
-if (!app.requestSingleInstanceLock()) {
-  // the first instance gets our argv through 'second-instance' and opens the file there
+const launchFile = fileOf(process.argv, process.cwd())
+
+// the first instance gets the file through 'second-instance' and opens it there; it travels
+// as additionalData too, because Chromium may rewrite the argv it forwards
+if (!app.requestSingleInstanceLock({ file: launchFile ?? null })) {
   app.quit()
 } else {
   let desktop: DesktopApp | undefined
-  let pending = fileOf(process.argv, process.cwd())
+  let pending = launchFile
 
-  app.on('second-instance', (_event, argv, workingDirectory) => {
-    const file = fileOf(argv, workingDirectory)
+  app.on('second-instance', (_event, argv, workingDirectory, additionalData) => {
+    const file = appFileFromLaunchData(additionalData) ?? fileOf(argv, workingDirectory)
     if (!desktop) {
       pending = file ?? pending
       return

@@ -23,9 +23,14 @@ export interface SessionLike {
       ) => void,
     ): void
   }
-  setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void
-  setPermissionCheckHandler(handler: (contents: unknown, permission: string) => boolean): void
+  setPermissionRequestHandler(
+    handler: (contents: unknown, permission: string, callback: (granted: boolean) => void, details: { requestingUrl?: string }) => void,
+  ): void
+  setPermissionCheckHandler(handler: (contents: unknown, permission: string, origin: string, details: { requestingUrl?: string }) => boolean): void
 }
+
+/** the one permission the dashboard uses: writing to the clipboard (its Copy buttons) */
+const ALLOWED_PERMISSIONS = new Set(['clipboard-sanitized-write'])
 
 export function guardContents(
   contents: ContentsLike,
@@ -49,11 +54,14 @@ export function guardContents(
   })
 }
 
-export function guardSession(session: SessionLike): void {
+export function guardSession(session: SessionLike, options: { isAppUrl(url: string): boolean }): void {
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withSecurityHeaders(details.responseHeaders) })
   })
-  // the dashboard needs no camera, notifications, clipboard-read or anything else
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false))
-  session.setPermissionCheckHandler(() => false)
+  // the dashboard needs no camera, notifications, clipboard reading or anything else; its
+  // own page may write to the clipboard, nothing else may
+  const allowed = (permission: string, url: string | undefined): boolean =>
+    ALLOWED_PERMISSIONS.has(permission) && url !== undefined && options.isAppUrl(url)
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => callback(allowed(permission, details.requestingUrl)))
+  session.setPermissionCheckHandler((_contents, permission, _origin, details) => allowed(permission, details.requestingUrl))
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { appFileFromArgv } from '../../src-main/electron/argv'
+import { appFileFromArgv, appFileFromLaunchData } from '../../src-main/electron/argv'
 
 describe('the app.yaml on the command line', () => {
   it('reads a packaged launch', () => {
@@ -15,5 +15,14 @@ describe('the app.yaml on the command line', () => {
 
   it('resolves from the second launch folder', () => {
     expect(appFileFromArgv(['/opt/m', 'app.yaml'], { defaultApp: false, cwd: '/work/other' })).toBe('/work/other/app.yaml')
+  })
+})
+
+describe('the file a second launch hands over', () => {
+  it('takes an absolute path from the lock data and nothing else', () => {
+    expect(appFileFromLaunchData({ file: '/srv/app.yaml' })).toBe('/srv/app.yaml')
+    for (const data of [null, undefined, 'app.yaml', { file: 'relative.yaml' }, { file: 42 }, { file: null }]) {
+      expect(appFileFromLaunchData(data)).toBeUndefined()
+    }
   })
 })

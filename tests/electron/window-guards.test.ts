@@ -70,21 +70,33 @@ describe('the main window', () => {
     expect(prevented).toBe(true)
   })
 
-  it('denies permissions and sets its CSP on every response', () => {
+  it('denies permissions, but clipboard writing to its own page, and sets its CSP on every response', () => {
     let onHeaders: Parameters<SessionLike['webRequest']['onHeadersReceived']>[0] | undefined
     let onRequest: Parameters<SessionLike['setPermissionRequestHandler']>[0] | undefined
     let onCheck: Parameters<SessionLike['setPermissionCheckHandler']>[0] | undefined
-    guardSession({
-      webRequest: { onHeadersReceived: (listener) => (onHeaders = listener) },
-      setPermissionRequestHandler: (handler) => (onRequest = handler),
-      setPermissionCheckHandler: (handler) => (onCheck = handler),
-    })
-    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal']) {
+    guardSession(
+      {
+        webRequest: { onHeadersReceived: (listener) => (onHeaders = listener) },
+        setPermissionRequestHandler: (handler) => (onRequest = handler),
+        setPermissionCheckHandler: (handler) => (onCheck = handler),
+      },
+      { isAppUrl: (url) => url.startsWith(APP_URL) },
+    )
+    const own = { requestingUrl: APP_URL }
+    for (const permission of ['media', 'notifications', 'clipboard-read', 'geolocation', 'openExternal', 'fullscreen']) {
       const granted = vi.fn()
-      onRequest!({}, permission, granted)
+      onRequest!({}, permission, granted, own)
       expect(granted).toHaveBeenCalledWith(false)
-      expect(onCheck!({}, permission)).toBe(false)
+      expect(onCheck!({}, permission, 'file://', own)).toBe(false)
     }
+    const copy = vi.fn()
+    onRequest!({}, 'clipboard-sanitized-write', copy, own)
+    expect(copy).toHaveBeenCalledWith(true)
+    expect(onCheck!({}, 'clipboard-sanitized-write', 'file://', own)).toBe(true)
+    const foreign = vi.fn()
+    onRequest!({}, 'clipboard-sanitized-write', foreign, { requestingUrl: 'https://ads.example/frame.html' })
+    expect(foreign).toHaveBeenCalledWith(false)
+    expect(onCheck!({}, 'clipboard-sanitized-write', '', {})).toBe(false)
     const callback = vi.fn()
     onHeaders!({ responseHeaders: { 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] } }, callback)
     const headers = callback.mock.calls[0]![0].responseHeaders as Record<string, string[]>
