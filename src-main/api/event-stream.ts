@@ -103,12 +103,17 @@ export function registerEventStream(router: Router, session: SessionHost, option
     req.socket.setNoDelay(true)
     res.write('retry: 2000\n\n')
 
+    let skipped: { firstId: number; lastId: number } | undefined
     const gate = new SlowClientGate(res, {
       highWaterBytes,
       ...(options.maxStuckMs !== undefined ? { maxStuckMs: options.maxStuckMs } : {}),
-      // no id: the client's Last-Event-ID stays at what it really received
-      skippedNote: (count) =>
-        `data: ${JSON.stringify({ type: 'skipped', count, message: `${count} event(s) skipped: this client reads slower than the application emits; reconnect with Last-Event-ID or re-read /api/v1/services` })}\n\n`,
+      // no id line, and the ids it missed: the client can replay them from firstId - 1
+      skippedNote: (count) => {
+        const range = skipped ?? { firstId: 0, lastId: 0 }
+        skipped = undefined
+        const message = `${count} event(s) skipped: this client reads slower than the application emits; reconnect with Last-Event-ID: ${range.firstId - 1} to replay them, or re-read /api/v1/services`
+        return `data: ${JSON.stringify({ type: 'skipped', count, ...range, message })}\n\n`
+      },
     })
     // ids are consecutive: when the first one after Last-Event-ID is not the next, the events
     // between fell out of the buffer, and the client must hear that it missed them
@@ -118,7 +123,8 @@ export function registerEventStream(router: Router, session: SessionHost, option
         if (event.id > expected) gate.write(gapNote(expected, event.id - 1))
         expected = undefined
       }
-      if (eventPasses(event, filter)) gate.write(formatEvent(event))
+      if (!eventPasses(event, filter) || gate.write(formatEvent(event))) return
+      skipped = { firstId: skipped?.firstId ?? event.id, lastId: event.id }
     }, after !== undefined ? { after } : {})
     // a comment line keeps proxies and idle timers from closing a quiet stream
     const heartbeat = setInterval(() => {

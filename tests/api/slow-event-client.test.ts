@@ -44,6 +44,11 @@ describe('a slow event-stream client', () => {
       expect(skipped?.id).toBeUndefined()
       expect(skipped?.data.count).toBeGreaterThan(0)
       expect(String(skipped?.data.message)).toMatch(/Last-Event-ID/)
+      const { firstId, lastId, count } = skipped?.data as { firstId: number; lastId: number; count: number }
+      expect(lastId - firstId + 1).toBeGreaterThanOrEqual(count)
+      // what came before the note ends before the skipped range
+      const before = parseEvents(text.slice(0, text.indexOf('"type":"skipped"')))
+      expect(Math.max(...before.map((e) => e.id ?? 0))).toBeLessThan(firstId)
     } finally {
       response.destroy()
     }
