@@ -19,6 +19,14 @@ export interface TooDeep {
 }
 
 export function tooDeep(text: string): TooDeep | undefined {
+  return tooDeepFlow(text) ?? tooDeepBlock(text)
+}
+
+function tooDeepFlow(text: string): TooDeep | undefined {
+  // too few brackets to nest that deep: spare the lexer pass, the common case
+  let openers = 0
+  for (let i = 0; i < text.length && openers <= MAX_FLOW_NESTING; i++) if (text[i] === '[' || text[i] === '{') openers++
+  if (openers <= MAX_FLOW_NESTING) return undefined
   let depth = 0
   let offset = 0
   for (const token of new Lexer().lex(text)) {
@@ -29,6 +37,10 @@ export function tooDeep(text: string): TooDeep | undefined {
     }
     if (!CONTROL.has(token)) offset += token.length
   }
+  return undefined
+}
+
+function tooDeepBlock(text: string): TooDeep | undefined {
   const prefix = /^(?: |[-?:](?= |$))*/
   let lineStart = 0
   while (lineStart < text.length) {

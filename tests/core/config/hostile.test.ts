@@ -106,6 +106,8 @@ describe('hostile app.yaml', () => {
     expect(problems('- name: web\n  args: [' + '"]]", ['.repeat(70) + ']'.repeat(71) + '\n')).toEqual([
       'app.yaml:2:457: the YAML nests more than 64 levels of [ ] or { }; refused',
     ])
+    // many collections side by side are not deep
+    expect(problems('- name: web\n  executable: node\n  env: [' + Array.from({ length: 100 }, (_, i) => `{name: V${i}, value: "[{"}`).join(', ') + ']\n')).toEqual([])
     expect(problems('- '.repeat(depth) + 'x')).toEqual(['app.yaml:1:1: the YAML is indented more than 200 columns deep; refused'])
     const stairs = Array.from({ length: 300 }, (_, i) => ' '.repeat(i) + 'a:').join('\n')
     expect(problems(stairs)).toEqual(['app.yaml:202:1: the YAML is indented more than 200 columns deep; refused'])
