@@ -20,3 +20,27 @@ export async function stopGroup(child: ChildProcess, graceMs = 15_000): Promise<
   await done
   clearTimeout(timer)
 }
+
+const running = new Set<ChildProcess>()
+let exitHookInstalled = false
+
+/**
+ * Remembers a detached server so it dies with the test process even when a hook timed out
+ * before the test could stop it: detached children would otherwise outlive the test run.
+ */
+export function killOnExit(child: ChildProcess): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true
+    process.once('exit', () => {
+      for (const server of running) {
+        try {
+          if (server.pid !== undefined && !exited(server)) process.kill(-server.pid, 'SIGKILL')
+        } catch {
+          // already gone
+        }
+      }
+    })
+  }
+  running.add(child)
+  child.once('exit', () => running.delete(child))
+}

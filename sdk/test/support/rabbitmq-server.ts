@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
-import { exited, stopGroup } from './child-process.js'
+import { exited, killOnExit, stopGroup } from './child-process.js'
 import { freePort, waitForPort } from './ports.js'
 
 const RABBITMQ_SERVER = process.env.RABBITMQ_SERVER ?? '/usr/lib/rabbitmq/bin/rabbitmq-server'
@@ -54,6 +54,7 @@ export class RabbitMqServer {
       RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: '-kernel inet_dist_use_interface {127,0,0,1}',
     }
     const server = new RabbitMqServer(port, epmdPort, directory, env)
+    process.once('exit', () => server.killEpmd())
     try {
       await server.boot()
     } catch (error) {
@@ -76,15 +77,20 @@ export class RabbitMqServer {
   /** Stops the node and its epmd and removes its folders. */
   async dispose(): Promise<void> {
     await this.stop()
+    this.killEpmd()
+    rmSync(this.directory, { recursive: true, force: true })
+  }
+
+  private killEpmd(): void {
     // epmd daemonizes out of the node's process group; ask it to quit on its own port
     spawnSync('epmd', ['-kill'], { env: { ...process.env, ERL_EPMD_PORT: String(this.epmdPort) }, stdio: 'ignore' })
-    rmSync(this.directory, { recursive: true, force: true })
   }
 
   private async boot(): Promise<void> {
     this.output = ''
     const child = spawn(RABBITMQ_SERVER, [], { env: this.env, cwd: this.directory, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
     this.child = child
+    killOnExit(child)
     const keep = (chunk: Buffer) => {
       this.output = (this.output + chunk.toString()).slice(-20_000)
     }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 
-import { exited, stopGroup } from './child-process.js'
+import { exited, killOnExit, stopGroup } from './child-process.js'
 import { freePort, waitForPort } from './ports.js'
 
 const REDIS_SERVER = process.env.REDIS_SERVER ?? '/usr/bin/redis-server'
@@ -36,6 +36,7 @@ export class RedisServer {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     this.child = child
+    killOnExit(child)
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()))
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()))
     let spawnError: Error | undefined
