@@ -54,8 +54,11 @@ export function uptimeOf(replica: ReplicaStatus, now: number): string | undefine
   return formatDuration(now - replica.startedAt)
 }
 
-/** what identifies the replica to the OS: pid, or a short container id */
+const LIVE_STATES: ReadonlySet<ReplicaState> = new Set(['starting', 'running', 'ready', 'stopping'])
+
+/** what identifies the live replica to the OS: pid, or a short container id; none once it is gone */
 export function processIdOf(replica: ReplicaStatus): string | undefined {
+  if (!LIVE_STATES.has(replica.state)) return undefined
   if (replica.containerId) return replica.containerId.slice(0, 12)
   return replica.pid === undefined ? undefined : String(replica.pid)
 }

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest'
+import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import { formatDuration, processIdOf, serviceSummary, shellJoin } from '../../src-renderer/format'
+import { isDiscoveryVariable } from '../../src-renderer/discovery'
+
+const replica = (state: ReplicaStatus['state'], extra: Partial<ReplicaStatus> = {}): ReplicaStatus => ({
+  name: 'web_a-1', service: 'web', state, ports: [], exitCode: null, restarts: 0, commandLine: [], environment: {}, ...extra,
+})
+const service = (extra: Partial<ServiceStatus>): ServiceStatus => ({
+  name: 'web', kind: 'executable', replicas: 3, state: 'running', restarts: 0, bindings: [], args: [], replicaStatuses: [], ...extra,
+})
+
+describe('what the dashboard says', () => {
+  it('summarises a service as ready over desired', () => {
+    expect(serviceSummary(service({ replicaStatuses: [replica('ready'), replica('ready'), replica('starting')] }))).toBe('2/3 ready')
+    expect(serviceSummary(service({ state: 'stopped', replicaStatuses: [replica('stopped')] }))).toBe('stopped')
+    expect(serviceSummary(service({ kind: 'external', state: 'external' }))).toBe('external')
+  })
+
+  it('shows pids and container ids only while the replica is alive', () => {
+    expect(processIdOf(replica('ready', { pid: 42 }))).toBe('42')
+    expect(processIdOf(replica('ready', { containerId: '0123456789abcdef0123' }))).toBe('0123456789ab')
+    expect(processIdOf(replica('crashed', { pid: 42 }))).toBeUndefined()
+  })
+
+  it('writes durations compactly', () => {
+    expect(formatDuration(42_000)).toBe('42s')
+    expect(formatDuration(303_000)).toBe('5m 03s')
+    expect(formatDuration(7_800_000)).toBe('2h 10m')
+    expect(formatDuration(3 * 86_400_000 + 4 * 3_600_000)).toBe('3d 4h')
+  })
+
+  it('quotes a command line so it pastes into a shell', () => {
+    expect(shellJoin(['node', 'server.js', '--name', "it's here", 'a b'])).toBe(`node server.js --name 'it'\\''s here' 'a b'`)
+  })
+
+  it('marks the discovery variables DESIGN.md lists', () => {
+    for (const name of ['SERVICE__WEB__HOST', 'SERVICE__WEB__METRICS__PORT', 'WEB_SERVICE_PORT', 'WEB_METRICS_SERVICE_PROTOCOL', 'CONNECTIONSTRINGS__DB', 'PORT', 'APP_INSTANCE', 'ASPNETCORE_URLS']) {
+      expect(isDiscoveryVariable(name), name).toBe(true)
+    }
+    for (const name of ['PATH', 'HOME', 'NODE_ENV', 'SERVICE_NAME', 'MY_PORT']) expect(isDiscoveryVariable(name), name).toBe(false)
+  })
+})
