@@ -21,7 +21,9 @@ export type ParsedYaml =
   | { ok: true; value: unknown; source: YamlSource }
   | { ok: false; problems: { position: Position; message: string }[] }
 
-export function parseYaml(text: string): ParsedYaml {
+export function parseYaml(withBom: string): ParsedYaml {
+  // editors save a byte order mark at times; it is no column of line 1, and it trips yaml's lexer
+  const text = withBom.startsWith('\uFEFF') ? withBom.slice(1) : withBom
   const lineCounter = new LineCounter()
   const deep = tooDeep(text)
   if (deep) return { ok: false, problems: [{ position: positionIn(text, deep.offset), message: deep.message }] }

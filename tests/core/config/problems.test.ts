@@ -368,6 +368,11 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     ],
   ],
   [
+    "a problem in a file saved with a byte order mark and CRLF line ends",
+    '\uFEFF- name: web\r\n  executable: node\r\n  replicaz: 2\r\n',
+    ['3:3: service "web": unknown field "replicaz" (did you mean "replicas"?)'],
+  ],
+  [
     "a binding that is not a map, beside a good one",
     '- name: web\n  executable: node\n  bindings:\n    - 80\n    - port: 80\n',
     ['4:7: service "web": item 1 of "bindings" must be a map such as { port: 8080 }, not 80'],
