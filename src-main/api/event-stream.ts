@@ -6,12 +6,12 @@ import type { SessionHost } from '../core/session-host'
 import { ApiError, BASE_HEADERS } from './http-io'
 import type { Router } from './router'
 import { SlowClientGate } from './slow-client'
+import type { StreamLimit } from './stream-limit'
 
 export const EVENT_TYPES: readonly DeliveredEvent['type'][] = ['session', 'application', 'service', 'replica', 'replica-removed', 'log', 'logs-dropped']
 
 export interface EventStreamOptions {
   heartbeatMs?: number
-  maxClients?: number
   /** bytes queued for one client before its stream skips ahead */
   highWaterBytes?: number
   maxStuckMs?: number
@@ -77,11 +77,9 @@ function lastEventId(header: string | string[] | undefined, query: URLSearchPara
   return Number(raw.trim())
 }
 
-export function registerEventStream(router: Router, session: SessionHost, options: EventStreamOptions = {}): { clients(): number } {
+export function registerEventStream(router: Router, session: SessionHost, streams: StreamLimit, options: EventStreamOptions = {}): void {
   const heartbeatMs = options.heartbeatMs ?? 15_000
-  const maxClients = options.maxClients ?? 64
   const highWaterBytes = options.highWaterBytes ?? 1024 * 1024
-  let clients = 0
 
   router.add('GET', '/api/v1/events', ({ req, res, query }) => {
     const filter = parseEventFilter(query)
@@ -91,8 +89,7 @@ export function registerEventStream(router: Router, session: SessionHost, option
       res.end()
       return
     }
-    if (clients >= maxClients) throw new ApiError(503, `too many event streams open (${maxClients}); close one and retry`)
-    clients++
+    streams.take(res, 'GET /api/v1/events')
 
     res.writeHead(200, {
       ...BASE_HEADERS,
@@ -133,11 +130,8 @@ export function registerEventStream(router: Router, session: SessionHost, option
     heartbeat.unref()
 
     res.on('close', () => {
-      clients--
       clearInterval(heartbeat)
       unsubscribe()
     })
   })
-
-  return { clients: () => clients }
 }

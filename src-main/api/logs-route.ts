@@ -8,6 +8,7 @@ import { callContract } from './contract-call'
 import { BASE_HEADERS, boolParam, intParam, sendJson, sendText } from './http-io'
 import type { Router } from './router'
 import { SlowClientGate } from './slow-client'
+import type { StreamLimit } from './stream-limit'
 
 export function formatLogLine(line: LogLine, plain: boolean): string {
   return `[${line.replica}]: ${plain ? stripAnsi(line.text) : line.text}`
@@ -17,7 +18,7 @@ function wantsText(accept: string | undefined): boolean {
   return accept !== undefined && /\btext\/plain\b/.test(accept) && !/\bapplication\/json\b/.test(accept)
 }
 
-export function registerLogsRoute(router: Router, session: SessionHost): void {
+export function registerLogsRoute(router: Router, session: SessionHost, streams: StreamLimit): void {
   router.add('GET', '/api/v1/logs/:name', async ({ req, res, params, query }) => {
     const service = params.name as string
     const replica = query.get('replica') ?? undefined
@@ -34,6 +35,7 @@ export function registerLogsRoute(router: Router, session: SessionHost): void {
       return
     }
 
+    streams.take(res, 'GET /api/v1/logs?follow=true')
     // subscribe before reading the tail, so no line falls between the two; seq dedupes
     const early: LogLine[] = []
     let live = false

@@ -11,6 +11,7 @@ import { registerLogsRoute } from './logs-route'
 import { registerMetricsRoutes } from './metrics-route'
 import { registerReadRoutes, registerServiceAlias } from './read-routes'
 import { Router } from './router'
+import { StreamLimit } from './stream-limit'
 import { checkContentType, checkHost, checkOrigin, checkToken, isLoopbackName } from './security'
 
 export const DEFAULT_API_PORT = 8000
@@ -26,6 +27,8 @@ export interface ApiServerOptions {
   /** the built dashboard; default out/renderer of this package */
   dashboardDir?: string
   events?: EventStreamOptions
+  /** open event streams and followed logs at most (default 64) */
+  maxStreams?: number
   /** bounds on receiving one request: its headers, and the whole of it (default 10 s, 15 s) */
   timeouts?: { headersMs?: number; requestMs?: number }
 }
@@ -76,11 +79,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const { session } = options
 
   const router = new Router()
+  const streams = new StreamLimit(options.maxStreams)
   registerReadRoutes(router, session)
-  registerLogsRoute(router, session)
+  registerLogsRoute(router, session, streams)
   registerMetricsRoutes(router, session)
   registerControlRoutes(router, session)
-  registerEventStream(router, session, options.events)
+  registerEventStream(router, session, streams, options.events)
   registerServiceAlias(router, session)
 
   let port = 0

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startApiServer } from '../../src-main/api/server'
 import { Session } from '../../src-main/core/session'
-import { request } from './http-client'
+import { openStream, request, waitFor } from './http-client'
 
 const base = mkdtempSync(join(tmpdir(), 'micronetes-api-'))
 afterAll(() => rmSync(base, { recursive: true, force: true }))
@@ -82,6 +82,28 @@ describe('API server', () => {
     } finally {
       if (saved === undefined) delete process.env.MICRONETES_TOKEN
       else process.env.MICRONETES_TOKEN = saved
+    }
+  })
+
+  it('bounds how many streams are open, and frees a place when one closes', async () => {
+    const api = await startApiServer({ session: new Session(), port: 0, maxStreams: 2 })
+    const open = [await openStream(`${api.url}/api/v1/events`), await openStream(`${api.url}/api/v1/events`)]
+    try {
+      expect(open.map((s) => s.status)).toEqual([200, 200])
+      const refused = await request(`${api.url}/api/v1/events`)
+      expect(refused.status).toBe(503)
+      expect(refused.json<{ message: string }>().message).toMatch(/too many streams open \(2\)/)
+      open.pop()?.close()
+      const third = await waitFor(async () => {
+        const s = await openStream(`${api.url}/api/v1/events`)
+        if (s.status === 200) return s
+        s.close()
+        return undefined
+      }, 'a free place')
+      open.push(third)
+    } finally {
+      for (const s of open) s.close()
+      await api.close()
     }
   })
 
