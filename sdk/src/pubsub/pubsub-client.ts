@@ -34,8 +34,8 @@ export interface PubSubLogger {
 export interface PubSubClientOptions {
   /** where connection losses, reconnections and handler errors are reported (default: console) */
   logger?: PubSubLogger
-  /** how long publish waits for the broker when it is unreachable (default 30 s) */
-  publishTimeoutMs?: number
+  /** how long a publish or a subscribe waits for an unreachable broker before it fails (default 30 s; 0: forever) */
+  timeoutMs?: number
   /** RabbitMQ only: the direct exchange topics are routed through (default `micronetes.pubsub`) */
   exchange?: string
 }

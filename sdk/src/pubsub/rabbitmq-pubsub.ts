@@ -43,7 +43,7 @@ export class RabbitMqPubSubClient implements PubSubClient {
   private readonly logger: PubSubLogger
   private readonly url: string
   private readonly exchange: string
-  private readonly publishTimeoutMs: number
+  private readonly timeoutMs: number
   private readonly subscriptions = new Map<string, Subscription>()
   private connection?: ChannelModel
   private channel?: ConfirmChannel
@@ -59,7 +59,7 @@ export class RabbitMqPubSubClient implements PubSubClient {
     this.logger = options.logger ?? consoleLogger
     this.url = amqpUrl(target)
     this.exchange = options.exchange ?? 'micronetes.pubsub'
-    this.publishTimeoutMs = options.publishTimeoutMs ?? 30_000
+    this.timeoutMs = options.timeoutMs ?? 30_000
   }
 
   get service(): string {
@@ -87,9 +87,7 @@ export class RabbitMqPubSubClient implements PubSubClient {
       subscription = { handlers: new Set([handler]) }
       this.subscriptions.set(topic, subscription)
       try {
-        const channel = await this.ready()
-        // a reconnection racing this call may have consumed it already
-        if (subscription.consumerTag === undefined) await this.consume(channel, topic, subscription)
+        await this.startConsuming(topic, subscription)
       } catch (error) {
         this.subscriptions.delete(topic)
         throw error
@@ -179,6 +177,21 @@ export class RabbitMqPubSubClient implements PubSubClient {
     }
   }
 
+  private async startConsuming(topic: string, subscription: Subscription): Promise<void> {
+    for (;;) {
+      const channel = await this.withTimeout(this.ready(), `subscribing to '${topic}'`)
+      // a reconnection racing this call consumes every subscription it finds, this one included
+      if (subscription.consumerTag !== undefined) return
+      try {
+        await this.consume(channel, topic, subscription)
+        return
+      } catch (error) {
+        // the channel died under us: the reconnection will consume it, or the next turn will
+        if (this.channel === channel || this.closed) throw error
+      }
+    }
+  }
+
   private async consume(channel: ConfirmChannel, topic: string, subscription: Subscription): Promise<void> {
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true, durable: false })
     await channel.bindQueue(queue, this.exchange, topic)
@@ -206,10 +219,10 @@ export class RabbitMqPubSubClient implements PubSubClient {
   }
 
   private withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-    if (this.publishTimeoutMs <= 0) return promise
+    if (this.timeoutMs <= 0) return promise
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`rabbitmq '${this.service}' (${redact(this.url)}) is unreachable: gave up ${what} after ${this.publishTimeoutMs} ms.`)), this.publishTimeoutMs)
+      timer = setTimeout(() => reject(new Error(`rabbitmq '${this.service}' (${redact(this.url)}) is unreachable: gave up ${what} after ${this.timeoutMs} ms.`)), this.timeoutMs)
     })
     return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
   }

@@ -64,13 +64,13 @@ export class RedisPubSubClient implements PubSubClient {
     options: PubSubClientOptions = {},
   ) {
     this.logger = options.logger ?? consoleLogger
-    const publishTimeoutMs = options.publishTimeoutMs ?? 30_000
+    const timeoutMs = options.timeoutMs ?? 30_000
     this.options = {
       ...redisOptions(target),
-      // keep trying while the broker restarts; a publish gives up after publishTimeoutMs
+      // keep trying while the broker restarts; a command waiting for it gives up after timeoutMs
       retryStrategy: (times) => Math.min(times * 100, 2000),
       maxRetriesPerRequest: null,
-      commandTimeout: publishTimeoutMs,
+      ...(timeoutMs > 0 ? { commandTimeout: timeoutMs } : {}),
     }
   }
 
