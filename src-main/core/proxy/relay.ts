@@ -2,8 +2,10 @@
 // a FIN from one side becomes a FIN to the other once what was sent before it is delivered.
 import net from 'node:net'
 
-/** what one read from a backend may return; the kernel rarely hands over more at once */
-const READ_BUFFER_BYTES = 64 * 1024
+/** enough for a typical answer; idle keep-alive connections stay cheap */
+const SMALL_READ_BYTES = 16 * 1024
+/** once a read fills the small buffer, this one: fewer reads and writes per byte in bulk */
+const LARGE_READ_BYTES = 256 * 1024
 
 /**
  * A connection to a backend whose answers are read into one buffer owned by the connection,
@@ -11,7 +13,7 @@ const READ_BUFFER_BYTES = 64 * 1024
  */
 export class BackendLink {
   readonly upstream: net.Socket
-  private readonly buffer = Buffer.allocUnsafe(READ_BUFFER_BYTES)
+  private buffer = Buffer.allocUnsafe(SMALL_READ_BYTES)
   private client: net.Socket | undefined
 
   constructor(host: string, port: number) {
@@ -20,7 +22,8 @@ export class BackendLink {
       port,
       allowHalfOpen: true,
       noDelay: true,
-      onread: { buffer: this.buffer, callback: (bytes) => this.fromBackend(bytes) },
+      // a function: asked for the buffer of each next read, so the buffer can grow
+      onread: { buffer: () => this.buffer, callback: (bytes) => this.fromBackend(bytes) },
     })
   }
 
@@ -55,7 +58,9 @@ export class BackendLink {
   private fromBackend(bytes: number): boolean {
     const client = this.client
     if (!client) return false
-    client.write(this.buffer.subarray(0, bytes))
+    const buffer = this.buffer
+    client.write(buffer.subarray(0, bytes))
+    if (bytes === buffer.length && buffer.length < LARGE_READ_BYTES) this.buffer = Buffer.allocUnsafe(LARGE_READ_BYTES)
     // written at once unless the kernel's send buffer was full: then the bytes still point
     // into the buffer, and reading more would overwrite them
     return client.writableLength === 0

@@ -155,6 +155,30 @@ describe('startProxy', () => {
     expect(p.stats().get('web_1')).toMatchObject({ bytesIn: size, bytesOut: size })
   })
 
+  it('keeps answers intact when the client reads slower than the backend writes', async () => {
+    const download = randomBytes(16 * 1024 * 1024)
+    const backend = await startBackend('web_1', (socket) => socket.end(download))
+    backends.push(backend)
+    const p = await proxy()
+    p.setBackends(asBackends([backend]))
+    const chunks: Buffer[] = []
+    await new Promise<void>((resolve, reject) => {
+      const socket = net.connect(p.port, '127.0.0.1')
+      socket.on('error', reject)
+      socket.on('close', () => resolve())
+      // stalls now and then, so the proxy's writes to the client back up
+      socket.on('data', (chunk: Buffer) => {
+        chunks.push(chunk)
+        if (chunks.length % 16 === 0) {
+          socket.pause()
+          setTimeout(() => socket.resume(), 5)
+        }
+      })
+      socket.end()
+    })
+    expect(Buffer.concat(chunks).equals(download)).toBe(true)
+  })
+
   it('keeps half-close: the backend answers after the client has finished sending', async () => {
     const backend = await startBackend('web_1', (socket) => {
       let text = ''
