@@ -18,7 +18,8 @@ import type { BindingProxy, ProxyOptions } from './proxy-types'
 import { replicaMetrics } from './replica-metrics'
 import { freeOrdinals, newReplicaSuffix, replicaName } from './replica-names'
 import { ReplicaSupervisor } from './replica-supervisor'
-import type { ReplicaRunner } from './runner'
+import { orphanGuard, watchdogEngine } from './orphan-guard'
+import type { ReplicaHandle, ReplicaRunner } from './runner'
 import { serviceState } from './service-state'
 
 export interface OrchestratorOptions {
@@ -405,8 +406,27 @@ export class Orchestrator implements ControlPlane {
         }
       },
       onLine: (stream, text) => this.addLine(replica, stream, text),
+      ...(service.kind === 'container' ? { onLaunched: (handle: ReplicaHandle) => this.guardContainer(handle) } : {}),
     })
     return replica
+  }
+
+  /** a container outlives a killed orchestrator unless the watchdog knows to remove it */
+  private guardContainer(handle: ReplicaHandle): (() => void) | undefined {
+    const id = handle.containerId
+    if (!id) return undefined
+    let release: (() => void) | undefined
+    let released = false
+    void import('./docker/engine-address')
+      .then(({ engineAddress }) => {
+        const engine = watchdogEngine(engineAddress().text)
+        if (engine && !released) release = orphanGuard.watchContainer(id, engine)
+      })
+      .catch(() => undefined)
+    return () => {
+      released = true
+      release?.()
+    }
   }
 
   private addLine(replica: ReplicaEntry, stream: LogLine['stream'], text: string): void {

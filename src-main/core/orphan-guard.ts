@@ -1,15 +1,18 @@
 // Replicas run in their own process groups, so nothing the kernel does on the orchestrator's
 // death (SIGKILL, a closed terminal) reaches them. A small watchdog process holds the read
 // end of a pipe from the orchestrator; when that pipe closes, whatever the reason, it stops
-// every group still registered. A group is only signalled while its leader is the very
-// process registered (same start time), so a reused pid never hits an unrelated process.
+// every process group still registered and removes every container registered. A group is
+// only signalled while its leader is the very process registered (same start time), so a
+// reused pid never hits an unrelated process.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { hasProc, readStat } from './proc'
 
 /** plain CommonJS for `node -e`: it must run without the bundle */
 const WATCHDOG_SOURCE = String.raw`// micronetes orphan guard: stops registered replica groups when its parent is gone
 const fs = require('fs')
+const http = require('http')
 const groups = new Map()
+const containers = new Map()
 let pending = ''
 let reaping = false
 for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE']) process.on(s, () => {})
@@ -45,17 +48,30 @@ function signalOurs(signal) {
   }
   return any
 }
+function removeContainer(id, engine) {
+  return new Promise((resolve) => {
+    const where = engine.startsWith('unix:') ? { socketPath: engine.slice(5) } : { host: engine.slice(4, engine.lastIndexOf(':')), port: Number(engine.slice(engine.lastIndexOf(':') + 1)) }
+    const req = http.request({ ...where, method: 'DELETE', path: '/containers/' + id + '?force=true&v=true', timeout: 5000 }, (res) => { res.resume(); res.on('end', resolve) })
+    req.on('error', resolve)
+    req.on('timeout', () => { req.destroy(); resolve() })
+    req.end()
+  })
+}
 function reap() {
   if (reaping) return
   reaping = true
-  if (!signalOurs('SIGTERM')) process.exit(0)
-  const deadline = Date.now() + Number(process.argv[1] || 2000)
-  const timer = setInterval(() => {
-    if (Date.now() < deadline && signalOurs(0)) return
-    signalOurs('SIGKILL')
-    clearInterval(timer)
-    process.exit(0)
-  }, 100)
+  const removals = Promise.all([...containers].map(([id, engine]) => removeContainer(id, engine)))
+  const groupsGone = new Promise((resolve) => {
+    if (!signalOurs('SIGTERM')) return resolve()
+    const deadline = Date.now() + Number(process.argv[1] || 2000)
+    const timer = setInterval(() => {
+      if (Date.now() < deadline && signalOurs(0)) return
+      signalOurs('SIGKILL')
+      clearInterval(timer)
+      resolve()
+    }, 100)
+  })
+  Promise.all([removals, groupsGone]).then(() => process.exit(0))
 }
 process.stdin.setEncoding('utf8')
 process.stdin.on('data', (chunk) => {
@@ -66,6 +82,8 @@ process.stdin.on('data', (chunk) => {
     pending = pending.slice(nl + 1)
     if (op === '+') groups.set(Number(pgid), Number(start))
     else if (op === '-') groups.delete(Number(pgid))
+    else if (op === '+c') containers.set(pgid, start)
+    else if (op === '-c') containers.delete(pgid)
   }
 })
 process.stdin.on('end', reap)
@@ -86,15 +104,35 @@ export class OrphanGuard {
    * Registers a freshly started process group; returns the function that forgets it
    * (call it once the group is gone). A no-op where /proc is missing.
    */
-  watch(pgid: number): () => void {
-    if (!hasProc) return () => {}
-    const stat = readStat(pgid)
+  watch(pgid: number, startTime = readStat(pgid)?.startTime): () => void {
+    if (!hasProc || startTime === undefined) return () => {}
     const stdin = this.ensureWatchdog()
-    if (!stat || !stdin) return () => {}
-    stdin.write(`+ ${pgid} ${stat.startTime}\n`)
+    if (!stdin) return () => {}
+    stdin.write(`+ ${pgid} ${startTime}\n`)
     return () => {
       if (!stdin.destroyed) stdin.write(`- ${pgid}\n`)
     }
+  }
+
+  /**
+   * Registers a container to remove (forced) should the orchestrator die. The engine is
+   * `unix:/path/docker.sock` or `tcp:host:port` (plain HTTP); engines reached through TLS or
+   * ssh are left to the next start's leftover sweep.
+   */
+  watchContainer(containerId: string, engine: string): () => void {
+    if (!/^[0-9a-f]{12,64}$/.test(containerId) || /\s/.test(engine)) return () => {}
+    const stdin = this.ensureWatchdog()
+    if (!stdin) return () => {}
+    stdin.write(`+c ${containerId} ${engine}\n`)
+    return () => {
+      if (!stdin.destroyed) stdin.write(`-c ${containerId}\n`)
+    }
+  }
+
+  /** what happens when the orchestrator dies: the watchdog stops everything still registered */
+  close(): void {
+    this.watchdog?.stdin?.end()
+    this.watchdog = undefined
   }
 
   private ensureWatchdog(): NodeJS.WritableStream & { destroyed: boolean } | undefined {
@@ -118,6 +156,14 @@ export class OrphanGuard {
     this.watchdog = child
     return stdin
   }
+}
+
+/** the watchdog's way to reach an engine, from its DOCKER_HOST-style address; undefined when it cannot */
+export function watchdogEngine(address: string): string | undefined {
+  if (address.startsWith('unix://')) return `unix:${address.slice('unix://'.length)}`
+  const tcp = /^tcp:\/\/([^/:]+|\[[^\]]+\]):(\d+)$/.exec(address)
+  if (tcp) return `tcp:${tcp[1]?.replace(/^\[|\]$/g, '')}:${tcp[2]}`
+  return undefined
 }
 
 /** one watchdog per orchestrator process */

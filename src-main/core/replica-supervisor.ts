@@ -24,6 +24,8 @@ export interface ReplicaSupervisorOptions {
   readinessIntervalMs?: number
   onStatus(status: ReplicaStatus): void
   onLine(stream: 'stdout' | 'stderr' | 'system', text: string): void
+  /** told of every launch; what it returns is called once that launch has exited */
+  onLaunched?(handle: ReplicaHandle): (() => void) | undefined
 }
 
 export function describeExit(exit: ReplicaExit): string {
@@ -183,6 +185,8 @@ export class ReplicaSupervisor {
       }
       this.handle = handle
       this.handleStop = undefined
+      const release = this.options.onLaunched?.(handle)
+      if (release) void handle.exited.then(release, release)
       this.pid = handle.pid
       this.containerId = handle.containerId
       this.commandLine = handle.commandLine
