@@ -36,7 +36,7 @@ class DockerRunner implements ReplicaRunner {
   private readonly run = newRun()
   private readonly address: EngineAddress | Error
   private client: Docker | undefined
-  /** one pull per image, shared by replicas launched together; failures are not remembered */
+  /** one look (and pull) per image at a time, shared by replicas launched together */
   private readonly images = new Map<string, Promise<void>>()
   private network: ApplicationNetwork | undefined
 
@@ -125,10 +125,12 @@ class DockerRunner implements ReplicaRunner {
   private ensureImage(docker: Docker, image: string, log: (text: string) => void): Promise<void> {
     let pending = this.images.get(image)
     if (!pending) {
-      pending = ensureImage(docker, image, log).catch((error: unknown) => {
-        this.images.delete(image)
-        throw describeEngineError(this.engine, `cannot use image ${image}`, error)
-      })
+      // not remembered once settled: an image removed meanwhile is pulled again
+      pending = ensureImage(docker, image, log)
+        .catch((error: unknown) => {
+          throw describeEngineError(this.engine, `cannot use image ${image}`, error)
+        })
+        .finally(() => this.images.delete(image))
       this.images.set(image, pending)
     }
     return pending

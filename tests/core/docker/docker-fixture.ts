@@ -50,13 +50,8 @@ export async function ensureTestImage(docker: Docker): Promise<string> {
   }
   try {
     if (await hasImage(docker)) return TEST_IMAGE
-    if (!BUSYBOX) throw new Error('no /bin/busybox to build the test image from: apt-get install -y busybox-static')
-    const rootfs = mkdtempSync(join(tmpdir(), 'micronetes-rootfs-'))
+    const rootfs = busyboxRootfs(APPLETS)
     try {
-      mkdirSync(join(rootfs, 'bin'))
-      mkdirSync(join(rootfs, 'tmp'))
-      copyFileSync(BUSYBOX, join(rootfs, 'bin', 'busybox'))
-      for (const applet of APPLETS) symlinkSync('busybox', join(rootfs, 'bin', applet))
       execFileSync('sh', ['-c', `tar -C "${rootfs}" -c . | docker import -c 'ENV PATH=/bin' - ${TEST_IMAGE}`], { stdio: 'pipe' })
     } finally {
       rmSync(rootfs, { recursive: true, force: true })
@@ -65,6 +60,17 @@ export async function ensureTestImage(docker: Docker): Promise<string> {
   } finally {
     rmdirSync(lock)
   }
+}
+
+/** a fresh folder holding a static busybox and the applets' links; the caller removes it */
+export function busyboxRootfs(applets: readonly string[]): string {
+  if (!BUSYBOX) throw new Error('no /bin/busybox to build the test image from: apt-get install -y busybox-static')
+  const rootfs = mkdtempSync(join(tmpdir(), 'micronetes-rootfs-'))
+  mkdirSync(join(rootfs, 'bin'))
+  mkdirSync(join(rootfs, 'tmp'))
+  copyFileSync(BUSYBOX, join(rootfs, 'bin', 'busybox'))
+  for (const applet of applets) symlinkSync('busybox', join(rootfs, 'bin', applet))
+  return rootfs
 }
 
 async function hasImage(docker: Docker): Promise<boolean> {
