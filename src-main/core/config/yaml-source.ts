@@ -3,6 +3,7 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit } from 'yaml'
 import type { Document, Node } from 'yaml'
 import { tooDeep } from './nesting-depth'
+import { unclosedQuoteAt } from './unclosed-quote'
 
 export type Path = readonly (string | number)[]
 
@@ -77,6 +78,13 @@ function syntaxProblems(doc: Document.Parsed, text: string, lineCounter: LineCou
     lines.add(position.line)
     const lineStart = lineCounter.lineStarts[position.line - 1] ?? 0
     const indent = /^[ \t]*/.exec(text.slice(lineStart, lineStart + 200))?.[0] ?? ''
+    if (error.code === 'MISSING_CHAR' && /quote/.test(error.message)) {
+      const opened = unclosedQuoteAt(text)
+      if (opened !== undefined) {
+        problems.push({ position: lineCounter.linePos(opened), message: 'YAML syntax error: this quote is never closed' })
+        continue
+      }
+    }
     const message = indent.includes('\t') ? 'YAML syntax error: a tab indents this line; YAML indents with spaces only' : yamlMessage(error.code, error.message)
     problems.push({ position, message })
   }

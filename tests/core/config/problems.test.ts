@@ -21,8 +21,13 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "an unclosed quote",
     '- name: "web\n  executable: node\n',
     [
-      "3:1: YAML syntax error: missing closing \"quote",
+      "1:9: YAML syntax error: this quote is never closed",
     ],
+  ],
+  [
+    "a quote that only an escaped quote seems to close",
+    '- name: web\n  executable: node\n  args: \'it\'\'s\'\n  env:\n    A: "say \\"hi\\"\n',
+    ['5:8: YAML syntax error: this quote is never closed'],
   ],
   [
     "a tab used to indent",
