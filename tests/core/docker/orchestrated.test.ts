@@ -63,7 +63,8 @@ describe('container services in an application', () => {
 
     const replicas = orchestrator.service('web').replicaStatuses
     expect(replicas.map((r) => r.containerId)).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/), expect.stringMatching(/^[0-9a-f]{64}$/)])
-    await body(webPort)
+    // each container answers on its own published port before the round robin is checked
+    for (const replica of replicas) expect(await body(replica.ports[0]!)).toBe(replica.name)
     const answers: string[] = []
     for (let i = 0; i < 4; i++) answers.push(await body(webPort))
     const names = replicas.map((r) => r.name)
