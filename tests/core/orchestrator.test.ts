@@ -4,8 +4,8 @@ import { request } from 'node:http'
 import type { MicronetesEvent } from '../../src-shared/events'
 import { Orchestrator } from '../../src-main/core/orchestrator'
 import { freePort } from '../../src-main/core/ports'
-import { processAlive } from '../../src-main/core/proc'
-import { application, binding, killIfAlive, nodeService, waitFor } from './orchestrator-helpers'
+import { groupMembers, processAlive } from '../../src-main/core/proc'
+import { application, binding, killIfAlive, nodeService, program, waitFor } from './orchestrator-helpers'
 
 const running: Orchestrator[] = []
 const pids = new Set<number>()
@@ -183,6 +183,27 @@ describe('Orchestrator', () => {
     expect(stopped.replicaStatuses.map((r) => r.state)).toEqual(['stopped', 'stopped'])
     await o.startService('web')
     await waitFor('running after start', () => o.service('web').state === 'running')
+  })
+
+  it('runs a project folder with npm start and stops npm, sh and node together', async () => {
+    const port = await freePort()
+    const o = track(
+      new Orchestrator(
+        application([
+          { name: 'shop', kind: 'project', project: program('npm-project'), args: [], replicas: 1, env: [], bindings: [binding({ port })], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [] },
+        ]),
+      ),
+    )
+    await o.start()
+    await waitFor('ready', () => o.service('shop').state === 'running', 30_000)
+    const replica = o.service('shop').replicaStatuses[0]!
+    expect(replica.commandLine).toEqual(['npm', 'start'])
+    expect((await get(port)).instance).toBe(replica.name)
+    const members = groupMembers(replica.pid!).map((m) => m.pid)
+    expect(members.length).toBeGreaterThanOrEqual(2)
+    for (const pid of members) pids.add(pid)
+    await o.stopService('shop')
+    for (const pid of members) expect(processAlive(pid)).toBe(false)
   })
 
   it('a replica whose launch fails is failed with the reason; the rest runs', async () => {
