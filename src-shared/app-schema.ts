@@ -80,7 +80,7 @@ export const serviceSchema = z
       .union([z.string(), z.array(z.string())])
       .optional()
       .describe('arguments: a string split like a shell would (never run through one), or a list taken as is'),
-    workingDirectory: nonEmpty.optional().describe("the process's working directory (default: the project's folder, or app.yaml's folder)"),
+    workingDirectory: nonEmpty.optional().describe("the process's working directory, relative to app.yaml (default: the project's folder, or app.yaml's folder); for a container, an absolute path inside it"),
     replicas: z.number().int().min(0).max(MAX_REPLICAS_IN_FILE).optional().describe('how many copies run (default 1)'),
     external: z.boolean().optional().describe('true: Micronetes does not run it; its bindings are only published to the others'),
     env: envSchema.optional().describe('environment variables of every replica: a map KEY: value, or a list of {name, value} or KEY=value'),

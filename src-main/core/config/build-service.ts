@@ -69,9 +69,14 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   if (executable !== undefined && executable !== raw.executable && kind === 'executable' && !isFile(executable)) {
     at(['executable'], `executable "${raw.executable}" does not exist (looked for ${executable})`)
   }
-  let workingDirectory = raw.workingDirectory === undefined ? undefined : resolve(directory, raw.workingDirectory)
-  if (workingDirectory !== undefined && !isFolder(workingDirectory)) {
-    at(['workingDirectory'], `working directory "${raw.workingDirectory}" is not a folder (looked for ${workingDirectory})`)
+  let workingDirectory: string | undefined
+  if (raw.workingDirectory !== undefined && kind === 'container') {
+    // a path inside the container (its WorkingDir), not on this machine
+    workingDirectory = raw.workingDirectory
+    if (!workingDirectory.startsWith('/')) at(['workingDirectory'], `the working directory of a container must be an absolute path inside it, not "${workingDirectory}"`)
+  } else if (raw.workingDirectory !== undefined) {
+    workingDirectory = resolve(directory, raw.workingDirectory)
+    if (!isFolder(workingDirectory)) at(['workingDirectory'], `working directory "${raw.workingDirectory}" is not a folder (looked for ${workingDirectory})`)
   }
   // processes need somewhere to start; a container keeps its image's own WORKDIR
   if (workingDirectory === undefined && kind === 'project' && project !== undefined) workingDirectory = isFolder(project) ? project : dirname(project)

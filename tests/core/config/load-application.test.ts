@@ -117,6 +117,11 @@ describe('parseApplication', () => {
     })
   })
 
+  it('takes a container\'s working directory as a path inside the container', () => {
+    const app = parse('- name: web\n  image: nginx\n  workingDirectory: /usr/share/nginx\n')
+    expect(app.services[0]!.workingDirectory).toBe('/usr/share/nginx')
+  })
+
   it('fills binding defaults and gives a container binding its containerPort from port', () => {
     const app = parse('- name: redis\n  dockerImage: redis:7\n  bindings:\n    - port: 6379\n')
     expect(app.services[0]!.bindings).toEqual([{ port: 6379, containerPort: 6379, host: 'localhost', protocol: 'http' }])

@@ -378,6 +378,11 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     ['3:3: service "web": unknown field "replicaz" (did you mean "replicas"?)'],
   ],
   [
+    "a container working directory that is not a path inside the container",
+    '- name: web\n  image: nginx\n  workingDirectory: app\n',
+    ['3:21: service "web": the working directory of a container must be an absolute path inside it, not "app"'],
+  ],
+  [
     "a binding that is not a map, beside a good one",
     '- name: web\n  executable: node\n  bindings:\n    - 80\n    - port: 80\n',
     ['4:7: service "web": item 1 of "bindings" must be a map such as { port: 8080 }, not 80'],
