@@ -4,6 +4,7 @@
 import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron'
 import type { DeliveredEvent, MicronetesClient } from '../../src-shared/contract'
 import type { ErrorData } from '../../src-shared/errors'
+import { installFileDrop, type DropTarget } from './file-drop'
 import { commandChannel, commandNames, EVENT_CHANNEL } from './ipc-channels'
 
 type Reply = { result: unknown } | ErrorData
@@ -39,9 +40,12 @@ for (const name of commandNames) client[name] = (input: unknown) => invoke(name,
 contextBridge.exposeInMainWorld('micronetes', client as MicronetesClient)
 
 // Dropping a file on the window: a sandboxed page sees a File without its path; Electron
-// gives the path only here. The page then calls openApplication({ path }).
-contextBridge.exposeInMainWorld('micronetesDesktop', {
-  pathForFile(file: unknown): string {
-    return webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0])
-  },
+// gives the path only here. A page that handles drops itself calls pathForFile and then
+// openApplication({ path }); drops it leaves alone are opened by installFileDrop.
+const pathForFile = (file: unknown): string => webUtils.getPathForFile(file as Parameters<typeof webUtils.getPathForFile>[0])
+contextBridge.exposeInMainWorld('micronetesDesktop', { pathForFile })
+installFileDrop(globalThis as unknown as DropTarget, {
+  pathForFile,
+  open: (path) => invoke('openApplication', { path }),
+  onError: (error) => console.error('Micronetes: cannot open the dropped file:', error),
 })

@@ -26,6 +26,17 @@ vi.mock('electron', () => ({
 
 const INDEX = '/opt/micronetes/out/renderer/index.html'
 
+// the page's window, as far as the preload's drop handling sees it
+const windowListeners = new Map<string, (event: unknown) => void>()
+;(globalThis as unknown as { addEventListener: unknown }).addEventListener = (type: string, listener: (event: unknown) => void) =>
+  windowListeners.set(type, listener)
+
+function drop(paths: string[], handledByPage = false) {
+  const event = { defaultPrevented: handledByPage, preventDefault: vi.fn(), dataTransfer: { files: paths.map((path) => ({ path })) } }
+  windowListeners.get('drop')!(event)
+  return event
+}
+
 describe('the preload bridge', () => {
   let client: MicronetesClient
   let core: Record<string, ReturnType<typeof vi.fn>>
@@ -90,6 +101,21 @@ describe('the preload bridge', () => {
   it('gives the path of a dropped file', () => {
     const desktop = bridge.exposed.get('micronetesDesktop') as { pathForFile(file: unknown): string }
     expect(desktop.pathForFile({ path: '/home/me/app.yaml' })).toBe('/home/me/app.yaml')
+  })
+
+  it('opens a yaml file dropped on the window, unless the page handled the drop', async () => {
+    const over = { preventDefault: vi.fn() }
+    windowListeners.get('dragover')!(over)
+    expect(over.preventDefault).toHaveBeenCalled()
+
+    const event = drop(['/home/me/notes.txt', '/home/me/shop/app.YML'])
+    expect(event.preventDefault).toHaveBeenCalled()
+    await vi.waitFor(() => expect(core.openApplication).toHaveBeenCalledWith({ path: '/home/me/shop/app.YML' }))
+
+    drop(['/home/me/other.yaml'], true)
+    drop(['/home/me/picture.png'])
+    await new Promise((r) => setTimeout(r, 20))
+    expect(core.openApplication).toHaveBeenCalledTimes(1)
   })
 })
 
