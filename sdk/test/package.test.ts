@@ -3,6 +3,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createRequire } from 'node:module'
 import { promisify } from 'node:util'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -26,6 +27,17 @@ try { await pubsub.publish('orders', 'x') } catch (error) { out.missing = error.
 console.log(JSON.stringify(out))
 `
 
+// TypeScript code of a service: the declarations must stand alone (no ioredis or amqplib types)
+const typedService = `
+import { createClientFactory, getServiceUri, type PubSubMessage } from '@micronetes/sdk'
+const clients = createClientFactory().register('stub', (target) => ({ address: \`\${target.host}:\${target.port ?? 0}\` }))
+const address: string = clients.stub.createClient('web').address
+const uri: URL = getServiceUri('web', 'management')
+const handler = (message: PubSubMessage): number => message.json<{ n: number }>().n
+const status: Promise<Response> = clients.http.createClient('web', { timeoutMs: 100 }).get('/')
+export { address, uri, handler, status }
+`
+
 describe('the built package in a service process', () => {
   let folder: string
 
@@ -36,6 +48,8 @@ describe('the built package in a service process', () => {
     cpSync(join(sdk, 'dist'), join(installed, 'dist'), { recursive: true })
     cpSync(join(sdk, 'package.json'), join(installed, 'package.json'))
     writeFileSync(join(folder, 'service.mjs'), service)
+    writeFileSync(join(folder, 'typed-service.ts'), typedService)
+    writeFileSync(join(folder, 'package.json'), '{ "type": "module" }\n')
   })
 
   afterAll(() => {
@@ -68,5 +82,15 @@ describe('the built package in a service process', () => {
       unknown: "Unknown service 'billing': neither SERVICE__BILLING__* nor CONNECTIONSTRINGS__BILLING is set. Known services: redis, web.",
       missing: "A Redis pub/sub client needs the 'ioredis' package, which is not installed: run `npm install ioredis` in the service's folder.",
     })
+  })
+
+  it('type-checks a strict TypeScript service against the declarations alone', async () => {
+    const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
+    const typeRoots = join(sdk, '..', 'node_modules', '@types')
+    const result = run(process.execPath, [
+      tsc, '--noEmit', '--strict', '--target', 'es2022', '--module', 'nodenext', '--moduleResolution', 'nodenext',
+      '--types', 'node', '--typeRoots', typeRoots, 'typed-service.ts',
+    ], { cwd: folder })
+    await expect(result.catch((error: { stdout: string }) => Promise.reject(new Error(error.stdout)))).resolves.toBeDefined()
   })
 })
