@@ -127,9 +127,15 @@ export class Orchestrator implements ControlPlane {
       this.emit({ type: 'application', state: 'stopped' })
       throw err
     }
-    for (const entry of this.services_.values()) {
-      if (entry.service.kind !== 'external') await this.reconcile(entry)
-      this.emitService(entry)
+    try {
+      for (const entry of this.services_.values()) {
+        if (entry.service.kind !== 'external') await this.reconcile(entry)
+        this.emitService(entry)
+      }
+    } catch (err) {
+      // no free internal port, say: take down what already started rather than half-run
+      await this.stop()
+      throw err
     }
     this.phase = 'running'
     this.emit({ type: 'application', state: 'running' })

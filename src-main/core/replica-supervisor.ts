@@ -114,9 +114,15 @@ export class ReplicaSupervisor {
     if (this.loop) return
     this.stopRequested = false
     this.backoff.reset()
-    this.loop = this.run().finally(() => {
-      this.loop = undefined
-    })
+    this.loop = this.run()
+      .catch((err: unknown) => {
+        // a runner that breaks its promise (an exit that rejects) must not take the host down
+        this.handle = undefined
+        this.set('failed', { message: err instanceof Error ? err.message : String(err) })
+      })
+      .finally(() => {
+        this.loop = undefined
+      })
   }
 
   /** stops it (TERM, grace, KILL); resolves when it is gone and its ports are free */
