@@ -11,8 +11,10 @@ export function appFileFromArgv(
     cwd: string
   },
 ): string | undefined {
-  // Chromium and Electron add their own switches (--allow-file-access-from-files, ...)
-  const operands = argv.slice(options.defaultApp ? 2 : 1).filter((arg) => arg.length > 0 && !arg.startsWith('-'))
+  // Chromium, Electron and test drivers add their own switches, before the app path too
+  // (`electron --inspect=0 . app.yaml`): drop them first, then the app path
+  const operands = argv.slice(1).filter((arg) => arg.length > 0 && !arg.startsWith('-'))
+  if (options.defaultApp) operands.shift()
   const file = operands.at(-1)
   return file === undefined ? undefined : resolve(options.cwd, file)
 }

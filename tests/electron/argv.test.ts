@@ -11,6 +11,9 @@ describe('the app.yaml on the command line', () => {
     const argv = ['/x/electron', '.', '--allow-file-access-from-files', '/srv/app.yaml', '--original-process-start-time=1']
     expect(appFileFromArgv(argv, { defaultApp: true, cwd: '/' })).toBe('/srv/app.yaml')
     expect(appFileFromArgv(['/x/electron', '.'], { defaultApp: true, cwd: '/' })).toBeUndefined()
+    // Playwright puts its switches before the app path
+    expect(appFileFromArgv(['/x/electron', '--inspect=0', '--remote-debugging-port=0', '/repo'], { defaultApp: true, cwd: '/' })).toBeUndefined()
+    expect(appFileFromArgv(['/x/electron', '--inspect=0', '/repo', 'app.yaml'], { defaultApp: true, cwd: '/srv' })).toBe('/srv/app.yaml')
   })
 
   it('resolves from the second launch folder', () => {
