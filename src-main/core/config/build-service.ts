@@ -51,7 +51,11 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
 
   if (raw.volumes !== undefined && kind !== 'container') atKey(['volumes'], '"volumes" are only for containers (dockerImage)')
   raw.volumes?.forEach((v, j) => {
-    if (v !== null && !v.target.startsWith('/')) at(['volumes', j, 'target'], `volume target "${v.target}" must be an absolute path inside the container`)
+    if (v === null) return
+    // Docker refuses a bind mount whose source is missing; better said here, with the line
+    const source = resolve(directory, v.source)
+    if (kind === 'container' && !statSync(source, { throwIfNoEntry: false })) at(['volumes', j, 'source'], `volume source "${v.source}" does not exist (looked for ${source})`)
+    if (!v.target.startsWith('/')) at(['volumes', j, 'target'], `volume target "${v.target}" must be an absolute path inside the container`)
   })
 
   let args: string[] = []

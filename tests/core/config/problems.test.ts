@@ -264,7 +264,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
   ],
   [
     "a relative volume target",
-    '- name: web\n  image: nginx\n  volumes:\n    - source: data\n      target: data\n',
+    '- name: web\n  image: nginx\n  volumes:\n    - source: /tmp\n      target: data\n',
     [
       "5:15: service \"web\": volume target \"data\" must be an absolute path inside the container",
     ],
@@ -417,12 +417,13 @@ describe('problems in app.yaml', () => {
   it('checks that paths exist, from the file\'s folder, and quotes the file as given', () => {
     const file = 'tests/fixtures/config/full/app.yaml'
     const dir = resolve('tests/fixtures/config/full')
-    const yaml = '- name: a\n  project: ./nope\n- name: b\n  executable: node\n  workingDirectory: tools/tool.sh\n- name: c\n  executable: ./bin/nope\n- name: d\n  project: tools/tool.sh\n'
+    const yaml = '- name: a\n  project: ./nope\n- name: b\n  executable: node\n  workingDirectory: tools/tool.sh\n- name: c\n  executable: ./bin/nope\n- name: d\n  project: tools/tool.sh\n- name: e\n  image: x\n  volumes:\n    - source: ./gone\n      target: /gone\n'
     expect(problems(yaml, file)).toEqual([
       `${file}:2:12: service "a": project "./nope" does not exist (looked for ${dir}/nope)`,
       `${file}:5:21: service "b": working directory "tools/tool.sh" is not a folder (looked for ${dir}/tools/tool.sh)`,
       `${file}:7:15: service "c": executable "./bin/nope" does not exist (looked for ${dir}/bin/nope)`,
       `${file}:9:12: service "d": project "tools/tool.sh" must be a folder, a package.json, or a .csproj/.fsproj file`,
+      `${file}:13:15: service "e": volume source "./gone" does not exist (looked for ${dir}/gone)`,
     ])
   })
 })
