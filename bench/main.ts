@@ -1,35 +1,73 @@
-// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs]`.
-// A table goes to stderr; with --json one object goes to stdout.
+// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs,scale,api]`.
+// Progress and a table go to stderr; with --json one object goes to stdout.
+import { apiBench } from './api-bench'
 import { commandExists } from './lib/processes'
+import { logsBench } from './logs-bench'
 import { proxyBench } from './proxy-bench'
+import { scaleBench } from './scale-bench'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
 const json = args.includes('--json')
-const onlyArg = args.find((a) => a.startsWith('--only'))
-const only = onlyArg ? (onlyArg.includes('=') ? onlyArg.split('=')[1] : args[args.indexOf(onlyArg) + 1])?.split(',') : undefined
+const onlyIndex = args.findIndex((a) => a === '--only' || a.startsWith('--only='))
+const onlyArg = onlyIndex === -1 ? undefined : (args[onlyIndex] as string).includes('=') ? (args[onlyIndex] as string).split('=')[1] : args[onlyIndex + 1]
+const only = onlyArg?.split(',')
 const wanted = (section: string): boolean => !only || only.includes(section)
 const log = (line: string): void => { process.stderr.write(`${line}\n`) }
 
-const missing = []
-for (const tool of ['wrk', 'nginx', 'haproxy', 'curl']) if (!(await commandExists(tool))) missing.push(tool)
-if (missing.length > 0 && wanted('proxy')) {
-  log(`bench: missing ${missing.join(', ')}; run bench/setup.sh (apt-get install wrk nginx-light haproxy curl)`)
-  process.exit(1)
+if (wanted('proxy')) {
+  const missing = []
+  for (const tool of ['wrk', 'nginx', 'haproxy', 'curl']) if (!(await commandExists(tool))) missing.push(tool)
+  if (missing.length > 0) {
+    log(`bench: missing ${missing.join(', ')}; run bench/setup.sh (apt-get install wrk nginx-light haproxy curl)`)
+    process.exit(1)
+  }
 }
 
 const result: Record<string, unknown> = { quick, startedAt: new Date().toISOString() }
+const tables: string[] = []
+const opts = { quick, log }
+
 if (wanted('proxy')) {
-  const proxy = await proxyBench({ quick, log })
+  const proxy = await proxyBench(opts)
   result.proxy = proxy
-  log('')
-  log('proxy (wrk -c50 keep-alive, 612-byte page; 1 GiB download)')
-  log(table(['path', 'req/s', 'p50 ms', 'p99 ms', 'bulk GB/s'], (['direct', 'haproxy', 'micronetes'] as const).map((name) => [
-    name, String(proxy[name].requestsPerSec), proxy[name].p50Ms.toFixed(2), proxy[name].p99Ms.toFixed(2), proxy[name].bulkGBps.toFixed(2),
-  ])))
-  log(`micronetes / haproxy: ${proxy.ratioVsHaproxy}x req/s, ${proxy.bulkRatioVsHaproxy}x bulk`)
+  tables.push([
+    'proxy: wrk -t2 -c50 keep-alive for a 612-byte page through two nginx; one 1 GiB download',
+    table(['path', 'req/s', 'p50 ms', 'p99 ms', 'bulk GB/s', 'CPU us/req', 'CPU s/GiB'], (['direct', 'haproxy', 'micronetes'] as const).map((name) => [
+      name, String(proxy[name].requestsPerSec), proxy[name].p50Ms.toFixed(2), proxy[name].p99Ms.toFixed(2), proxy[name].bulkGBps.toFixed(2),
+      proxy[name].cpuUsPerRequest?.toFixed(1) ?? '-', proxy[name].cpuSecondsPerGiB?.toFixed(2) ?? '-',
+    ])),
+    `micronetes / haproxy: ${proxy.ratioVsHaproxy}x req/s, ${proxy.bulkRatioVsHaproxy}x bulk GB/s`,
+  ].join('\n'))
+}
+if (wanted('logs')) {
+  const logs = await logsBench(opts)
+  result.logs = logs
+  tables.push([
+    `logs: ${logs.mib} MiB of log lines from one replica`,
+    table(['reader', 'MB/s'], [['cat > /dev/null', String(logs.catMbPerSec)], ['micronetes run', String(logs.mbPerSec)]]),
+    `micronetes / cat: ${logs.ratioVsCat}x; peak RSS ${logs.peakRssMb} MB; API p50 ${logs.apiP50Ms} ms, p99 ${logs.apiP99Ms} ms during the flood`,
+  ].join('\n'))
+}
+if (wanted('scale')) {
+  const scale = await scaleBench(opts)
+  result.scale = scale
+  tables.push([
+    'scale: 200 replicas of `sleep 3600`',
+    table(['who', 'start ms', 'stop ms'], [
+      ['bare spawn loop', String(scale.bareSpawn200Ms), String(scale.bareStop200Ms)],
+      ['micronetes', String(scale.start200Ms), String(scale.stop200Ms)],
+    ]),
+  ].join('\n'))
+}
+if (wanted('api')) {
+  const api = await apiBench(opts)
+  result.api = api
+  tables.push(`api: GET /api/v1/services with 200 replicas (${api.responseKb} KB): p50 ${api.p50Ms} ms, p99 ${api.p99Ms} ms over ${api.requests} requests`)
 }
 
+log('')
+log(tables.join('\n\n'))
 if (json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`)
 process.exit(0)
 

@@ -3,6 +3,7 @@
 // on the machine hits all of them alike; the median of the rounds is kept.
 import { startProxy } from '../src-main/core/proxy/start-proxy'
 import { bulkGBps } from './lib/bulk'
+import { cpuSeconds } from './lib/cpu'
 import { makeWorkspace, startHaproxy, startNginx } from './lib/reference-servers'
 import { wrk } from './lib/wrk'
 
@@ -12,6 +13,9 @@ export interface PathFigures {
   p99Ms: number
   bulkGBps: number
   errors: number
+  /** CPU the proxy itself used (all threads), per request and per GiB of bulk */
+  cpuUsPerRequest?: number
+  cpuSecondsPerGiB?: number
 }
 
 export interface ProxyFigures {
@@ -47,6 +51,12 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
     haproxy: haproxy.port,
     micronetes: proxy.port,
   }
+  // whose CPU each path costs: the proxy in this process; nothing extra for direct
+  const cpuOf: Record<keyof typeof targets, (() => number) | undefined> = {
+    direct: undefined,
+    haproxy: () => cpuSeconds(haproxy.process.child.pid as number),
+    micronetes: () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6 },
+  }
   try {
     const samples = Object.fromEntries(Object.keys(targets).map((k) => [k, [] as PathFigures[]])) as Record<keyof typeof targets, PathFigures[]>
     // warm the JIT, nginx's open-file cache and the page cache of the bulk file
@@ -54,10 +64,15 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
     await bulkGBps(`http://127.0.0.1:${targets.direct}/bulk.bin`, workspace.bulkBytes)
     for (let round = 1; round <= rounds; round++) {
       for (const [name, port] of Object.entries(targets) as [keyof typeof targets, number][]) {
+        const cpu = cpuOf[name]
+        let before = cpu?.() ?? 0
         const load = await wrk(`http://127.0.0.1:${port}/index.html`, seconds)
+        const cpuUsPerRequest = cpu ? ((cpu() - before) / (load.requestsPerSec * seconds)) * 1e6 : undefined
+        before = cpu?.() ?? 0
         const bulk = await bulkGBps(`http://127.0.0.1:${port}/bulk.bin`, workspace.bulkBytes)
+        const cpuSecondsPerGiB = cpu ? (cpu() - before) / (workspace.bulkBytes / GiB) : undefined
         log(`proxy round ${round}/${rounds} ${name}: ${Math.round(load.requestsPerSec)} req/s, p99 ${load.p99Ms.toFixed(2)} ms, bulk ${bulk.toFixed(2)} GB/s`)
-        samples[name].push({ ...load, bulkGBps: bulk })
+        samples[name].push({ ...load, bulkGBps: bulk, cpuUsPerRequest, cpuSecondsPerGiB })
       }
     }
     const summary = (list: PathFigures[]): PathFigures => ({
@@ -66,6 +81,10 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
       p99Ms: median(list.map((s) => s.p99Ms)),
       bulkGBps: median(list.map((s) => s.bulkGBps)),
       errors: list.reduce((sum, s) => sum + s.errors, 0),
+      ...(list[0]?.cpuUsPerRequest === undefined ? {} : {
+        cpuUsPerRequest: round2(median(list.map((s) => s.cpuUsPerRequest as number))),
+        cpuSecondsPerGiB: round2(median(list.map((s) => s.cpuSecondsPerGiB as number))),
+      }),
     })
     const direct = summary(samples.direct)
     const ha = summary(samples.haproxy)
