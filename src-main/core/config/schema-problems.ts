@@ -114,7 +114,9 @@ export class SchemaProblems {
     } else if (actual === null) {
       this.problems.push({ position, message: `${w.prefix}${name} is empty; it must be ${expected}` })
     } else {
-      this.problems.push({ position, message: `${w.prefix}${name} must be ${expected}, not ${describeValue(actual)}` })
+      const guess = issue.code === 'invalid_value' && typeof actual === 'string' ? closestName(actual, issue.values.map(String)) : undefined
+      const hint = guess ? ` (did you mean "${guess}"?)` : ''
+      this.problems.push({ position, message: `${w.prefix}${name} must be ${expected}, not ${describeValue(actual)}${hint}` })
     }
   }
 

@@ -383,6 +383,11 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     ['3:21: service "web": the working directory of a container must be an absolute path inside it, not "app"'],
   ],
   [
+    "a restart policy close to a known one",
+    '- name: web\n  executable: node\n  restart: on_failure\n',
+    ['3:12: service "web": "restart" must be one of on-failure, always, never, not "on_failure" (did you mean "on-failure"?)'],
+  ],
+  [
     "a binding that is not a map, beside a good one",
     '- name: web\n  executable: node\n  bindings:\n    - 80\n    - port: 80\n',
     ['4:7: service "web": item 1 of "bindings" must be a map such as { port: 8080 }, not 80'],
