@@ -1,5 +1,6 @@
-// A run killed outright (SIGKILL: no chance to clean up) leaves its containers running; the
-// next start of the same application removes them before it publishes ports, and says so.
+// A run killed outright together with its orphan watchdog (SIGKILL to both: a crash, the OOM
+// killer, a machine that went down) leaves its containers and network behind; the next start
+// of the same application removes them before it publishes ports, and says so.
 import type Docker from 'dockerode'
 import { build } from 'esbuild'
 import { spawn, type ChildProcess } from 'node:child_process'
@@ -76,11 +77,12 @@ describe('a killed run', () => {
     child = spawn(process.execPath, [bundle, appJson], { stdio: ['ignore', 'pipe', 'inherit'] })
     let output = ''
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    await waitFor(async () => (output.includes('ready') ? true : undefined), 'the first run to be ready', 30_000)
+    const watchdog = await waitFor(async () => /ready (\d*)/.exec(output)?.[1], 'the first run to be ready', 30_000)
     const firstRun = await docker.listContainers({ filters: { label: [`${LABEL.app}=${application.source}`] } })
     expect(firstRun).toHaveLength(2)
 
     const exited = new Promise((resolve) => child!.once('exit', resolve))
+    if (watchdog) process.kill(Number(watchdog), 'SIGKILL')
     child.kill('SIGKILL')
     await exited
     child = undefined
