@@ -39,6 +39,11 @@ class DockerRunner implements ReplicaRunner {
   /** one look (and pull) per image at a time, shared by replicas launched together */
   private readonly images = new Map<string, Promise<void>>()
   private network: ApplicationNetwork | undefined
+  /**
+   * What reapLeftovers removed, told again in the log of the first container launched: a
+   * runner has no log of its own, and a user should see it where the replicas' lines are.
+   */
+  private untold: string[] = []
 
   constructor(options: DockerRunnerOptions) {
     try {
@@ -56,6 +61,7 @@ class DockerRunner implements ReplicaRunner {
 
   async launch(launch: ReplicaLaunch): Promise<ReplicaHandle> {
     const docker = await this.reach()
+    for (const notice of this.untold.splice(0)) launch.onLine('system', notice)
     const { application, service } = launch
     const image = service.image ?? ''
     await this.ensureImage(docker, image, (text) => launch.onLine('system', text))
@@ -82,9 +88,13 @@ class DockerRunner implements ReplicaRunner {
       return [`did not look for containers left by earlier runs: ${(error as Error).message}`]
     }
     try {
-      return await reapLeftovers(docker, application, this.run)
+      const messages = await reapLeftovers(docker, application, this.run)
+      this.untold.push(...messages)
+      return messages
     } catch (error) {
-      return [`could not remove what earlier runs of ${application.source} left: ${engineReason(error)}`]
+      const message = `could not remove what earlier runs of ${application.source} left: ${engineReason(error)}`
+      this.untold.push(message)
+      return [message]
     }
   }
 

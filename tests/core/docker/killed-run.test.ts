@@ -96,6 +96,10 @@ describe('a killed run', () => {
     expect(said[1]).toMatch(/^removed network micronetes-killed-[0-9a-f]{8} left by an earlier run of /)
     await waitFor(async () => (next!.services().every((s) => s.replicaStatuses[0]?.state === 'ready') ? true : undefined), 'the next run to be ready')
 
+    // and tells it where the user reads the replicas' lines
+    const logged = next.services().flatMap((s) => next!.logs({ service: s.name })).filter((line) => line.stream === 'system')
+    expect(logged.map((line) => line.text)).toContain(said[0])
+
     const secondRun = await docker.listContainers({ filters: { label: [`${LABEL.app}=${application.source}`] } })
     expect(secondRun).toHaveLength(2)
     expect(secondRun.map((c) => c.Id).filter((id) => firstRun.some((old) => old.Id === id))).toEqual([])
