@@ -11,6 +11,7 @@ import { splitArgs } from './split-args'
 import type { Path } from './yaml-source'
 
 const RUN_FIELDS = ['project', 'executable', 'dockerImage', 'image'] as const
+const MAX_STOP_GRACE_PERIOD_MS = 3_600_000
 
 /** a service whose lists may have holes where an item had the wrong shape (reported already) */
 export type UsableService = Omit<RawService, 'bindings' | 'volumes' | 'args'> & {
@@ -86,6 +87,9 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   if (workingDirectory === undefined && kind === 'project' && project !== undefined) workingDirectory = isFolder(project) ? project : dirname(project)
   if (workingDirectory === undefined && kind === 'executable') workingDirectory = directory
 
+  const stopGracePeriodMs = gracePeriodMs(raw.stopGracePeriod)
+  if (stopGracePeriodMs > MAX_STOP_GRACE_PERIOD_MS) at(['stopGracePeriod'], `"stopGracePeriod" must be at most an hour, not ${String(raw.stopGracePeriod)}`)
+
   if (problems.count > before) return undefined
   return {
     name: raw.name,
@@ -106,7 +110,7 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
       ...(b.connectionString !== undefined ? { connectionString: b.connectionString } : {}),
     })),
     restart: raw.restart ?? 'on-failure',
-    stopGracePeriodMs: gracePeriodMs(raw.stopGracePeriod),
+    stopGracePeriodMs,
     volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({ source: resolve(directory, v.source), target: v.target, readOnly: v.readOnly ?? false })),
   }
 }

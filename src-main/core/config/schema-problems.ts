@@ -37,7 +37,7 @@ const EXPECTED: Record<string, string> = {
   'service.environment': envForms,
   'service.bindings': 'a list of bindings',
   'service.restart': 'one of on-failure, always, never',
-  'service.stopGracePeriod': 'a number of seconds, or a duration like "5s" or "500ms"',
+  'service.stopGracePeriod': 'a number of seconds up to 3600, or a duration like "5s" or "500ms"',
   'service.volumes': 'a list of volumes',
   'bindings.*': 'a map such as { port: 8080 }',
   'binding.name': dnsLabel,

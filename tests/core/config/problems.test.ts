@@ -280,7 +280,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "a grace period that is not a duration",
     '- name: web\n  executable: node\n  stopGracePeriod: soon\n',
     [
-      "3:20: service \"web\": \"stopGracePeriod\" must be a number of seconds, or a duration like \"5s\" or \"500ms\", not \"soon\"",
+      "3:20: service \"web\": \"stopGracePeriod\" must be a number of seconds up to 3600, or a duration like \"5s\" or \"500ms\", not \"soon\"",
     ],
   ],
   [
@@ -381,6 +381,11 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "a container working directory that is not a path inside the container",
     '- name: web\n  image: nginx\n  workingDirectory: app\n',
     ['3:21: service "web": the working directory of a container must be an absolute path inside it, not "app"'],
+  ],
+  [
+    "a grace period over an hour",
+    '- name: web\n  executable: node\n  stopGracePeriod: 61m\n',
+    ['3:20: service "web": "stopGracePeriod" must be at most an hour, not 61m'],
   ],
   [
     "a restart policy close to a known one",
