@@ -17,6 +17,7 @@ import { createQuitGuard } from './quit-guard'
 import { RecentFiles } from './recent-files'
 import { senderCheck } from './sender-check'
 import { guardSession } from './window-guards'
+import { windowProgress } from './window-title'
 
 /** replicas get their grace period (5 s by default) and then SIGKILL; this bounds the rest */
 const QUIT_TIMEOUT_MS = 20_000
@@ -88,10 +89,9 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
   // taskbar say so while it happens, the dashboard shows the same from the session events
   function showProgress(info: SessionInfo, message?: string): void {
     if (!window || window.isDestroyed()) return
-    const name = info.application?.name
-    const busy = message ?? (info.state === 'stopping' ? `stopping ${name ?? 'the application'}…` : info.state === 'starting' ? `starting ${name ?? ''}…` : undefined)
-    window.setTitle(['Micronetes', name, busy].filter(Boolean).join(' — '))
-    window.setProgressBar(busy ? 2 : -1)
+    const { title, progress } = windowProgress(info, message)
+    window.setTitle(title)
+    window.setProgressBar(progress)
   }
 
   guardSession(electronSession.defaultSession, { isAppUrl: location.isAppUrl })
