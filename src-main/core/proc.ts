@@ -44,14 +44,28 @@ export function listPids(): number[] {
   }
 }
 
-/** live (not zombie) members of a process group */
-export function groupMembers(pgid: number): ProcStat[] {
-  const members: ProcStat[] = []
+/** how long one reading of the process table answers for: many groups stopping at once share it */
+const SNAPSHOT_TTL_MS = 20
+let snapshot: { at: number; groups: Map<number, ProcStat[]> } | undefined
+
+function liveGroups(fresh = false): Map<number, ProcStat[]> {
+  const now = Date.now()
+  if (!fresh && snapshot && now - snapshot.at < SNAPSHOT_TTL_MS) return snapshot.groups
+  const groups = new Map<number, ProcStat[]>()
   for (const pid of listPids()) {
     const stat = readStat(pid)
-    if (stat && stat.pgrp === pgid && stat.state !== 'Z' && stat.state !== 'X') members.push(stat)
+    if (!stat || stat.state === 'Z' || stat.state === 'X') continue
+    const members = groups.get(stat.pgrp)
+    if (members) members.push(stat)
+    else groups.set(stat.pgrp, [stat])
   }
-  return members
+  snapshot = { at: now, groups }
+  return groups
+}
+
+/** live (not zombie) members of a process group, as of at most a few milliseconds ago */
+export function groupMembers(pgid: number): ProcStat[] {
+  return [...(liveGroups().get(pgid) ?? [])]
 }
 
 /** whether a process group still has a live member; zombies waiting to be reaped do not count */
@@ -62,7 +76,9 @@ export function groupAlive(pgid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
   if (!hasProc) return true
-  return groupMembers(pgid).length > 0
+  if (groupMembers(pgid).length > 0) return true
+  // a group the shared reading does not show may be younger than it: look again before saying gone
+  return (liveGroups(true).get(pgid)?.length ?? 0) > 0
 }
 
 /** whether a process is alive and not a zombie */
