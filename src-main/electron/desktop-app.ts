@@ -165,7 +165,15 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
   app.on('activate', () => {
     if (!window) openWindow()
   })
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit())
+  // Ctrl-C in the terminal that started the app quits like the menu; a second one, while
+  // the stop is under way, kills what is left and leaves at once (as `micronetes run` does)
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (!guard.stopping) return app.quit()
+      core.forceStop()
+      app.exit(1)
+    })
+  }
 
   openWindow()
 
