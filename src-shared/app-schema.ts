@@ -15,6 +15,12 @@ export const DNS_LABEL_RULE = 'lowercase letters, digits and "-", starting and e
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
 export const ENV_NAME_RULE = 'letters, digits and "_", not starting with a digit'
 
+/**
+ * Top-level keys of the map form that start with "x-" are ignored, as docker-compose does: a
+ * place to define YAML anchors (`x-node: &node {...}`) that services then merge (`<<: *node`).
+ */
+export const EXTENSION_FIELD = /^x-/
+
 /** "5s", "500ms", "1.5s", "2m" */
 export const DURATION = /^\d+(\.\d+)?(ms|s|m)$/
 
@@ -133,6 +139,14 @@ export const knownFields = {
  * schema/app.schema.json is this, committed; a test fails when it falls behind.
  */
 export function appJsonSchema(): Record<string, unknown> {
-  const generated = z.toJSONSchema(appFileSchema, { target: 'draft-07', io: 'input', unrepresentable: 'throw' })
+  const generated = z.toJSONSchema(appFileSchema, {
+    target: 'draft-07',
+    io: 'input',
+    unrepresentable: 'throw',
+    override: (ctx) => {
+      // zod has no pattern keys; the loader sets x- fields aside before it validates
+      if (ctx.zodSchema === applicationMapSchema) ctx.jsonSchema.patternProperties = { [EXTENSION_FIELD.source]: { description: 'extension field: ignored, a place for YAML anchors' } }
+    },
+  })
   return { ...generated, title: 'Micronetes app.yaml' }
 }

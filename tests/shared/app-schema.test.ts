@@ -25,6 +25,7 @@ describe('app.yaml schema', () => {
         expect(validate(yamlOf(file)), `${file}: ${JSON.stringify(validate.errors)}`).toBe(true)
       }
       expect(validate([{ name: 'web', executable: 'node', args: ['a'], env: ['A=1', { name: 'B', value: 2 }] }])).toBe(true)
+      expect(validate({ 'x-node': { executable: 'node' }, services: [{ name: 'web', executable: 'node' }] })).toBe(true)
     })
 
     it('rejects an unknown field, a bad port and a bad name', () => {

@@ -2,7 +2,7 @@
 // with the line and column a person must edit.
 import { basename, dirname, resolve } from 'node:path'
 import type { Application, Service } from '../../../src-shared/app-model'
-import { applicationMapSchema, serviceSchema, servicesSchema } from '../../../src-shared/app-schema'
+import { applicationMapSchema, EXTENSION_FIELD, serviceSchema, servicesSchema } from '../../../src-shared/app-schema'
 import type { ConfigProblem } from '../../../src-shared/problems'
 import type { UsableService } from './build-service'
 import { buildService } from './build-service'
@@ -32,6 +32,7 @@ export function parseApplication(text: string, path: string): LoadResult {
   const problems = new ProblemList(source)
 
   const form: Form | undefined = Array.isArray(root) ? 'list' : isPlainMap(root) ? 'map' : undefined
+  if (form === 'map') withoutExtensionFields(root as Record<string, unknown>)
   if (form === undefined) {
     const what = root === null || root === undefined ? 'the file is empty' : 'the file holds a single value'
     problems.at([], `${what}: app.yaml must be a list of services, or a map with "services"`)
@@ -109,6 +110,11 @@ function usableService(raw: unknown): UsableService | undefined {
 }
 
 const ITEM_LISTS = new Set(['bindings', 'volumes', 'args'])
+
+/** x- fields of the map form hold anchors for the services; they are not part of the app */
+function withoutExtensionFields(root: Record<string, unknown>): void {
+  for (const key of Object.keys(root)) if (EXTENSION_FIELD.test(key)) delete root[key]
+}
 
 function fileProblem(path: string, message: string): LoadResult {
   return { ok: false, problems: [{ file: path, line: 1, col: 1, message }] }

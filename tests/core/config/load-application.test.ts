@@ -145,6 +145,11 @@ describe('parseApplication', () => {
     expect(relative.ok && relative.application.services[0]!.executable).toBe(resolve(fixtures, 'full/tools/tool.sh'))
   })
 
+  it('ignores x- fields of the map form, which hold anchors for the services', () => {
+    const app = parse('name: shop\nx-node: &node\n  executable: node\n  replicas: 3\nservices:\n  - <<: *node\n    name: web\n')
+    expect(app.services.map((s) => [s.name, s.executable, s.replicas])).toEqual([['web', 'node', 3]])
+  })
+
   it('accepts replicas 0 and YAML merge keys', () => {
     const merged = parse('- &base\n  name: a\n  executable: node\n  replicas: 0\n- <<: *base\n  name: b\n')
     expect(merged.services.map((s) => [s.name, s.executable, s.replicas])).toEqual([
