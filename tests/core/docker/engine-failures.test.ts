@@ -53,6 +53,15 @@ describe('engine failures', () => {
     )
   })
 
+  it('names the ssh host and the reason for an ssh engine that cannot be reached', async () => {
+    const application = app()
+    const port = await freePort()
+    const runner = createDockerRunner({ dockerHost: `ssh://dev@127.0.0.1:${port}` })
+    await expect(runner.launch(launchRequest(application, application.services[0]!, 1, [], []))).rejects.toThrow(
+      `Docker engine not reachable at ssh://dev@127.0.0.1:${port}: connect ECONNREFUSED 127.0.0.1:${port}`,
+    )
+  })
+
   it('rejects a malformed address at launch, not at creation', async () => {
     const application = app()
     const runner = createDockerRunner({ dockerHost: 'ftp://example' })
