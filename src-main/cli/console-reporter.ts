@@ -96,8 +96,13 @@ export class ConsoleReporter {
   private onReplica(replica: ReplicaStatus): void {
     const before = this.lastState.get(replica.name)
     this.lastState.set(replica.name, replica.state)
+    const messageBefore = this.messages.get(replica.name)
     if (replica.message !== undefined) this.messages.set(replica.name, replica.message)
-    if (before === replica.state) return
+    else this.messages.delete(replica.name)
+    if (before === replica.state) {
+      if (replica.state === 'running' && replica.message && replica.message !== messageBefore) this.print('WRN', `${replica.name} ${replica.message}`)
+      return
+    }
     const service = this.services.get(replica.service)
     switch (replica.state) {
       case 'running': {

@@ -22,6 +22,8 @@ export interface ReplicaSupervisorOptions {
   backoff?: BackoffOptions
   /** longest pause between two readiness probes */
   readinessIntervalMs?: number
+  /** how long a replica may stay unready before its status says why */
+  readinessHintMs?: number
   onStatus(status: ReplicaStatus): void
   onLine(stream: 'stdout' | 'stderr' | 'system', text: string): void
   /** told of every launch; what it returns is called once that launch has exited */
@@ -32,6 +34,8 @@ export function describeExit(exit: ReplicaExit): string {
   if (exit.signal) return `was killed by ${exit.signal}`
   return `exited with code ${exit.exitCode ?? 'unknown'}`
 }
+
+const READINESS_HINT_MS = 15_000
 
 function formatDelay(ms: number): string {
   return ms >= 1000 ? `${Math.round(ms / 100) / 10} s` : `${ms} ms`
@@ -261,14 +265,26 @@ export class ReplicaSupervisor {
     let interval = 25
     const holdMs = this.options.service.kind === 'container' ? CONTAINER_HOLD_MS : 0
     const current = (): boolean => this.handle === handle && this.state === 'running'
+    const hintAt = Date.now() + (this.options.readinessHintMs ?? READINESS_HINT_MS)
+    let hinted = false
     while (current()) {
       const hosts: string[] = []
+      let silent: number | undefined
       for (const port of ports) {
         const host = await acceptingAddress(port, holdMs)
-        if (!host) break
+        if (!host) {
+          silent = port
+          break
+        }
         hosts.push(host)
       }
       if (!current()) return
+      if (silent !== undefined && !hinted && Date.now() >= hintAt) {
+        // the most common first-run mistake: a service that listens on its own port, not on PORT
+        hinted = true
+        const listenOn = this.options.service.kind === 'container' ? `its container port` : `the port in PORT (${ports.join(';')})`
+        this.set('running', { message: `not ready: nothing accepts connections on port ${silent}; does it listen on ${listenOn}?` })
+      }
       if (hosts.length === ports.length) {
         this.readyHosts = hosts
         this.set('ready')

@@ -163,6 +163,29 @@ describe('ReplicaSupervisor', () => {
     expect(statuses).toEqual(['starting', 'running', 'ready', 'stopping', 'stopped'])
   })
 
+  it('says why a replica is not ready when nothing listens on its port', async () => {
+    const { freePort } = await import('../../src-main/core/ports')
+    const port = await freePort()
+    const service = nodeService('deaf', 'ignore-term.mjs', { stopGracePeriodMs: 0 })
+    const supervisor = new ReplicaSupervisor({
+      application: application([service]),
+      service,
+      name: 'deaf_0123abcd-1',
+      ordinal: 1,
+      ports: [port],
+      env: { ...process.env } as Record<string, string>,
+      shownEnvironment: {},
+      runner: async () => runner,
+      readinessHintMs: 100,
+      onStatus: (s) => s.pid && pids.add(s.pid),
+      onLine: () => {},
+    })
+    supervisors.push(supervisor)
+    supervisor.start()
+    await waitFor('a hint', () => supervisor.status().message)
+    expect(supervisor.status()).toMatchObject({ state: 'running', message: `not ready: nothing accepts connections on port ${port}; does it listen on the port in PORT (${port})?` })
+  })
+
   it('a replica whose program is missing is failed, with the reason', async () => {
     const { supervisor } = supervise({ ...nodeService('missing', 'crash.mjs'), executable: 'no-such-program-micronetes' })
     supervisor.start()
