@@ -19,6 +19,8 @@ const root = resolve(import.meta.dirname, '../..')
 const dir = mkdtempSync(join(tmpdir(), 'micronetes-desktop-app-'))
 const seenPids = new Set<number>()
 const savedArgv = process.argv
+// the app listens for SIGINT/SIGTERM; those listeners must not outlive the test in this worker
+const signalListeners = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') }
 
 function writeApp(name: string, replicas: number): string {
   const file = join(dir, `${name}.yaml`)
@@ -64,6 +66,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.argv = savedArgv
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    for (const listener of process.listeners(signal)) if (!signalListeners[signal].includes(listener)) process.off(signal, listener)
+  }
   if (theDouble.app.exitCode === undefined) {
     theDouble.app.quit()
     await vi.waitFor(() => expect(theDouble.app.exitCode).toBeDefined(), { timeout: 30_000 }).catch(() => undefined)
