@@ -1,5 +1,5 @@
 // Names a place in app.yaml the way a person reads it: which service, which kind of map,
-// which field. Both the shape checks and the cross-field checks word their messages with it.
+// which field, so a message about the shape of a value can say where it is.
 import type { Path } from './yaml-source'
 
 export type Form = 'list' | 'map'
