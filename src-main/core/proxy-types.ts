@@ -19,6 +19,11 @@ export interface ProxyOptions {
   binding?: string
   /** how long a new connection waits for a ready backend before it is closed */
   waitForBackendMs?: number
+  /**
+   * run on the caller's event loop instead of the shared proxy thread (for comparisons;
+   * on the caller's loop, a busy orchestrator delays every proxied byte)
+   */
+  inProcess?: boolean
 }
 
 export interface BindingProxy {
@@ -27,5 +32,7 @@ export interface BindingProxy {
   setBackends(backends: ProxyBackend[]): void
   /** per replica, as last reported (never blocks) */
   stats(): Map<string, ProxyStats>
+  /** per replica, asked of the proxy now */
+  currentStats?(): Promise<Map<string, ProxyStats>>
   close(): Promise<void>
 }

@@ -75,6 +75,10 @@ export class RoundRobinProxy {
     return result
   }
 
+  async currentStats(): Promise<Map<string, ProxyStats>> {
+    return this.stats()
+  }
+
   async close(): Promise<void> {
     this.closing = true
     for (const waiter of this.waiting) clearTimeout(waiter.timer)

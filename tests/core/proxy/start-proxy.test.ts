@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import net from 'node:net'
-import { afterEach, describe, expect, it } from 'vitest'
-import type { BindingProxy } from '../../../src-main/core/proxy-types'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
+import type { BindingProxy, ProxyStats } from '../../../src-main/core/proxy-types'
 import { startProxy } from '../../../src-main/core/proxy/start-proxy'
 import {
   accepts, type Backend, ipv6Available, namedBackend, refusedPort, request, startBackend, stopBackend,
@@ -17,8 +17,10 @@ afterEach(async () => {
   await Promise.all(extraServers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
 })
 
+let inProcess = false
+
 async function proxy(options: { waitForBackendMs?: number; port?: number } = {}): Promise<BindingProxy> {
-  const started = await startProxy({ port: options.port ?? 0, service: 'web', binding: 'http', ...options })
+  const started = await startProxy({ port: options.port ?? 0, service: 'web', binding: 'http', inProcess, ...options })
   proxies.push(started)
   return started
 }
@@ -33,7 +35,13 @@ function asBackends(list: Backend[]): { replica: string; host: string; port: num
   return list.map((backend) => ({ replica: backend.name, host: '127.0.0.1', port: backend.port }))
 }
 
-describe('startProxy', () => {
+async function statsOf(p: BindingProxy, replica: string): Promise<ProxyStats | undefined> {
+  return (await (p.currentStats as () => Promise<Map<string, ProxyStats>>)()).get(replica)
+}
+
+// the same behaviour on the proxy thread (the default) and on the caller's event loop
+describe.each([['on the proxy thread', false], ['in process', true]])('startProxy %s', (_where, mode) => {
+  beforeAll(() => { inProcess = mode })
   it('hands each new connection to the next backend in turn', async () => {
     const p = await proxy()
     p.setBackends(asBackends(await named('web_1', 'web_2', 'web_3')))
@@ -71,8 +79,8 @@ describe('startProxy', () => {
     p.setBackends([{ replica: 'web_1', host: '127.0.0.1', port: await refusedPort() }, ...asBackends([live as Backend])])
     expect((await request(p.port)).data).toBe('web_2')
     expect((await request(p.port)).data).toBe('web_2')
-    expect(p.stats().get('web_1')?.connections).toBe(0)
-    expect(p.stats().get('web_2')?.connections).toBe(2)
+    expect((await statsOf(p, 'web_1'))?.connections).toBe(0)
+    expect((await statsOf(p, 'web_2'))?.connections).toBe(2)
   })
 
   it('closes the connection when every backend refuses for the whole wait', async () => {
@@ -91,7 +99,7 @@ describe('startProxy', () => {
     const open = net.connect(p.port, '127.0.0.1')
     open.write('y'.repeat(10))
     await new Promise((resolve) => open.once('data', resolve))
-    const stats = p.stats().get('web_1')
+    const stats = await statsOf(p, 'web_1')
     open.destroy()
     expect(stats).toEqual({ connections: 2, activeConnections: 1, bytesIn: 1010, bytesOut: 1010 })
   })
@@ -152,7 +160,7 @@ describe('startProxy', () => {
     })
     expect(hash.digest('hex')).toBe(sha(download))
     expect(await received).toBe(sha(upload))
-    expect(p.stats().get('web_1')).toMatchObject({ bytesIn: size, bytesOut: size })
+    expect(await statsOf(p, 'web_1')).toMatchObject({ bytesIn: size, bytesOut: size })
   })
 
   it('keeps answers intact when the client reads slower than the backend writes', async () => {
