@@ -482,7 +482,7 @@ export class Orchestrator implements ControlPlane {
     if (service.executable !== undefined) status.executable = service.executable
     if (service.project !== undefined) status.project = service.project
     if (service.workingDirectory !== undefined) status.workingDirectory = service.workingDirectory
-    const troubled = replicaStatuses.find((r) => r.message && (r.state === 'failed' || r.state === 'crashed' || r.state === 'backoff'))
+    const troubled = replicaStatuses.find((r) => r.message && r.state !== 'ready' && r.state !== 'stopping')
     if (troubled?.message) status.message = `${troubled.name}: ${troubled.message}`
     return status
   }

@@ -8,7 +8,8 @@ export function serviceState(options: { external: boolean; stopped: boolean; des
   const count = (state: ReplicaState): number => replicaStates.filter((s) => s === state).length
   if (replicaStates.length > 0 && count('failed') === replicaStates.length) return 'failed'
   if (count('ready') === options.desired && replicaStates.length === options.desired) return 'running'
-  if (replicaStates.some((s) => s === 'crashed' || s === 'backoff' || s === 'failed')) return 'degraded'
-  if (replicaStates.every((s) => s === 'stopped')) return 'stopped'
+  if (replicaStates.length > 0 && replicaStates.every((s) => s === 'stopped')) return 'stopped'
+  // a replica that exited (even cleanly) while its service should run leaves it short
+  if (replicaStates.some((s) => s === 'crashed' || s === 'backoff' || s === 'failed' || s === 'stopped')) return 'degraded'
   return 'starting'
 }
