@@ -10,7 +10,7 @@ import { containerSpec } from './container-spec'
 import { connectToEngine, engineAddress, type EngineAddress } from './engine-address'
 import { describeEngineError, EngineUnreachableError, engineReason, isUnreachable } from './engine-errors'
 import { hostGatewayAddresses } from './host-gateway'
-import { ensureImage } from './image-pull'
+import { SharedImagePulls } from './image-pull'
 import { LABEL, newRun, runLabels } from './labels'
 import { reapLeftovers } from './leftovers'
 
@@ -36,8 +36,7 @@ class DockerRunner implements ReplicaRunner {
   private readonly run = newRun()
   private readonly address: EngineAddress | Error
   private client: Docker | undefined
-  /** one look (and pull) per image at a time, shared by replicas launched together */
-  private readonly images = new Map<string, Promise<void>>()
+  private readonly images = new SharedImagePulls()
   private network: ApplicationNetwork | undefined
   /**
    * What reapLeftovers removed, told again in the log of the first container launched: a
@@ -64,7 +63,9 @@ class DockerRunner implements ReplicaRunner {
     for (const notice of this.untold.splice(0)) launch.onLine('system', notice)
     const { application, service } = launch
     const image = service.image ?? ''
-    await this.ensureImage(docker, image, (text) => launch.onLine('system', text))
+    await this.images.ensure(docker, image, (text) => launch.onLine('system', text)).catch((error: unknown) => {
+      throw describeEngineError(this.engine, `cannot use image ${image}`, error)
+    })
 
     const labels = runLabels(application, this.run)
     let network: string | undefined
@@ -130,19 +131,5 @@ class DockerRunner implements ReplicaRunner {
       throw new EngineUnreachableError(this.address.text, error)
     }
     return docker
-  }
-
-  private ensureImage(docker: Docker, image: string, log: (text: string) => void): Promise<void> {
-    let pending = this.images.get(image)
-    if (!pending) {
-      // not remembered once settled: an image removed meanwhile is pulled again
-      pending = ensureImage(docker, image, log)
-        .catch((error: unknown) => {
-          throw describeEngineError(this.engine, `cannot use image ${image}`, error)
-        })
-        .finally(() => this.images.delete(image))
-      this.images.set(image, pending)
-    }
-    return pending
   }
 }

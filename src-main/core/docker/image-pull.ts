@@ -14,16 +14,47 @@ interface PullEvent {
 
 const PROGRESS_INTERVAL_MS = 2000
 
-export async function ensureImage(docker: Docker, image: string, log: (text: string) => void): Promise<void> {
+/** `progress`: a per-layer line; otherwise a milestone (pull started, pull done) */
+export type PullLog = (text: string, progress: boolean) => void
+
+export async function ensureImage(docker: Docker, image: string, log: PullLog): Promise<void> {
   try {
     await docker.getImage(image).inspect()
     return
   } catch (error) {
     if (statusOf(error) !== 404) throw error
   }
-  log(`image ${image} is not on the engine: pulling it`)
-  await pull(docker, image, log)
-  log(`pulled ${image}`)
+  log(`image ${image} is not on the engine: pulling it`, false)
+  await pull(docker, image, (text) => log(text, true))
+  log(`pulled ${image}`, false)
+}
+
+/**
+ * Replicas launched together share one look (and pull) per image. The first one's log gets
+ * the progress; the others get the milestones only, so a service's merged log does not show
+ * every layer once per replica. Nothing is remembered once settled: an image removed
+ * meanwhile is pulled again.
+ */
+export class SharedImagePulls {
+  private readonly inFlight = new Map<string, { done: Promise<void>; milestones: string[]; followers: Set<(text: string) => void> }>()
+
+  ensure(docker: Docker, image: string, log: (text: string) => void): Promise<void> {
+    const running = this.inFlight.get(image)
+    if (running) {
+      for (const milestone of running.milestones) log(milestone)
+      running.followers.add(log)
+      return running.done
+    }
+    const shared = { done: Promise.resolve(), milestones: [] as string[], followers: new Set<(text: string) => void>() }
+    shared.done = ensureImage(docker, image, (text, progress) => {
+      log(text)
+      if (progress) return
+      shared.milestones.push(text)
+      for (const follower of shared.followers) follower(text)
+    }).finally(() => this.inFlight.delete(image))
+    this.inFlight.set(image, shared)
+    return shared.done
+  }
 }
 
 async function pull(docker: Docker, image: string, log: (text: string) => void): Promise<void> {

@@ -58,6 +58,24 @@ describe('image pull', () => {
     expect(texts(again.lines, 'system')).toEqual([])
   })
 
+  it('pulls once for replicas launched together; the progress goes to one log only', async () => {
+    await docker.getImage(image).remove({ force: true }).catch(() => undefined)
+    const layerFetches = () => registry.requests.filter((request) => request.startsWith('GET /v2/micronetes-test/pulled/blobs/') && request.includes(registry.layerId)).length
+    const fetchedBefore = layerFetches()
+    const application = app(image, ['sh', '-c', 'echo up'])
+    const runner = createDockerRunner()
+    const replicas = await Promise.all([1, 2].map((ordinal) => launch(runner, application, application.services[0]!, ordinal)))
+    await Promise.all(replicas.map((replica) => replica.handle.exited))
+
+    const logs = replicas.map((replica) => texts(replica.lines, 'system'))
+    const milestones = [`image ${image} is not on the engine: pulling it`, `pulled ${image}`]
+    const [withProgress, withMilestones] = logs[0]!.length > 2 ? logs : [logs[1]!, logs[0]!]
+    expect(withMilestones).toEqual(milestones)
+    expect(withProgress!.length).toBeGreaterThan(2)
+    expect(withProgress).toContain(`pull ${image}: ${registry.layerId}: Pull complete`)
+    expect(layerFetches() - fetchedBefore).toBe(1)
+  })
+
   it('fails the launch with the engine reason for a name the registry does not know', async () => {
     const absent = `${registry.address}/micronetes-test/absent:1`
     const application = app(absent)
