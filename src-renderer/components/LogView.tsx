@@ -24,22 +24,31 @@ export function LogView({ service, replica }: Props) {
   const [failure, setFailure] = useState<string>()
 
   useEffect(() => {
-    if (!host.current) return
-    const term = new LogTerminal(host.current, {
-      prefixReplica: replica === undefined,
-      onFollowChange: setFollowing,
-      onSearchResults: (index, count) => setMatches({ index, count }),
-    })
-    terminal.current = term
-    const close = openLogFeed(client, service, replica, {
-      lines: (lines) => term.append(lines),
-      dropped: (from, count) => term.notice(`… ${count} lines from ${from} dropped (the log was written faster than it could be kept)`),
-      failed: (message) => setFailure(message),
-    })
+    const element = host.current
+    if (!element) return
+    let term: LogTerminal | undefined
+    let close: (() => void) | undefined
+    // React runs this effect in the same task as the click that chose the tab; building the
+    // terminal a task later lets the tab show as chosen at once
+    const timer = setTimeout(() => {
+      term = new LogTerminal(element, {
+        prefixReplica: replica === undefined,
+        onFollowChange: setFollowing,
+        onSearchResults: (index, count) => setMatches({ index, count }),
+      })
+      terminal.current = term
+      const shown = term
+      close = openLogFeed(client, service, replica, {
+        lines: (lines) => shown.append(lines),
+        dropped: (from, count) => shown.notice(`… ${count} lines from ${from} dropped (the log was written faster than it could be kept)`),
+        failed: (message) => setFailure(message),
+      })
+    }, 0)
     return () => {
-      close()
+      clearTimeout(timer)
+      close?.()
       terminal.current = null
-      term.dispose()
+      term?.dispose()
     }
   }, [client, service, replica])
 

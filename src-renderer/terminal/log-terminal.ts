@@ -10,6 +10,12 @@ import { installCspStyleBridge } from './csp-style-bridge'
 import { currentTerminalTheme, onThemeChange } from './terminal-theme'
 
 export const SCROLLBACK_LINES = 5000
+/**
+ * At most this often a terminal write: each write re-renders every visible row of xterm's
+ * DOM renderer, so under a flood writing every frame (60/s) costs the page most of its time
+ * while nobody reads faster than this anyway. A quiet log still shows a line the next frame.
+ */
+const MIN_WRITE_INTERVAL_MS = 50
 
 const PREFIX_COLOURS = [36, 35, 33, 32, 34, 91, 96, 95, 93, 92]
 const SEARCH_OPTIONS = {
@@ -36,6 +42,7 @@ export class LogTerminal {
   private queue: string[] = []
   private skipped = 0
   private frame = 0
+  private lastWrite = 0
   private following = true
   private readonly replicaColours = new Map<string, number>()
 
@@ -183,6 +190,12 @@ export class LogTerminal {
   private flush(): void {
     this.frame = 0
     if (this.queue.length === 0) return
+    const now = performance.now()
+    if (now - this.lastWrite < MIN_WRITE_INTERVAL_MS) {
+      this.schedule()
+      return
+    }
+    this.lastWrite = now
     let chunk = this.queue.join('')
     this.queue = []
     if (this.skipped > 0) {
