@@ -1,6 +1,7 @@
-// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs,scale,api]`.
+// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs,flood,scale,api]`.
 // Progress and a table go to stderr; with --json one object goes to stdout.
 import { apiBench } from './api-bench'
+import { floodBench } from './flood-bench'
 import { commandExists } from './lib/processes'
 import { logsBench } from './logs-bench'
 import { proxyBench } from './proxy-bench'
@@ -47,6 +48,17 @@ if (wanted('logs')) {
     `logs: ${logs.mib} MiB of log lines from one replica`,
     table(['reader', 'MB/s'], [['cat > /dev/null', String(logs.catMbPerSec)], ['micronetes run', String(logs.mbPerSec)]]),
     `micronetes / cat: ${logs.ratioVsCat}x; peak RSS ${logs.peakRssMb} MB; API p50 ${logs.apiP50Ms} ms, p99 ${logs.apiP99Ms} ms during the flood`,
+  ].join('\n'))
+}
+if (wanted('flood')) {
+  const flood = await floodBench(opts)
+  result.flood = flood
+  tables.push([
+    'proxy under a log flood: wrk -t1 -c10 through a binding of micronetes run (a node http replica)',
+    table(['while', 'req/s', 'p50 ms', 'p99 ms'], [
+      ['quiet', String(Math.round(flood.quiet.requestsPerSec)), flood.quiet.p50Ms.toFixed(2), flood.quiet.p99Ms.toFixed(2)],
+      ['log flood', String(Math.round(flood.flood.requestsPerSec)), flood.flood.p50Ms.toFixed(2), flood.flood.p99Ms.toFixed(2)],
+    ]),
   ].join('\n'))
 }
 if (wanted('scale')) {

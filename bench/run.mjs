@@ -1,5 +1,5 @@
 // `npm run bench`: bundles the TypeScript benchmarks with esbuild (already a dev dependency)
-// into bench/results/ and runs them. Flags: --quick, --json, --only proxy,logs,scale,api
+// into bench/results/ and runs them. Flags: --quick, --json, --only proxy,logs,flood,scale,api
 import { build } from 'esbuild'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
