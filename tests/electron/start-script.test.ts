@@ -30,6 +30,8 @@ function tempDir(): string {
   return dir
 }
 
+const tickerApp = ['name: fallback', 'services:', '  - name: ticker', '    executable: node', `    args: ["-e", "setInterval(() => {}, 1000)"]`, ''].join('\n')
+
 function start(args: string[], env: Record<string, string | undefined>) {
   const childEnv = { ...process.env, ...env }
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k]
@@ -64,7 +66,7 @@ describe('npm start', () => {
   it('without an Electron binary, says so in one line and runs headless with the dashboard', async () => {
     const dir = tempDir()
     const app = join(dir, 'app.yaml')
-    writeFileSync(app, ['name: fallback', 'services:', '  - name: ticker', '    executable: node', `    args: ["-e", "setInterval(() => {}, 1000)"]`, ''].join('\n'))
+    writeFileSync(app, tickerApp)
     const run = start([app, '--port', '0'], { ELECTRON_OVERRIDE_DIST_PATH: join(dir, 'no-electron-here') })
     await vi.waitFor(() => expect(run.output.stdout).toMatch(/Dashboard[^\n]*http:\/\/127\.0\.0\.1:\d+/), { timeout: 20_000 })
     const notices = run.output.stdout.split('\n').filter((l) => /Electron/.test(l))
@@ -77,6 +79,24 @@ describe('npm start', () => {
     process.kill(-run.child.pid!, 'SIGINT')
     expect(await run.exited).toBe(0)
     expect(run.output.stderr).not.toMatch(/\n\s+at /)
+  })
+
+  it.each([
+    { name: 'a binary that does not run', script: 'echo "error while loading shared libraries: libnss3.so" >&2; exit 127', display: ':99', reason: /does not run: error while loading shared libraries: libnss3\.so/ },
+    { name: 'no display', script: 'echo v45.5.0', display: undefined, reason: /no display: neither DISPLAY nor WAYLAND_DISPLAY is set/ },
+  ])('falls back to headless on $name, saying why in one line', async ({ script, display, reason }) => {
+    const dist = tempDir()
+    writeFileSync(join(dist, 'electron'), `#!/bin/sh\n${script}\n`)
+    chmodSync(join(dist, 'electron'), 0o755)
+    const app = join(dist, 'app.yaml')
+    writeFileSync(app, tickerApp)
+    const run = start([app, '--port', '0'], { ELECTRON_OVERRIDE_DIST_PATH: dist, DISPLAY: display, WAYLAND_DISPLAY: undefined })
+    await vi.waitFor(() => expect(run.output.stdout).toMatch(/Dashboard[^\n]*http:\/\//), { timeout: 20_000 })
+    const notice = run.output.stdout.split('\n').filter((l) => l.startsWith('Electron'))
+    expect(notice).toHaveLength(1)
+    expect(notice[0]).toMatch(reason)
+    process.kill(-run.child.pid!, 'SIGINT')
+    expect(await run.exited).toBe(0)
   })
 
   it('names a missing file in one line', async () => {
