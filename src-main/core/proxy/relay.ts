@@ -41,8 +41,8 @@ export class BackendLink {
     upstream.on('end', () => client.end())
     let open = 2
     const closed = (other: net.Socket) => (hadError: boolean): void => {
-      // a reset or error on one side: nothing more can be delivered, so drop the other too
-      if (hadError) other.destroy()
+      // a reset or error on one side: nothing more can be delivered, so reset the other too
+      if (hadError) other.resetAndDestroy()
       if (--open === 0) onClose()
     }
     client.once('close', closed(upstream))

@@ -187,6 +187,24 @@ describe.each([['on the proxy thread', false], ['in process', true]])('startProx
     expect(Buffer.concat(chunks).equals(download)).toBe(true)
   })
 
+  it('passes a reset from the client on to the backend', async () => {
+    let backendSaw: (what: string) => void = () => {}
+    const seen = new Promise<string>((resolve) => { backendSaw = resolve })
+    const backend = await startBackend('web_1', (socket) => {
+      socket.write('hello')
+      socket.on('error', (error: NodeJS.ErrnoException) => backendSaw(error.code ?? error.message))
+      socket.on('end', () => backendSaw('end'))
+    })
+    backends.push(backend)
+    const p = await proxy()
+    p.setBackends(asBackends([backend]))
+    const socket = net.connect(p.port, '127.0.0.1')
+    socket.on('error', () => {})
+    await new Promise((resolve) => socket.once('data', resolve))
+    socket.resetAndDestroy()
+    expect(await seen).toBe('ECONNRESET')
+  })
+
   it('keeps half-close: the backend answers after the client has finished sending', async () => {
     const backend = await startBackend('web_1', (socket) => {
       let text = ''
