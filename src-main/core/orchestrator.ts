@@ -2,25 +2,26 @@
 // scale / restart / stop / start per service, logs and one event stream. Hosts (the CLI, the
 // HTTP API, the desktop app) reach it through the ControlPlane interface only.
 import { randomUUID } from 'node:crypto'
-import type { Application, Service } from '../../src-shared/app-model'
+import type { Application } from '../../src-shared/app-model'
 import { MAX_REPLICAS } from '../../src-shared/contract'
 import type { ControlPlane, LogQuery, ReplicaMetrics } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { MicronetesEvent } from '../../src-shared/events'
-import type { ApplicationInfo, BindingStatus, LogLine, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import type { BackoffOptions } from './backoff'
 import { replicaEnvironment, type PublishedBinding } from './discovery-env'
 import { DEFAULT_LOG_CAPACITY, LogBuffer, mergeLogs } from './log-buffer'
-import { checkPorts, freePort, type PortClaim } from './ports'
+import { closeProxies, proxiedClaims, publishBindings, startProxies, updateBackends } from './binding-proxies'
+import { checkPorts, freePort } from './ports'
 import { createProcessRunner } from './process-runner'
 import { startProxy as defaultStartProxy } from './proxy/start-proxy'
 import type { BindingProxy, ProxyOptions } from './proxy-types'
 import { replicaMetrics } from './replica-metrics'
 import { freeOrdinals, newReplicaSuffix, replicaName } from './replica-names'
 import { ReplicaSupervisor } from './replica-supervisor'
-import { orphanGuard, watchdogEngine } from './orphan-guard'
-import type { ReplicaHandle, ReplicaRunner } from './runner'
-import { serviceState } from './service-state'
+import { guardContainer } from './container-guard'
+import type { ReplicaRunner } from './runner'
+import { serviceStatus, sortedReplicas, type ReplicaEntry, type ServiceEntry } from './service-entry'
 
 export interface OrchestratorOptions {
   /** runs project and executable services; default: process groups on this machine */
@@ -37,25 +38,6 @@ export interface OrchestratorOptions {
   proxyWaitMs?: number
   /** longest pause between two readiness probes of a starting replica */
   readinessIntervalMs?: number
-}
-
-interface ReplicaEntry {
-  supervisor: ReplicaSupervisor
-  logs: LogBuffer
-  droppedReportedAt: number
-}
-
-interface ServiceEntry {
-  service: Service
-  suffix: string
-  desired: number
-  /** stopped by the user: keeps its replicas, runs none */
-  stopped: boolean
-  bindings: BindingStatus[]
-  proxies: BindingProxy[]
-  replicas: Map<string, ReplicaEntry>
-  /** control actions on one service run one after another */
-  queue: Promise<unknown>
 }
 
 type Phase = 'new' | 'starting' | 'running' | 'stopping' | 'stopped'
@@ -114,15 +96,15 @@ export class Orchestrator implements ControlPlane {
     this.phase = 'starting'
     this.emit({ type: 'application', state: 'starting' })
     try {
-      await this.publishBindings()
-      await checkPorts(this.proxiedClaims())
+      await publishBindings(this.services_.values())
+      await checkPorts(proxiedClaims(this.services_.values()))
       if (this.app.services.some((s) => s.kind === 'container')) {
         const runner = await this.getContainerRunner().catch(() => undefined)
         await runner?.reapLeftovers?.(this.app).catch(() => [])
       }
-      await this.startProxies()
+      await startProxies(this.services_.values(), this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs)
     } catch (err) {
-      await this.closeProxies()
+      await closeProxies(this.services_.values())
       this.phase = 'stopped'
       this.emit({ type: 'application', state: 'stopped' })
       throw err
@@ -155,7 +137,7 @@ export class Orchestrator implements ControlPlane {
           return Promise.all([...entry.replicas.values()].map((r) => r.supervisor.stop()))
         })
         await Promise.race([Promise.all(all), delay(longestGrace + STOP_SLACK_MS)])
-        await this.closeProxies()
+        await closeProxies(this.services_.values())
         const runners: ReplicaRunner[] = [this.processRunner]
         if (this.containerRunner) runners.push(await this.containerRunner.catch(() => this.processRunner))
         await Promise.all([...new Set(runners)].map((r) => r.dispose?.().catch(() => undefined)))
@@ -183,11 +165,11 @@ export class Orchestrator implements ControlPlane {
   }
 
   services(): ServiceStatus[] {
-    return [...this.services_.values()].map((entry) => this.serviceStatus(entry))
+    return [...this.services_.values()].map((entry) => serviceStatus(entry))
   }
 
   service(name: string): ServiceStatus {
-    return this.serviceStatus(this.entry(name))
+    return serviceStatus(this.entry(name))
   }
 
   logs(query: LogQuery): LogLine[] {
@@ -197,7 +179,7 @@ export class Orchestrator implements ControlPlane {
       if (!replica) throw new ControlError('not-found', `service ${query.service} has no replica ${query.replica}`)
       return replica.logs.lines(query.tail)
     }
-    return mergeLogs(this.sortedReplicas(entry).map((r) => r.logs), query.tail)
+    return mergeLogs(sortedReplicas(entry).map((r) => r.logs), query.tail)
   }
 
   async metrics(service?: string): Promise<ReplicaMetrics[]> {
@@ -206,7 +188,7 @@ export class Orchestrator implements ControlPlane {
       entries.map((entry) => ({
         service: entry.service.name,
         proxies: entry.proxies,
-        replicas: this.sortedReplicas(entry).map((r) => r.supervisor),
+        replicas: sortedReplicas(entry).map((r) => r.supervisor),
       })),
     )
   }
@@ -235,7 +217,7 @@ export class Orchestrator implements ControlPlane {
     return this.enqueue(entry, async () => {
       entry.stopped = false
       await this.reconcile(entry)
-      await Promise.all(this.sortedReplicas(entry).map((r) => r.supervisor.restart()))
+      await Promise.all(sortedReplicas(entry).map((r) => r.supervisor.restart()))
     })
   }
 
@@ -252,7 +234,7 @@ export class Orchestrator implements ControlPlane {
     const entry = this.runnable(service)
     return this.enqueue(entry, async () => {
       entry.stopped = true
-      await Promise.all(this.sortedReplicas(entry).map((r) => r.supervisor.stop()))
+      await Promise.all(sortedReplicas(entry).map((r) => r.supervisor.stop()))
     })
   }
 
@@ -294,52 +276,8 @@ export class Orchestrator implements ControlPlane {
     entry.queue = run.catch(() => undefined)
     return run.then(() => {
       this.emitService(entry)
-      return this.serviceStatus(entry)
+      return serviceStatus(entry)
     })
-  }
-
-  private sortedReplicas(entry: ServiceEntry): ReplicaEntry[] {
-    return [...entry.replicas.values()].sort((a, b) => a.supervisor.ordinal - b.supervisor.ordinal)
-  }
-
-  /** gives every binding its public port: as written, or a free one */
-  private async publishBindings(): Promise<void> {
-    for (const entry of this.services_.values()) {
-      entry.bindings = []
-      for (const binding of entry.service.bindings) {
-        const port = binding.port ?? (entry.service.kind === 'external' ? 0 : await freePort())
-        entry.bindings.push({ ...binding, port })
-      }
-    }
-  }
-
-  private proxiedClaims(): PortClaim[] {
-    const claims: PortClaim[] = []
-    for (const entry of this.services_.values()) {
-      if (entry.service.kind === 'external') continue
-      for (const binding of entry.bindings) {
-        claims.push(binding.name === undefined ? { port: binding.port, service: entry.service.name } : { port: binding.port, service: entry.service.name, binding: binding.name })
-      }
-    }
-    return claims
-  }
-
-  private async startProxies(): Promise<void> {
-    const start = this.options.startProxy ?? defaultStartProxy
-    for (const entry of this.services_.values()) {
-      if (entry.service.kind === 'external') continue
-      for (const binding of entry.bindings) {
-        const options: ProxyOptions = { port: binding.port, service: entry.service.name }
-        if (binding.name !== undefined) options.binding = binding.name
-        if (this.options.proxyWaitMs !== undefined) options.waitForBackendMs = this.options.proxyWaitMs
-        entry.proxies.push(await start(options))
-      }
-    }
-  }
-
-  private async closeProxies(): Promise<void> {
-    const proxies = [...this.services_.values()].flatMap((entry) => entry.proxies.splice(0))
-    await Promise.all(proxies.map((p) => p.close().catch(() => undefined)))
   }
 
   private publishedBindings = (service: string): PublishedBinding[] => {
@@ -359,11 +297,11 @@ export class Orchestrator implements ControlPlane {
 
   /** brings the replica set to the desired count, then runs them unless the service is stopped */
   private async reconcile(entry: ServiceEntry): Promise<void> {
-    const replicas = this.sortedReplicas(entry)
+    const replicas = sortedReplicas(entry)
     const surplus = replicas.slice(entry.desired).reverse()
     if (surplus.length > 0) {
       for (const r of surplus) entry.replicas.delete(r.supervisor.name)
-      this.updateBackends(entry)
+      updateBackends(entry)
       await Promise.all(surplus.map((r) => r.supervisor.stop()))
       for (const r of surplus) this.emit({ type: 'replica-removed', service: entry.service.name, replica: r.supervisor.name })
     }
@@ -407,32 +345,14 @@ export class Orchestrator implements ControlPlane {
       onStatus: (status) => {
         this.emit({ type: 'replica', replica: status })
         if (entry.replicas.get(name) === replica) {
-          this.updateBackends(entry)
+          updateBackends(entry)
           this.emitService(entry)
         }
       },
       onLine: (stream, text) => this.addLine(replica, stream, text),
-      ...(service.kind === 'container' ? { onLaunched: (handle: ReplicaHandle) => this.guardContainer(handle) } : {}),
+      ...(service.kind === 'container' ? { onLaunched: guardContainer } : {}),
     })
     return replica
-  }
-
-  /** a container outlives a killed orchestrator unless the watchdog knows to remove it */
-  private guardContainer(handle: ReplicaHandle): (() => void) | undefined {
-    const id = handle.containerId
-    if (!id) return undefined
-    let release: (() => void) | undefined
-    let released = false
-    void import('./docker/engine-address')
-      .then(({ engineAddress }) => {
-        const engine = watchdogEngine(engineAddress().text)
-        if (engine && !released) release = orphanGuard.watchContainer(id, engine)
-      })
-      .catch(() => undefined)
-    return () => {
-      released = true
-      release?.()
-    }
   }
 
   private addLine(replica: ReplicaEntry, stream: LogLine['stream'], text: string): void {
@@ -445,50 +365,8 @@ export class Orchestrator implements ControlPlane {
     }
   }
 
-  /** the proxies send new connections to ready replicas only, in ordinal order */
-  private updateBackends(entry: ServiceEntry): void {
-    const ready = this.sortedReplicas(entry).filter((r) => r.supervisor.currentState === 'ready')
-    entry.proxies.forEach((proxy, i) => {
-      proxy.setBackends(
-        ready.map((r) => ({
-          replica: r.supervisor.name,
-          host: r.supervisor.readyHosts[i] ?? '127.0.0.1',
-          port: r.supervisor.ports[i] ?? 0,
-        })),
-      )
-    })
-  }
-
-  private serviceStatus(entry: ServiceEntry): ServiceStatus {
-    const { service } = entry
-    const replicaStatuses = this.sortedReplicas(entry).map((r) => r.supervisor.status())
-    const status: ServiceStatus = {
-      name: service.name,
-      kind: service.kind,
-      replicas: entry.desired,
-      state: serviceState({
-        external: service.kind === 'external',
-        stopped: entry.stopped,
-        desired: entry.desired,
-        replicaStates: replicaStatuses.map((r) => r.state),
-      }),
-      restarts: replicaStatuses.reduce((sum, r) => sum + r.restarts, 0),
-      bindings: entry.bindings.length > 0 ? entry.bindings.map((b) => ({ ...b })) : service.bindings.map((b) => ({ ...b, port: b.port ?? 0 })),
-      args: [...service.args],
-      env: service.env.map((e) => ({ ...e })),
-      replicaStatuses,
-    }
-    if (service.image !== undefined) status.image = service.image
-    if (service.executable !== undefined) status.executable = service.executable
-    if (service.project !== undefined) status.project = service.project
-    if (service.workingDirectory !== undefined) status.workingDirectory = service.workingDirectory
-    const troubled = replicaStatuses.find((r) => r.message && r.state !== 'ready' && r.state !== 'stopping')
-    if (troubled?.message) status.message = `${troubled.name}: ${troubled.message}`
-    return status
-  }
-
   private emitService(entry: ServiceEntry): void {
-    this.emit({ type: 'service', service: this.serviceStatus(entry) })
+    this.emit({ type: 'service', service: serviceStatus(entry) })
   }
 
   private emit(event: MicronetesEvent): void {

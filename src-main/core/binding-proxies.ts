@@ -1,0 +1,63 @@
+// Binding ports and the proxies on them: every binding gets its public port (as written or
+// free), every port is claimed for the start-up check, and each proxy is told which ready
+// replicas to hand new connections to.
+import type { PortClaim } from './ports'
+import { freePort } from './ports'
+import type { BindingProxy, ProxyOptions } from './proxy-types'
+import { sortedReplicas, type ServiceEntry } from './service-entry'
+
+/** gives every binding its public port: as written, or a free one (external ones keep theirs) */
+export async function publishBindings(entries: Iterable<ServiceEntry>): Promise<void> {
+  for (const entry of entries) {
+    entry.bindings = []
+    for (const binding of entry.service.bindings) {
+      const port = binding.port ?? (entry.service.kind === 'external' ? 0 : await freePort())
+      entry.bindings.push({ ...binding, port })
+    }
+  }
+}
+
+/** the ports the proxies will listen on, with who wants them */
+export function proxiedClaims(entries: Iterable<ServiceEntry>): PortClaim[] {
+  const claims: PortClaim[] = []
+  for (const entry of entries) {
+    if (entry.service.kind === 'external') continue
+    for (const binding of entry.bindings) {
+      const claim: PortClaim = { port: binding.port, service: entry.service.name }
+      if (binding.name !== undefined) claim.binding = binding.name
+      claims.push(claim)
+    }
+  }
+  return claims
+}
+
+export async function startProxies(entries: Iterable<ServiceEntry>, start: (options: ProxyOptions) => Promise<BindingProxy>, waitForBackendMs?: number): Promise<void> {
+  for (const entry of entries) {
+    if (entry.service.kind === 'external') continue
+    for (const binding of entry.bindings) {
+      const options: ProxyOptions = { port: binding.port, service: entry.service.name }
+      if (binding.name !== undefined) options.binding = binding.name
+      if (waitForBackendMs !== undefined) options.waitForBackendMs = waitForBackendMs
+      entry.proxies.push(await start(options))
+    }
+  }
+}
+
+export async function closeProxies(entries: Iterable<ServiceEntry>): Promise<void> {
+  const proxies = [...entries].flatMap((entry) => entry.proxies.splice(0))
+  await Promise.all(proxies.map((p) => p.close().catch(() => undefined)))
+}
+
+/** new connections go to ready replicas only, in ordinal order, at the address they answered on */
+export function updateBackends(entry: ServiceEntry): void {
+  const ready = sortedReplicas(entry).filter((r) => r.supervisor.currentState === 'ready')
+  entry.proxies.forEach((proxy, i) => {
+    proxy.setBackends(
+      ready.map((r) => ({
+        replica: r.supervisor.name,
+        host: r.supervisor.readyHosts[i] ?? '127.0.0.1',
+        port: r.supervisor.ports[i] ?? 0,
+      })),
+    )
+  })
+}

@@ -1,0 +1,61 @@
+// What the orchestrator keeps per service and per replica, and the status a host sees of it.
+import type { Service } from '../../src-shared/app-model'
+import type { BindingStatus, ServiceStatus } from '../../src-shared/status'
+import type { LogBuffer } from './log-buffer'
+import type { BindingProxy } from './proxy-types'
+import type { ReplicaSupervisor } from './replica-supervisor'
+import { serviceState } from './service-state'
+
+export interface ReplicaEntry {
+  supervisor: ReplicaSupervisor
+  logs: LogBuffer
+  droppedReportedAt: number
+}
+
+export interface ServiceEntry {
+  service: Service
+  /** the 8 hex of this run's replica names */
+  suffix: string
+  desired: number
+  /** stopped by the user: keeps its replicas, runs none */
+  stopped: boolean
+  /** with their public ports, once published */
+  bindings: BindingStatus[]
+  /** one per binding, in binding order */
+  proxies: BindingProxy[]
+  replicas: Map<string, ReplicaEntry>
+  /** control actions on one service run one after another */
+  queue: Promise<unknown>
+}
+
+export function sortedReplicas(entry: ServiceEntry): ReplicaEntry[] {
+  return [...entry.replicas.values()].sort((a, b) => a.supervisor.ordinal - b.supervisor.ordinal)
+}
+
+export function serviceStatus(entry: ServiceEntry): ServiceStatus {
+  const { service } = entry
+  const replicaStatuses = sortedReplicas(entry).map((r) => r.supervisor.status())
+  const status: ServiceStatus = {
+    name: service.name,
+    kind: service.kind,
+    replicas: entry.desired,
+    state: serviceState({
+      external: service.kind === 'external',
+      stopped: entry.stopped,
+      desired: entry.desired,
+      replicaStates: replicaStatuses.map((r) => r.state),
+    }),
+    restarts: replicaStatuses.reduce((sum, r) => sum + r.restarts, 0),
+    bindings: entry.bindings.length > 0 ? entry.bindings.map((b) => ({ ...b })) : service.bindings.map((b) => ({ ...b, port: b.port ?? 0 })),
+    args: [...service.args],
+    env: service.env.map((e) => ({ ...e })),
+    replicaStatuses,
+  }
+  if (service.image !== undefined) status.image = service.image
+  if (service.executable !== undefined) status.executable = service.executable
+  if (service.project !== undefined) status.project = service.project
+  if (service.workingDirectory !== undefined) status.workingDirectory = service.workingDirectory
+  const troubled = replicaStatuses.find((r) => r.message && r.state !== 'ready' && r.state !== 'stopping')
+  if (troubled?.message) status.message = `${troubled.name}: ${troubled.message}`
+  return status
+}
