@@ -59,10 +59,11 @@ class DockerRunner implements ReplicaRunner {
   }
 
   async launch(launch: ReplicaLaunch): Promise<ReplicaHandle> {
+    const { application, service } = launch
+    const image = service.image
+    if (!image) throw new Error(`service ${service.name}: no dockerImage to run`)
     const docker = await this.reach()
     for (const notice of this.untold.splice(0)) launch.onLine('system', notice)
-    const { application, service } = launch
-    const image = service.image ?? ''
     await this.images.ensure(docker, image, (text) => launch.onLine('system', text)).catch((error: unknown) => {
       throw describeEngineError(this.engine, `cannot use image ${image}`, error)
     })
