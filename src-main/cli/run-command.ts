@@ -25,6 +25,9 @@ function parsePort(text: string | undefined): number | undefined {
 }
 
 async function run(file: string, options: RunOptions): Promise<number> {
+  // a closed terminal (SIGHUP) must not turn the graceful stop into a crash on EPIPE / EIO
+  process.stdout.on('error', () => {})
+  process.stderr.on('error', () => {})
   const out = (line: string): void => {
     process.stdout.write(line + '\n')
   }
@@ -70,7 +73,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
   process.on('SIGTERM', shutdown)
   process.on('SIGHUP', shutdown)
 
-  const info = await session.open(path)
+  const info = await session.open(file)
   if (info.state === 'error') {
     reporter.release()
     if (info.problems.length > 0) for (const p of info.problems) process.stderr.write(formatProblem(p) + '\n')

@@ -34,6 +34,7 @@ export class Session implements SessionHost {
   private message: string | undefined
   private apiUrl: string | undefined
   private path: string | undefined
+  private named: string | undefined
   private recent: string[]
   private readonly events: EventLog
   private readonly desktop: boolean
@@ -106,8 +107,10 @@ export class Session implements SessionHost {
     return this.serialize(async () => {
       await this.closeCurrent()
       this.path = resolve(path)
+      // problems quote the file as the user named it
+      this.named = path
       this.remember(this.path)
-      await this.startFrom(this.path)
+      await this.startFrom(path)
     })
   }
 
@@ -115,7 +118,7 @@ export class Session implements SessionHost {
     return this.serialize(async () => {
       if (!this.path) throw new ControlError('conflict', 'no application has been opened yet')
       await this.closeCurrent()
-      await this.startFrom(this.path)
+      await this.startFrom(this.named ?? this.path)
     })
   }
 
