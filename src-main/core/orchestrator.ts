@@ -95,6 +95,16 @@ export class Orchestrator implements ControlPlane {
     if (this.phase !== 'new') throw new ControlError('conflict', `${this.app.name} was already started`)
     this.phase = 'starting'
     this.emit({ type: 'application', state: 'starting' })
+    // first in every service's queue, so a scale asked for during start-up waits for it
+    let proxiesUp: (up: boolean) => void = () => {}
+    const barrier = new Promise<boolean>((resolve) => (proxiesUp = resolve))
+    const startups = [...this.services_.values()]
+      .filter((entry) => entry.service.kind !== 'external')
+      .map((entry) =>
+        this.serialized(entry, async () => {
+          if (await barrier) await this.reconcile(entry)
+        }),
+      )
     try {
       await publishBindings(this.services_.values())
       await checkPorts(proxiedClaims(this.services_.values()))
@@ -104,21 +114,21 @@ export class Orchestrator implements ControlPlane {
       }
       await startProxies(this.services_.values(), this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs)
     } catch (err) {
+      proxiesUp(false)
       await closeProxies(this.services_.values())
       this.phase = 'stopped'
       this.emit({ type: 'application', state: 'stopped' })
       throw err
     }
-    try {
-      for (const entry of this.services_.values()) {
-        if (entry.service.kind !== 'external') await this.reconcile(entry)
-        this.emitService(entry)
-      }
-    } catch (err) {
+    proxiesUp(true)
+    const results = await Promise.allSettled(startups)
+    const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failure) {
       // no free internal port, say: take down what already started rather than half-run
       await this.stop()
-      throw err
+      throw failure.reason
     }
+    for (const entry of this.services_.values()) this.emitService(entry)
     this.phase = 'running'
     this.emit({ type: 'application', state: 'running' })
   }
@@ -248,6 +258,11 @@ export class Orchestrator implements ControlPlane {
 
   // ---- internals
 
+  /** read afresh after every await: stop() may have begun meanwhile */
+  private get closing(): boolean {
+    return this.phase === 'stopping' || this.phase === 'stopped'
+  }
+
   private entry(name: string): ServiceEntry {
     const entry = this.services_.get(name)
     if (!entry) throw new ControlError('not-found', `no service named ${name}`)
@@ -269,15 +284,21 @@ export class Orchestrator implements ControlPlane {
   }
 
   private enqueue(entry: ServiceEntry, action: () => Promise<void>): Promise<ServiceStatus> {
+    if (this.phase === 'new') return Promise.reject(new ControlError('unavailable', `${this.app.name} has not been started`))
     if (this.phase === 'stopping' || this.phase === 'stopped') {
       return Promise.reject(new ControlError('unavailable', `${this.app.name} is stopping`))
     }
-    const run = entry.queue.then(action)
-    entry.queue = run.catch(() => undefined)
-    return run.then(() => {
+    return this.serialized(entry, action).then(() => {
       this.emitService(entry)
       return serviceStatus(entry)
     })
+  }
+
+  /** runs after whatever this service is already doing (a scale during start-up waits its turn) */
+  private serialized(entry: ServiceEntry, action: () => Promise<void>): Promise<void> {
+    const run = entry.queue.then(action)
+    entry.queue = run.catch(() => undefined)
+    return run
   }
 
   private publishedBindings = (service: string): PublishedBinding[] => {
@@ -297,6 +318,7 @@ export class Orchestrator implements ControlPlane {
 
   /** brings the replica set to the desired count, then runs them unless the service is stopped */
   private async reconcile(entry: ServiceEntry): Promise<void> {
+    if (this.closing) return
     const replicas = sortedReplicas(entry)
     const surplus = replicas.slice(entry.desired).reverse()
     if (surplus.length > 0) {
@@ -314,7 +336,7 @@ export class Orchestrator implements ControlPlane {
         this.emit({ type: 'replica', replica: replica.supervisor.status() })
       }
     }
-    if (!entry.stopped && this.phase !== 'stopping' && this.phase !== 'stopped') {
+    if (!entry.stopped && !this.closing) {
       for (const r of entry.replicas.values()) r.supervisor.start()
     }
   }

@@ -133,6 +133,18 @@ describe('Orchestrator', () => {
     }
   })
 
+  it('a scale asked for during start-up waits for it and ends exact', async () => {
+    const o = track(new Orchestrator(application([nodeService('web', 'echo-server.mjs', { replicas: 2, bindings: [binding()] })])))
+    await expect(o.scale('web', 1)).rejects.toMatchObject({ code: 'unavailable' })
+    const starting = o.start()
+    const scaled = o.scale('web', 4)
+    await starting
+    const status = await scaled
+    expect(status.replicaStatuses.map((r) => r.name.split('-').pop())).toEqual(['1', '2', '3', '4'])
+    await waitFor('4 ready', () => o.service('web').state === 'running')
+    for (const r of o.service('web').replicaStatuses) expect(r.ports).toHaveLength(1)
+  })
+
   it('refuses a binding port already in use, naming port, service and process, and starts nothing', async () => {
     const { createServer } = await import('node:net')
     const holder = createServer()
