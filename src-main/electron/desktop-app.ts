@@ -2,13 +2,14 @@
 // it (so curl keeps working), the IPC adapter, the File menu, and quitting that stops
 // everything first. Electron-only wiring; each decision sits in its own tested module.
 import { join } from 'node:path'
-import { app, dialog, ipcMain, Menu, session as electronSession, type BrowserWindow } from 'electron'
+import { app, dialog, ipcMain, Menu, session as electronSession, shell, type BrowserWindow } from 'electron'
 import type { SessionInfo } from '../../src-shared/contract'
 import { startApiServer } from '../api/server'
 import { loadApplication } from '../core/config/load-application'
 import { Session } from '../core/session'
 import { appLocation } from './app-url'
 import { desktopHandlers } from './desktop-handlers'
+import { externalLinkOf } from './external-links'
 import { pushEvents, registerContractIpc } from './ipc-adapter'
 import { createMainWindow } from './main-window'
 import { menuActions } from './menu-actions'
@@ -68,6 +69,10 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
     handlers: desktop.handlers,
     recent,
     quit: () => app.quit(),
+    openInBrowser: () => {
+      const link = externalLinkOf(`${core.info().apiUrl ?? ''}/`)
+      if (link) void shell.openExternal(link)
+    },
     onError: (title, message) => dialog.showErrorBox(title, message),
     onChange: () => refreshMenu(),
   })
@@ -78,6 +83,7 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
       recentFiles: recent.list(),
       state: info.state,
       hasApplication: info.application !== undefined,
+      apiUrl: info.apiUrl,
       devTools: !app.isPackaged,
       actions,
     })

@@ -8,6 +8,7 @@ export function menuActions(options: {
   handlers: Pick<ContractHandlers, 'openApplication' | 'reloadApplication' | 'closeApplication'>
   recent: Pick<RecentFiles, 'clear'>
   quit(): void
+  openInBrowser(): void
   /** a failure the user must see (a dialog in the app) */
   onError(title: string, message: string): void
   onChange(): void
@@ -28,6 +29,7 @@ export function menuActions(options: {
       options.onChange()
     },
     quit: () => options.quit(),
+    openInBrowser: () => options.openInBrowser(),
     /** the last action's completion, for tests and for quitting after it */
     running: () => last.then(() => undefined),
   }

@@ -11,6 +11,8 @@ export interface MenuActions {
   reload(): void
   close(): void
   quit(): void
+  /** the same dashboard, served by the HTTP API, in the system browser */
+  openInBrowser(): void
 }
 
 export interface MenuModel {
@@ -19,6 +21,8 @@ export interface MenuModel {
   state: SessionState
   /** an application is loaded (running, starting, or failed to start) */
   hasApplication: boolean
+  /** the HTTP API's URL, once it listens */
+  apiUrl?: string
   devTools: boolean
   actions: MenuActions
 }
@@ -57,6 +61,8 @@ export function buildMenuTemplate(model: MenuModel): MenuItemConstructorOptions[
   const view: MenuItemConstructorOptions = {
     label: '&View',
     submenu: [
+      { id: 'open-in-browser', label: 'Open Dashboard in Browser', enabled: model.apiUrl !== undefined, click: () => actions.openInBrowser() },
+      { type: 'separator' },
       { role: 'resetZoom' },
       { role: 'zoomIn' },
       { role: 'zoomOut' },

@@ -51,7 +51,7 @@ function desktop() {
   const chooseFile = vi.fn<() => Promise<string | undefined>>()
   const { handlers } = desktopHandlers({ core: session.handlers, recent, chooseFile })
   const errors: string[] = []
-  const actions = menuActions({ handlers, recent, quit: vi.fn(), onError: (_t, m) => errors.push(m), onChange: () => undefined })
+  const actions = menuActions({ handlers, recent, quit: vi.fn(), openInBrowser: vi.fn(), onError: (_t, m) => errors.push(m), onChange: () => undefined })
   cleanups.push(async () => {
     session.forceStop()
     await session.close()

@@ -9,7 +9,7 @@ import { buildMenuTemplate, type MenuActions, type MenuModel } from '../../src-m
 import { RecentFiles } from '../../src-main/electron/recent-files'
 
 function noActions(): MenuActions & Record<string, ReturnType<typeof vi.fn>> {
-  return { open: vi.fn(), openRecent: vi.fn(), clearRecent: vi.fn(), reload: vi.fn(), close: vi.fn(), quit: vi.fn() }
+  return { open: vi.fn(), openRecent: vi.fn(), clearRecent: vi.fn(), reload: vi.fn(), close: vi.fn(), quit: vi.fn(), openInBrowser: vi.fn() }
 }
 
 function model(overrides: Partial<MenuModel> = {}): MenuModel {
@@ -62,6 +62,14 @@ describe('the File menu', () => {
     expect(find(buildMenuTemplate(model()), (i) => i.label === 'No Recent Files')!.enabled).toBe(false)
   })
 
+  it('opens the dashboard in the browser once the API listens', () => {
+    const actions = noActions()
+    expect(byId(buildMenuTemplate(model({ actions })), 'open-in-browser')!.enabled).toBe(false)
+    const template = buildMenuTemplate(model({ actions, apiUrl: 'http://127.0.0.1:8000' }))
+    click(byId(template, 'open-in-browser'))
+    expect(actions.openInBrowser).toHaveBeenCalledTimes(1)
+  })
+
   it('puts Quit in the app menu on macOS and devtools only in development', () => {
     const mac = buildMenuTemplate(model({ platform: 'darwin' }))
     expect(mac[0]!.label).toBe('Micronetes')
@@ -92,6 +100,7 @@ describe('the menu actions', () => {
       },
       recent: new RecentFiles(join(dir, 'recent.json')),
       quit: vi.fn(),
+      openInBrowser: vi.fn(),
       onError,
       onChange: vi.fn(),
     })
