@@ -2,6 +2,7 @@
 // about the run to the engine's create request, so it can be read and tested on its own.
 import type Docker from 'dockerode'
 import type { Service } from '../../../src-shared/app-model'
+import { CONTAINER_HOST_ALIAS } from '../discovery-env'
 import type { ReplicaLaunch } from '../runner'
 import { LABEL } from './labels'
 
@@ -65,7 +66,7 @@ export function containerSpec(launch: ReplicaLaunch, plan: ContainerPlan): Docke
       // busybox and many other programs ignore SIGTERM as PID 1: an init forwards it
       Init: true,
       // a Linux engine knows no host.docker.internal unless told: host-gateway is the host's bridge address
-      ExtraHosts: ['host.docker.internal:host-gateway'],
+      ExtraHosts: [`${CONTAINER_HOST_ALIAS}:host-gateway`],
       Mounts: service.volumes.map((volume) => ({
         Type: 'bind' as const,
         Source: volume.source,

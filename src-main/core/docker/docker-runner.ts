@@ -10,6 +10,7 @@ import { containerSpec } from './container-spec'
 import { connectToEngine, engineAddress, type EngineAddress } from './engine-address'
 import { describeEngineError, EngineUnreachableError, engineReason, isUnreachable } from './engine-errors'
 import { hostGatewayAddresses } from './host-gateway'
+import { HostRelays } from './host-relay'
 import { SharedImagePulls } from './image-pull'
 import { LABEL, newRun, runLabels } from './labels'
 import { reapLeftovers } from './leftovers'
@@ -37,6 +38,7 @@ class DockerRunner implements ReplicaRunner {
   private readonly address: EngineAddress | Error
   private client: Docker | undefined
   private readonly images = new SharedImagePulls()
+  private readonly relays = new HostRelays(() => this.hostAddresses())
   private network: ApplicationNetwork | undefined
   /**
    * What reapLeftovers removed, told again in the log of the first container launched: a
@@ -77,6 +79,7 @@ class DockerRunner implements ReplicaRunner {
       })
     }
 
+    await this.relays.ensureFor(launch.env)
     const spec = containerSpec(launch, { name: `${launch.replicaName}.${this.run.runId}`, labels, network })
     return startContainer({ docker, engine: this.engine, spec, replicaName: launch.replicaName, onLine: launch.onLine })
   }
@@ -101,6 +104,7 @@ class DockerRunner implements ReplicaRunner {
   }
 
   async dispose(): Promise<void> {
+    await this.relays.close()
     const docker = this.client
     if (!docker) return
     // replicas are stopped by now; anything of this run still there is removed regardless

@@ -3,14 +3,26 @@
 // only the container services.
 import type Docker from 'dockerode'
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Application } from '../../../src-shared/app-model'
+import { createDockerRunner } from '../../../src-main/core/docker/docker-runner'
 import { defaultSocketPath } from '../../../src-main/core/docker/engine-address'
 import { Orchestrator } from '../../../src-main/core/orchestrator'
 import { binding, killIfAlive, nodeService } from '../orchestrator-helpers'
 import { containerService, engine, ensureTestImage, freePort, labelled, sweep, testApplication, waitFor } from './docker-fixture'
+
+function connectTo(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port }, () => {
+      socket.destroy()
+      resolve()
+    })
+    socket.once('error', reject)
+  })
+}
 
 const HTTP_SERVER = 'env; mkdir -p /www && echo "$APP_INSTANCE" > /www/index.html && exec httpd -f -p 8080 -h /www'
 
@@ -78,6 +90,29 @@ describe('container services in an application', () => {
     expect(log).toContain(`API_SERVICE_PORT=${apiPort}`)
     for (const name of names) expect(log).toContain(`APP_INSTANCE=${name}`)
     expect(log).toContain('PORT=8080')
+  })
+
+  it('lets a container call a process service through its discovery variables', async () => {
+    const apiPort = await freePort()
+    const application = testApplication('container-calls-host', [
+      containerService('caller', {
+        restart: 'never',
+        args: ['sh', '-c', 'i=0; while [ $i -lt 50 ]; do wget -q -O - "http://$SERVICE__API__HOST:$SERVICE__API__PORT/" && exit 0; i=$((i+1)); sleep 0.2; done; exit 1'],
+      }),
+      nodeService('api', 'echo-server.mjs', { bindings: [binding({ port: apiPort })] }),
+    ])
+    const orchestrator = start(application)
+    await orchestrator.start()
+    const done = await waitFor(async () => orchestrator.service('caller').replicaStatuses.find((r) => r.state === 'stopped' || r.state === 'crashed'), 'the caller to finish', 20_000)
+    expect(done.exitCode).toBe(0)
+    const api = orchestrator.service('api').replicaStatuses[0]!.name
+    expect(orchestrator.logs({ service: 'caller' }).some((line) => line.text.includes(`"instance":"${api}"`))).toBe(true)
+
+    // the relay from the bridge goes with the application
+    await orchestrator.stop()
+    for (const gateway of await createDockerRunner().hostAddresses!()) {
+      await expect(connectTo(gateway, apiPort)).rejects.toThrow('ECONNREFUSED')
+    }
   })
 
   it('removes every container and the network on stop', async () => {
