@@ -351,7 +351,7 @@ export class Orchestrator implements ControlPlane {
     const shownEnvironment = replicaEnvironment(envInput)
     const env = replicaEnvironment({ ...envInput, parentEnv: this.options.parentEnv ?? process.env })
     const logs = new LogBuffer(service.name, name, this.options.logCapacity ?? DEFAULT_LOG_CAPACITY)
-    const replica: ReplicaEntry = { logs, droppedReportedAt: 0, supervisor: undefined as unknown as ReplicaSupervisor }
+    const replica: ReplicaEntry = { logs, droppedReported: 0, supervisor: undefined as unknown as ReplicaSupervisor }
     const runner = service.kind === 'container' ? () => this.getContainerRunner() : async () => this.processRunner
     replica.supervisor = new ReplicaSupervisor({
       application: this.app,
@@ -380,11 +380,22 @@ export class Orchestrator implements ControlPlane {
   private addLine(replica: ReplicaEntry, stream: LogLine['stream'], text: string): void {
     const line = replica.logs.push(stream, text)
     this.emit({ type: 'log', line })
-    const now = line.time
-    if (replica.logs.dropped > 0 && now - replica.droppedReportedAt >= DROPPED_REPORT_INTERVAL_MS) {
-      replica.droppedReportedAt = now
-      this.emit({ type: 'logs-dropped', service: line.service, replica: line.replica, count: replica.logs.dropped })
+    if (replica.logs.dropped > replica.droppedReported) this.reportDropped(replica)
+  }
+
+  /** at most one logs-dropped event per replica per interval, and the last count always told */
+  private reportDropped(replica: ReplicaEntry): void {
+    if (replica.dropReport) return
+    const report = (): void => {
+      replica.dropReport = undefined
+      const count = replica.logs.dropped
+      if (count === replica.droppedReported) return
+      replica.droppedReported = count
+      this.emit({ type: 'logs-dropped', service: replica.logs.service, replica: replica.logs.replica, count })
+      replica.dropReport = setTimeout(report, DROPPED_REPORT_INTERVAL_MS)
+      replica.dropReport.unref()
     }
+    report()
   }
 
   private emitService(entry: ServiceEntry): void {

@@ -9,7 +9,10 @@ import { serviceState } from './service-state'
 export interface ReplicaEntry {
   supervisor: ReplicaSupervisor
   logs: LogBuffer
-  droppedReportedAt: number
+  /** the dropped-line count last told in a logs-dropped event */
+  droppedReported: number
+  /** pending next logs-dropped report, if any */
+  dropReport?: NodeJS.Timeout
 }
 
 export interface ServiceEntry {
