@@ -18,6 +18,16 @@ export function ReplicaTable({ replicas, selected, action, onSelect }: Props) {
   if (replicas.length === 0) return <p className="no-replicas">No replicas</p>
   return (
     <table className="replicas">
+      <colgroup>
+        <col className="col-name" />
+        <col className="col-state" />
+        <col className="col-pid" />
+        <col className="col-port" />
+        <col className="col-restarts" />
+        <col className="col-uptime" />
+        <col className="col-exit" />
+        <col className="col-actions" />
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">Replica</th>

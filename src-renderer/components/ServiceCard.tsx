@@ -1,6 +1,6 @@
 // One service: what it is, how many replicas are ready, where to reach it, and its replicas.
 import type { ServiceStatus } from '../../src-shared/status'
-import { bindingUrl, serviceSummary, serviceTone } from '../format'
+import { bindingUrl, serviceSummary, serviceTone, shellJoin } from '../format'
 import { useDashboard } from '../state/store'
 import { KindIcon, kindLabel, CloseIcon } from './icons'
 import { ReplicaTable } from './ReplicaTable'
@@ -16,6 +16,7 @@ export function ServiceCard({ service }: { service: ServiceStatus }) {
   const setLogTab = useDashboard((s) => s.setLogTab)
   const titleId = `service-${service.name}-title`
   const external = service.kind === 'external'
+  const definition = definitionOf(service)
 
   return (
     <section className={`service${selected ? ' selected' : ''}${action.pending ? ' pending' : ''}`} aria-labelledby={titleId} data-service={service.name}>
@@ -41,25 +42,33 @@ export function ServiceCard({ service }: { service: ServiceStatus }) {
         <div className="service-spacer" />
         {!external && <ServiceActions service={service} action={action} />}
       </div>
-      {service.bindings.length > 0 && (
-        <ul className="bindings" aria-label={`Bindings of ${service.name}`}>
-          {service.bindings.map((b, i) => {
-            const url = bindingUrl(b.protocol, b.host, b.port)
-            const label = `${b.name ? `${b.name} ` : ''}${url ?? `${b.protocol}://${b.host}:${b.port}`}`
-            return (
-              <li key={`${b.name ?? ''}${i}`}>
-                {url ? (
-                  <a className="mono" href={url} target="_blank" rel="noreferrer">
-                    {label}
-                  </a>
-                ) : (
-                  <span className="mono">{label}</span>
-                )}
-              </li>
-            )
-          })}
-        </ul>
-      )}
+      <div className="service-meta">
+        <span>{kindLabel[service.kind]}</span>
+        {definition && (
+          <code className="mono definition" title={definition}>
+            {definition}
+          </code>
+        )}
+        {service.bindings.length > 0 && (
+          <ul className="bindings" aria-label={`Bindings of ${service.name}`}>
+            {service.bindings.map((b, i) => {
+              const url = bindingUrl(b.protocol, b.host, b.port)
+              const label = `${b.name ? `${b.name} ` : ''}${url ?? `${b.protocol}://${b.host}:${b.port}`}`
+              return (
+                <li key={`${b.name ?? ''}${i}`}>
+                  {url ? (
+                    <a className="mono" href={url} target="_blank" rel="noreferrer">
+                      {label}
+                    </a>
+                  ) : (
+                    <span className="mono">{label}</span>
+                  )}
+                </li>
+              )
+            })}
+          </ul>
+        )}
+      </div>
       {service.message && <p className="service-message">{service.message}</p>}
       {action.error && (
         <p className="inline-error" role="alert">
@@ -82,4 +91,11 @@ export function ServiceCard({ service }: { service: ServiceStatus }) {
       )}
     </section>
   )
+}
+
+/** what the service runs, as a person would type or recognise it */
+function definitionOf(service: ServiceStatus): string | undefined {
+  if (service.image) return service.image
+  if (service.executable) return shellJoin([service.executable, ...service.args])
+  return service.project
 }

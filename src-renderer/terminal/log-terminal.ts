@@ -164,10 +164,12 @@ export class LogTerminal {
     return `\x1b[${this.colourOf(line.replica)}m${line.replica}\x1b[0;2m │\x1b[0m ${body}\x1b[0m\r\n`
   }
 
+  // by replica number, so web_…-2 keeps its colour whichever replica spoke first
   private colourOf(replica: string): number {
     let colour = this.replicaColours.get(replica)
     if (colour === undefined) {
-      colour = PREFIX_COLOURS[this.replicaColours.size % PREFIX_COLOURS.length] ?? 36
+      const number = Number(/-(\d+)$/.exec(replica)?.[1] ?? this.replicaColours.size + 1)
+      colour = PREFIX_COLOURS[(number - 1) % PREFIX_COLOURS.length] ?? 36
       this.replicaColours.set(replica, colour)
     }
     return colour
