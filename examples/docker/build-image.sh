@@ -19,7 +19,7 @@ rootfs="$(mktemp -d)"
 trap 'rm -rf "$rootfs"' EXIT
 mkdir -p "$rootfs/bin" "$rootfs/tmp"
 cp "$busybox" "$rootfs/bin/busybox"
-for applet in sh httpd echo printf env cat ls sleep; do
+for applet in sh httpd echo printf env cat ls sleep wget; do
   ln -s busybox "$rootfs/bin/$applet"
 done
 tar -C "$rootfs" -c . | docker import -c 'ENV PATH=/bin' - "$IMAGE"

@@ -1,6 +1,7 @@
 // examples/docker as a user runs it: the Node frontend (a process) asks the backend (two
-// busybox containers behind the proxy) and relays who answered. The example's image is
-// swapped for the test image, and its fixed ports for free ones.
+// busybox containers behind the proxy) and relays who answered; the watcher (a container)
+// calls the frontend. The example's image is swapped for the test image, and its fixed ports
+// for free ones.
 import type Docker from 'dockerode'
 import { cpSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -41,8 +42,10 @@ describe('examples/docker', () => {
     application = loaded.application
     const frontend = application.services.find((s) => s.name === 'frontend')!
     const backend = application.services.find((s) => s.name === 'backend')!
+    const watcher = application.services.find((s) => s.name === 'watcher')!
     expect(backend).toMatchObject({ kind: 'container', replicas: 2, image: 'micronetes-example/busybox:1' })
     backend.image = TEST_IMAGE
+    watcher.image = TEST_IMAGE
     frontend.bindings[0]!.port = await freePort()
     backend.bindings[0]!.port = await freePort()
 
@@ -64,6 +67,13 @@ describe('examples/docker', () => {
     // what the backend writes on stderr arrives in the service's log
     const backendLog = orchestrator.logs({ service: 'backend' }).filter((line) => line.stream === 'stderr').map((line) => line.text)
     for (const name of seen) expect(backendLog).toContain(`${name} answered GET /cgi-bin/hello`)
+
+    // the watcher, a container, calls the frontend, a process, through host.docker.internal
+    await waitFor(
+      async () => (orchestrator!.logs({ service: 'watcher' }).some((line) => /^frontend_[0-9a-f]{8}-1 asked the backend, which said: hello from /.test(line.text)) ? true : undefined),
+      'the watcher to log an answer of the frontend',
+    )
+    expect(await labelled(docker, application)).toEqual({ containers: 3, networks: 1 })
 
     await orchestrator.stop()
     expect(await labelled(docker, application)).toEqual({ containers: 0, networks: 0 })
