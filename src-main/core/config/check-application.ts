@@ -44,3 +44,33 @@ export function checkBindingPorts(built: readonly BuiltService[], problems: Prob
     })
   }
 }
+
+/** Kubernetes-style variables turn `-` into `_`: upper case, the way discovery-env writes them */
+function kubernetesScope(service: string, binding?: string): string {
+  const part = (s: string) => s.toUpperCase().replace(/[^A-Z0-9_]/g, '_')
+  return binding === undefined ? part(service) : `${part(service)}_${part(binding)}`
+}
+
+/**
+ * Service `a-b` with binding `c` and service `a` with binding `b-c` would both publish
+ * A_B_C_SERVICE_HOST: one would silently overwrite the other in every replica's environment.
+ */
+export function checkDiscoveryNames(built: readonly BuiltService[], problems: ProblemList): void {
+  const owners = new Map<string, string>()
+  const claim = (scope: string, who: string, path: Path) => {
+    const owner = owners.get(scope)
+    if (owner === undefined) {
+      owners.set(scope, who)
+      return
+    }
+    if (owner === who) return
+    problems.at(path, `${who} and ${owner} would both publish ${scope}_SERVICE_HOST; rename one of them`)
+  }
+  for (const { service, path } of built) {
+    claim(kubernetesScope(service.name), `service "${service.name}"`, [...path, 'name'])
+    service.bindings.forEach((binding, j) => {
+      if (binding.name === undefined) return
+      claim(kubernetesScope(service.name, binding.name), `binding "${binding.name}" of service "${service.name}"`, [...path, 'bindings', j, 'name'])
+    })
+  }
+}

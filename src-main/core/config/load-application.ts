@@ -7,7 +7,7 @@ import type { ConfigProblem } from '../../../src-shared/problems'
 import type { UsableService } from './build-service'
 import { buildService } from './build-service'
 import type { BuiltService } from './check-application'
-import { checkBindingPorts, checkServiceNames } from './check-application'
+import { checkBindingPorts, checkDiscoveryNames, checkServiceNames } from './check-application'
 import { ProblemList, toConfigProblems } from './problem-list'
 import { MAX_APP_FILE_BYTES, readAppFile, tooLarge } from './read-app-file'
 import { SchemaProblems } from './schema-problems'
@@ -61,6 +61,7 @@ export function parseApplication(text: string, path: string): LoadResult {
     if (one) built.push({ service: one, path: [...base, i] })
   })
   checkBindingPorts(built, problems)
+  checkDiscoveryNames(built, problems)
 
   if (problems.count > 0 || !shape.success) return { ok: false, problems: problems.toConfigProblems(path) }
   const name = form === 'map' ? (root as { name?: string }).name : undefined

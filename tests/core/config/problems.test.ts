@@ -188,6 +188,13 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     ],
   ],
   [
+    "two services whose Kubernetes-style variables collide",
+    '- name: a-b\n  executable: node\n  bindings:\n    - name: c\n      port: 1000\n- name: a\n  executable: node\n  bindings:\n    - name: b-c\n      port: 1001\n',
+    [
+      "9:13: binding \"b-c\" of service \"a\" and binding \"c\" of service \"a-b\" would both publish A_B_C_SERVICE_HOST; rename one of them",
+    ],
+  ],
+  [
     "two unnamed bindings",
     '- name: web\n  executable: node\n  bindings:\n    - port: 1000\n    - port: 1001\n',
     [
