@@ -13,6 +13,7 @@ export interface PathFigures {
   p99Ms: number
   bulkGBps: number
   errors: number
+  errorDetail?: string
   /** CPU the proxy itself used (all threads), per request and per GiB of bulk */
   cpuUsPerRequest?: number
   cpuSecondsPerGiB?: number
@@ -71,11 +72,12 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
         before = cpu?.() ?? 0
         const bulk = await bulkGBps(`http://127.0.0.1:${port}/bulk.bin`, workspace.bulkBytes)
         const cpuSecondsPerGiB = cpu ? (cpu() - before) / (workspace.bulkBytes / GiB) : undefined
-        log(`proxy round ${round}/${rounds} ${name}: ${Math.round(load.requestsPerSec)} req/s, p99 ${load.p99Ms.toFixed(2)} ms, bulk ${bulk.toFixed(2)} GB/s`)
+        log(`proxy round ${round}/${rounds} ${name}: ${Math.round(load.requestsPerSec)} req/s, p99 ${load.p99Ms.toFixed(2)} ms, bulk ${bulk.toFixed(2)} GB/s${load.errorDetail ? ` (wrk: ${load.errorDetail})` : ''}`)
         samples[name].push({ ...load, bulkGBps: bulk, cpuUsPerRequest, cpuSecondsPerGiB })
       }
     }
     const summary = (list: PathFigures[]): PathFigures => ({
+      ...(list.some((s) => s.errorDetail) ? { errorDetail: list.map((s) => s.errorDetail).filter(Boolean).join(' / ') } : {}),
       requestsPerSec: Math.round(median(list.map((s) => s.requestsPerSec))),
       p50Ms: median(list.map((s) => s.p50Ms)),
       p99Ms: median(list.map((s) => s.p99Ms)),

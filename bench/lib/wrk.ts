@@ -7,6 +7,8 @@ export interface LoadResult {
   p99Ms: number
   /** non-2xx answers and socket errors wrk reported */
   errors: number
+  /** wrk's own lines about them, when there were any */
+  errorDetail?: string
 }
 
 function toMs(value: string, unit: string): number {
@@ -31,5 +33,6 @@ export async function wrk(url: string, seconds: number, connections = 50, thread
     p50Ms: toMs(p50[1] as string, p50[2] as string),
     p99Ms: toMs(p99[1] as string, p99[2] as string),
     errors,
+    ...(errors > 0 ? { errorDetail: out.split('\n').filter((l) => /Non-2xx|Socket errors/.test(l)).map((l) => l.trim()).join('; ') } : {}),
   }
 }
