@@ -14,6 +14,8 @@ interface RunOptions {
   token?: string
 }
 
+/** console output waiting for a slow terminal or pipe, beyond which lines are skipped and counted */
+const CONSOLE_BACKLOG_BYTES = 4 * 1024 * 1024
 /** what a second Ctrl-C waits for the killed replicas before leaving anyway */
 const FORCE_EXIT_MS = 1000
 
@@ -28,7 +30,17 @@ async function run(file: string, options: RunOptions): Promise<number> {
   // a closed terminal (SIGHUP) must not turn the graceful stop into a crash on EPIPE / EIO
   process.stdout.on('error', () => {})
   process.stderr.on('error', () => {})
+  let skipped = 0
   const out = (line: string): void => {
+    // a reader slower than a flooding replica must not make the console buffer grow without end
+    if (process.stdout.writableLength > CONSOLE_BACKLOG_BYTES) {
+      skipped++
+      return
+    }
+    if (skipped > 0) {
+      process.stdout.write(`… ${skipped} console line${skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)\n`)
+      skipped = 0
+    }
     process.stdout.write(line + '\n')
   }
   const reporter = new ConsoleReporter(out)
