@@ -138,3 +138,34 @@ test('a bad app.yaml is shown as an error with file:line:col', async ({ dashboar
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
+
+test('keyboard: a replica row opens with Enter, arrows move between log tabs, "/" goes to search', async ({ dashboard: page }) => {
+  const row = service(page, 'worker').locator('tbody tr').nth(1)
+  const name = (await row.getAttribute('data-replica')) ?? ''
+  await row.focus()
+  await page.keyboard.press('Enter')
+  const tab = page.getByRole('tab', { name, exact: true })
+  await expect(tab).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByRole('region', { name: `Details of ${name}` })).toBeVisible()
+
+  await tab.focus()
+  await page.keyboard.press('ArrowRight')
+  const next = page.getByRole('tab', { name: name.replace(/-2$/, '-3'), exact: true })
+  await expect(next).toHaveAttribute('aria-selected', 'true')
+  await expect(next).toBeFocused()
+  await page.keyboard.press('Home')
+  await expect(page.getByRole('tab', { name: 'All', exact: true })).toBeFocused()
+
+  await page.locator('body').click({ position: { x: 5, y: 600 } })
+  await page.keyboard.press('/')
+  await expect(page.getByRole('searchbox', { name: 'Search logs' })).toBeFocused()
+})
+
+test('closing the application leaves the empty state', async ({ dashboard: page, app }) => {
+  await app.command('closeApplication')
+  await expect(page.getByRole('heading', { name: 'No application running' })).toBeVisible()
+  await expect(page.getByText('micronetes run app.yaml')).toBeVisible()
+  // the headless CLI cannot open files: only the desktop app offers "Open app.yaml"
+  await expect(page.getByRole('button', { name: 'Open app.yaml' })).toHaveCount(0)
+  await saveScreenshots(page, 'empty')
+})

@@ -66,6 +66,6 @@ test('clipboard writes, hyperlinks, titles and screen clears in a log are not ob
   await page.waitForTimeout(500)
   expect(await page.evaluate('window.__opened')).toEqual([])
   expect(dialogs).toEqual([])
-  expect(await page.title()).toBe('Micronetes')
+  expect(await page.title()).toBe('hostile · Micronetes')
   expect(await page.evaluate('navigator.clipboard.readText()')).toBe('untouched')
 })

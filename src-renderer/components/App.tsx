@@ -16,6 +16,10 @@ export function App() {
   const byName = useDashboard((s) => s.services.byName)
   const selected = useDashboard((s) => (s.selectedService ? s.services.byName[s.selectedService] : undefined))
   useKeyboardShortcuts()
+  const appName = session?.application?.name
+  useEffect(() => {
+    document.title = appName ? `${appName} · Micronetes` : 'Micronetes'
+  }, [appName])
 
   const problems = session?.problems ?? []
   const failed = session?.state === 'error'
