@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import type { Application } from '../../../src-shared/app-model'
+import { readStat } from '../proc'
 
 export const LABEL = {
   app: 'io.micronetes.app',
@@ -13,6 +14,8 @@ export const LABEL = {
   /** the machine and process that ran it: a run whose process is gone is a leftover */
   host: 'io.micronetes.host',
   pid: 'io.micronetes.pid',
+  /** the process's start time (Linux clock ticks): with the pid, it survives pid reuse */
+  pidStart: 'io.micronetes.pid-start',
 } as const
 
 /** one run of one application by one Micronetes process */
@@ -20,10 +23,15 @@ export interface RunIdentity {
   runId: string
   host: string
   pid: number
+  /** undefined where /proc does not say */
+  pidStart?: number
 }
 
 export function newRun(): RunIdentity {
-  return { runId: randomBytes(4).toString('hex'), host: hostname(), pid: process.pid }
+  const run: RunIdentity = { runId: randomBytes(4).toString('hex'), host: hostname(), pid: process.pid }
+  const startTime = readStat(process.pid)?.startTime
+  if (startTime !== undefined && Number.isFinite(startTime)) run.pidStart = startTime
+  return run
 }
 
 export function runLabels(application: Application, run: RunIdentity): Record<string, string> {
@@ -33,6 +41,7 @@ export function runLabels(application: Application, run: RunIdentity): Record<st
     [LABEL.run]: run.runId,
     [LABEL.host]: run.host,
     [LABEL.pid]: String(run.pid),
+    ...(run.pidStart !== undefined ? { [LABEL.pidStart]: String(run.pidStart) } : {}),
   }
 }
 

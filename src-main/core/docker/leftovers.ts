@@ -5,6 +5,7 @@
 import type Docker from 'dockerode'
 import type { Application } from '../../../src-shared/app-model'
 import { statusOf } from './engine-errors'
+import { readStat } from '../proc'
 import { applicationFilter, LABEL, type RunIdentity } from './labels'
 
 type Verdict = 'current' | 'leftover' | 'alive' | 'foreign-host'
@@ -16,10 +17,13 @@ function judge(labels: Record<string, string> | undefined, run: RunIdentity): Ve
   const pid = Number(owner[LABEL.pid])
   // an earlier run inside this very process is over: this process runs one app once
   if (!Number.isInteger(pid) || pid <= 0 || pid === run.pid) return 'leftover'
-  return processAlive(pid) ? 'alive' : 'leftover'
+  return processAlive(pid, owner[LABEL.pidStart]) ? 'alive' : 'leftover'
 }
 
-function processAlive(pid: number): boolean {
+function processAlive(pid: number, startLabel: string | undefined): boolean {
+  // a pid alone may have been reused by an unrelated process since: its start time tells
+  const startTime = readStat(pid)?.startTime
+  if (startLabel !== undefined && startTime !== undefined) return String(startTime) === startLabel
   try {
     process.kill(pid, 0)
     return true

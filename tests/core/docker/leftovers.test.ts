@@ -6,6 +6,7 @@ import { hostname } from 'node:os'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Application } from '../../../src-shared/app-model'
 import { createDockerRunner } from '../../../src-main/core/docker/docker-runner'
+import { readStat } from '../../../src-main/core/proc'
 import { containerService, engine, ensureTestImage, labelled, sweep, testApplication, TEST_IMAGE } from './docker-fixture'
 import { launch } from './launch-helper'
 
@@ -37,7 +38,7 @@ describe('leftovers of earlier runs', () => {
   }
 
   /** a container as a Micronetes run by process `pid` on `host` would have made it */
-  async function orphan(application: Application, pid: number, host = hostname()): Promise<string> {
+  async function orphan(application: Application, pid: number, host = hostname(), more: Record<string, string> = {}): Promise<string> {
     const container = await docker.createContainer({
       Image: TEST_IMAGE,
       Cmd: ['sleep', '300'],
@@ -49,6 +50,7 @@ describe('leftovers of earlier runs', () => {
         'io.micronetes.pid': String(pid),
         'io.micronetes.service': 'db',
         'io.micronetes.replica': 'db_deadbeef-1',
+        ...more,
       },
       HostConfig: { Init: true },
     })
@@ -97,6 +99,22 @@ describe('leftovers of earlier runs', () => {
       `left 1 container of ${application.source} alone: another machine started them`,
     ])
     expect(await labelled(docker, application)).toEqual({ containers: 2, networks: 0 })
+  })
+
+  it('knows a pid that another process took over since, by its start time', async () => {
+    const application = app()
+    const alive = spawn('sleep', ['300'])
+    children.push(alive)
+    const startTime = readStat(alive.pid!)?.startTime
+    if (startTime === undefined) return // no /proc here: the pid alone is all there is
+    await orphan(application, alive.pid!, hostname(), { 'io.micronetes.pid-start': String(startTime - 1) })
+    await orphan(application, alive.pid!, hostname(), { 'io.micronetes.pid-start': String(startTime) })
+
+    const messages = await createDockerRunner().reapLeftovers!(application)
+    expect(messages).toEqual([
+      `removed 1 container left by an earlier run of ${application.source}`,
+      `left 1 container of ${application.source} alone: the Micronetes process that runs them is still alive`,
+    ])
   })
 
   it('touches nothing of another application', async () => {
