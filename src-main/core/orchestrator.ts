@@ -368,7 +368,7 @@ export class Orchestrator implements ControlPlane {
         this.emit({ type: 'replica', replica: status })
         if (entry.replicas.get(name) === replica) {
           updateBackends(entry)
-          this.emitService(entry)
+          this.emitServiceSoon(entry)
         }
       },
       onLine: (stream, text) => this.addLine(replica, stream, text),
@@ -396,6 +396,18 @@ export class Orchestrator implements ControlPlane {
       replica.dropReport.unref()
     }
     report()
+  }
+
+  private readonly serviceEventsDue = new Set<ServiceEntry>()
+
+  /** one service event for every replica change made in the same turn (crashed then backoff) */
+  private emitServiceSoon(entry: ServiceEntry): void {
+    if (this.serviceEventsDue.has(entry)) return
+    this.serviceEventsDue.add(entry)
+    queueMicrotask(() => {
+      this.serviceEventsDue.delete(entry)
+      this.emitService(entry)
+    })
   }
 
   private emitService(entry: ServiceEntry): void {

@@ -63,7 +63,14 @@ export class ReplicaSupervisor {
 
   constructor(private readonly options: ReplicaSupervisorOptions) {
     this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF)
+    this.environment = Object.freeze({ ...options.shownEnvironment })
+    this.frozenPorts = Object.freeze([...options.ports]) as number[]
   }
+
+  // Every status (and so every event kept for replay) shares these instead of copying them:
+  // an environment is kilobytes, and a crash-looping service emits statuses all day.
+  private readonly environment: Record<string, string>
+  private readonly frozenPorts: number[]
 
   get name(): string {
     return this.options.name
@@ -98,11 +105,11 @@ export class ReplicaSupervisor {
       name: this.options.name,
       service: this.options.service.name,
       state: this.state,
-      ports: [...this.options.ports],
+      ports: this.frozenPorts,
       exitCode: this.exitCode,
       restarts: this.restarts,
-      commandLine: [...this.commandLine],
-      environment: { ...this.options.shownEnvironment },
+      commandLine: this.commandLine,
+      environment: this.environment,
     }
     if (this.pid !== undefined) status.pid = this.pid
     if (this.containerId !== undefined) status.containerId = this.containerId
@@ -199,7 +206,7 @@ export class ReplicaSupervisor {
       if (release) void handle.exited.then(release, release)
       this.pid = handle.pid
       this.containerId = handle.containerId
-      this.commandLine = handle.commandLine
+      this.commandLine = Object.freeze([...handle.commandLine]) as string[]
       this.workingDirectory = handle.workingDirectory
       this.startedAt = Date.now()
       this.exitCode = null
