@@ -87,6 +87,7 @@ function ReplicaRow({ replica, now, selected, action, onSelect }: { replica: Rep
           type="button"
           className="icon-button small"
           aria-label={`Restart replica ${replica.name}`}
+          aria-busy={action.pending === key}
           title={`Restart replica ${replica.name}`}
           disabled={action.pending !== undefined}
           onClick={(e) => {

@@ -21,6 +21,7 @@ export function ServiceActions({ service, action }: { service: ServiceStatus; ac
           type="button"
           className="icon-button"
           aria-label={`Scale down ${name}`}
+          aria-busy={action.pending === 'scale'}
           title={`Scale down ${name}`}
           disabled={busy || service.replicas <= 0}
           onClick={() => void scale(service.replicas - 1)}
@@ -32,6 +33,7 @@ export function ServiceActions({ service, action }: { service: ServiceStatus; ac
           type="button"
           className="icon-button"
           aria-label={`Scale up ${name}`}
+          aria-busy={action.pending === 'scale'}
           title={`Scale up ${name}`}
           disabled={busy || service.replicas >= MAX_REPLICAS}
           onClick={() => void scale(service.replicas + 1)}
@@ -43,6 +45,7 @@ export function ServiceActions({ service, action }: { service: ServiceStatus; ac
         type="button"
         className="icon-button"
         aria-label={`Restart ${name}`}
+        aria-busy={action.pending === 'restart'}
         title={`Restart ${name}`}
         disabled={busy || stopped}
         onClick={() => void action.run('restart', `Could not restart ${name}`, () => client.restartService({ service: name }))}
@@ -54,6 +57,7 @@ export function ServiceActions({ service, action }: { service: ServiceStatus; ac
           type="button"
           className="icon-button"
           aria-label={`Start ${name}`}
+          aria-busy={action.pending === 'start'}
           title={`Start ${name}`}
           disabled={busy}
           onClick={() => void action.run('start', `Could not start ${name}`, () => client.startService({ service: name }))}
@@ -65,6 +69,7 @@ export function ServiceActions({ service, action }: { service: ServiceStatus; ac
           type="button"
           className="icon-button"
           aria-label={`Stop ${name}`}
+          aria-busy={action.pending === 'stop'}
           title={`Stop ${name}`}
           disabled={busy}
           onClick={() => void action.run('stop', `Could not stop ${name}`, () => client.stopService({ service: name }))}
