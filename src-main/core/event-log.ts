@@ -19,6 +19,7 @@ export class EventLog {
 
   append(event: Undelivered): DeliveredEvent {
     const delivered = { ...event, id: ++this.lastId } as DeliveredEvent
+    if (delivered.type === 'service') this.supersede(delivered.service.name, this.next, delivered.id)
     this.ring[this.next] = delivered
     this.next = (this.next + 1) % this.capacity
     if (this.size < this.capacity) this.size++
@@ -30,6 +31,20 @@ export class EventLog {
       }
     }
     return delivered
+  }
+
+  /** where the newest service event of each service sits in the ring */
+  private readonly latestService = new Map<string, { slot: number; id: number }>()
+
+  /**
+   * A service event carries the whole service, so an older one of the same service tells a
+   * reconnecting client nothing the newer does not: it is dropped from the ring. This keeps a
+   * crash-looping service with many replicas from filling memory with snapshots of itself.
+   */
+  private supersede(service: string, slot: number, id: number): void {
+    const previous = this.latestService.get(service)
+    if (previous && this.ring[previous.slot]?.id === previous.id) this.ring[previous.slot] = undefined
+    this.latestService.set(service, { slot, id })
   }
 
   /** kept events with an id greater than `after`, oldest first */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { LogBuffer, mergeLogs } from '../../src-main/core/log-buffer'
 import { EventLog } from '../../src-main/core/event-log'
+import type { MicronetesEvent } from '../../src-shared/events'
 
 describe('LogBuffer', () => {
   it('keeps the newest lines, numbers them, and counts what fell off', () => {
@@ -24,6 +25,19 @@ describe('LogBuffer', () => {
 })
 
 describe('EventLog', () => {
+  it('keeps only the newest service event of each service for replay', () => {
+    const events = new EventLog(10)
+    const service = (name: string, replicas: number): MicronetesEvent => ({
+      type: 'service',
+      service: { name, kind: 'executable', replicas, state: 'running', restarts: 0, bindings: [], args: [], replicaStatuses: [] },
+    })
+    events.append(service('web', 1))
+    events.append(service('db', 1))
+    events.append({ type: 'application', state: 'running' })
+    events.append(service('web', 2))
+    expect(events.since(0).map((e) => (e.type === 'service' ? `${e.service.name}:${e.service.replicas}` : e.type))).toEqual(['db:1', 'application', 'web:2'])
+  })
+
   it('numbers events and replays those after a given id to a late subscriber', () => {
     const events = new EventLog(3)
     for (const state of ['starting', 'running', 'stopping', 'stopped'] as const) events.append({ type: 'application', state })
