@@ -1,6 +1,7 @@
 // The real `micronetes run` as a user starts it (the bundled CLI), on a free API port.
 import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { getText } from './http-timing'
 import { freePort, waitForPort } from './ports'
 import { type Started, startProcess } from './processes'
 
@@ -22,10 +23,17 @@ export async function runMicronetes(appYaml: string): Promise<RunningCli> {
   const port = await freePort()
   const cli = startProcess(process.execPath, ['out/cli/micronetes.js', 'run', appYaml, '--port', String(port), '--no-dashboard'])
   await waitForPort(port, cli, '127.0.0.1', 30_000)
+  // the API listens before the application is open; it answers 503 until then
+  const apiUrl = `http://127.0.0.1:${port}`
+  const deadline = Date.now() + 30_000
+  while ((await getText(`${apiUrl}/api/v1/services`)).status !== 200) {
+    if (Date.now() > deadline) throw new Error(`micronetes run did not open ${appYaml} within 30 s: ${cli.stderrTail()}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
   const pid = cli.child.pid as number
   return {
     process: cli,
-    apiUrl: `http://127.0.0.1:${port}`,
+    apiUrl,
     peakRssMb() {
       const status = readFileSync(`/proc/${pid}/status`, 'utf8')
       const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN)
