@@ -84,6 +84,8 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
       child.stderr?.on('end', () => stderr.end())
 
       let stopping: Promise<void> | undefined
+      // once the group is empty its id may be handed to another program: never signal it again
+      let gone = false
       const leaderExit = new Promise<ReplicaExit>((resolve) => {
         child.once('exit', (code, signal) => resolve({ exitCode: code, signal }))
       })
@@ -93,6 +95,7 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
         if (!stopping && groupAlive(pgid)) await terminateGroup(pgid, LEFTOVER_GRACE_MS)
         else if (stopping) await stopping
         release()
+        gone = true
         // the group is gone, so the pipes close: let their last lines arrive before the exit is told
         await Promise.race([pipesClosed, delay(PIPE_DRAIN_MS)])
         return exit
@@ -104,6 +107,7 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
         workingDirectory: cwd,
         exited,
         stop(graceMs: number): Promise<ReplicaExit> {
+          if (gone) return exited
           // a stop without grace while a polite one runs (a second Ctrl-C) kills at once
           if (stopping && graceMs <= 0) signalGroup(pgid, 'SIGKILL')
           stopping ??= terminateGroup(pgid, graceMs)
