@@ -1,7 +1,7 @@
 // `micronetes run [app.yaml]`: runs an application headless with its console log, the HTTP
 // API and the web dashboard, until Ctrl-C or SIGTERM stops it cleanly (a second Ctrl-C forces).
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { existsSync, statSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
 import { Session } from '../core/session'
@@ -44,8 +44,9 @@ async function run(file: string, options: RunOptions): Promise<number> {
     process.stdout.write(line + '\n')
   }
   const reporter = new ConsoleReporter(out)
-  const path = resolve(file)
-  if (!existsSync(path)) {
+  // a folder means the app.yaml in it
+  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'app.yaml')
+  if (!existsSync(resolve(file))) {
     process.stderr.write(`micronetes run: ${file} not found${file === 'app.yaml' ? ' (give the path of an app.yaml, or run where one is)' : ''}\n`)
     return 1
   }
@@ -114,7 +115,7 @@ export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('run an application: its replicas, proxies, the HTTP API and the web dashboard')
-    .argument('[app.yaml]', 'the application file', 'app.yaml')
+    .argument('[app.yaml]', 'the application file, or a folder holding app.yaml', 'app.yaml')
     .option('--port <port>', 'port of the HTTP API and dashboard (default 8000, or a free one when taken)')
     .option('--no-dashboard', 'do not announce the web dashboard')
     .option('--token <token>', 'require this token on every API request (default: MICRONETES_TOKEN)')
