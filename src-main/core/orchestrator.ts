@@ -113,11 +113,14 @@ export class Orchestrator implements ControlPlane {
         await runner?.reapLeftovers?.(this.app).catch(() => [])
       }
       await startProxies(this.services_.values(), this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs)
+      if (this.closing) throw new ControlError('unavailable', `${this.app.name} was stopped while it started`)
     } catch (err) {
       proxiesUp(false)
       await closeProxies(this.services_.values())
-      this.phase = 'stopped'
-      this.emit({ type: 'application', state: 'stopped' })
+      if (!this.closing) {
+        this.phase = 'stopped'
+        this.emit({ type: 'application', state: 'stopped' })
+      }
       throw err
     }
     proxiesUp(true)
@@ -128,6 +131,7 @@ export class Orchestrator implements ControlPlane {
       await this.stop()
       throw failure.reason
     }
+    if (this.closing) throw new ControlError('unavailable', `${this.app.name} was stopped while it started`)
     for (const entry of this.services_.values()) this.emitService(entry)
     this.phase = 'running'
     this.emit({ type: 'application', state: 'running' })

@@ -145,6 +145,17 @@ describe('Orchestrator', () => {
     for (const r of o.service('web').replicaStatuses) expect(r.ports).toHaveLength(1)
   })
 
+  it('a stop during start-up leaves nothing listening or running', async () => {
+    const port = await freePort()
+    const o = track(new Orchestrator(application([nodeService('web', 'echo-server.mjs', { replicas: 2, bindings: [binding({ port })] })])))
+    const starting = o.start()
+    await o.stop()
+    await expect(starting).rejects.toMatchObject({ code: 'unavailable' })
+    expect(o.state).toBe('stopped')
+    expect(o.service('web').replicaStatuses.filter((r) => r.pid !== undefined)).toEqual([])
+    await expect(new Promise((resolve, reject) => createConnection({ port, host: '127.0.0.1' }).on('connect', resolve).on('error', reject))).rejects.toThrow()
+  })
+
   it('refuses a binding port already in use, naming port, service and process, and starts nothing', async () => {
     const { createServer } = await import('node:net')
     const holder = createServer()
