@@ -124,6 +124,7 @@ export class ReplicaSupervisor {
   start(): void {
     if (this.loop) return
     this.stopRequested = false
+    this.killRequested = false
     this.backoff.reset()
     this.loop = this.run()
       .catch((err: unknown) => {
@@ -147,9 +148,13 @@ export class ReplicaSupervisor {
   /** no grace: TERM and KILL at once (a second Ctrl-C) */
   kill(): void {
     this.stopRequested = true
+    this.killRequested = true
     this.wake?.()
     void this.handle?.stop(0)
   }
+
+  /** a launch still under way when kill() came is stopped without grace too */
+  private killRequested = false
 
   async restart(): Promise<void> {
     const wasRunning = this.loop !== undefined
@@ -168,7 +173,7 @@ export class ReplicaSupervisor {
   private stopHandle(handle: ReplicaHandle): Promise<ReplicaExit> {
     if (this.handle === handle && this.handleStop) return this.handleStop
     this.set('stopping')
-    const stopping = handle.stop(this.options.service.stopGracePeriodMs)
+    const stopping = handle.stop(this.killRequested ? 0 : this.options.service.stopGracePeriodMs)
     if (this.handle === handle) this.handleStop = stopping
     return stopping
   }
