@@ -8,10 +8,13 @@ import { sortedReplicas, type ServiceEntry } from './service-entry'
 
 /** gives every binding its public port: as written, or a free one (external ones keep theirs) */
 export async function publishBindings(entries: Iterable<ServiceEntry>): Promise<void> {
-  for (const entry of entries) {
+  const list = [...entries]
+  // an assigned port must not be one that app.yaml gives another binding
+  const written = new Set(list.flatMap((entry) => entry.service.bindings.map((b) => b.port).filter((p): p is number => p !== undefined)))
+  for (const entry of list) {
     entry.bindings = []
     for (const binding of entry.service.bindings) {
-      const port = binding.port ?? (entry.service.kind === 'external' ? 0 : await freePort())
+      const port = binding.port ?? (entry.service.kind === 'external' ? 0 : await freePort(written))
       entry.bindings.push({ ...binding, port })
     }
   }

@@ -21,12 +21,12 @@ function tryListen(port: number, host?: string): Promise<{ ok: true; port: numbe
   })
 }
 
-/** a port free on every interface, chosen by the OS */
-export async function freePort(): Promise<number> {
+/** a port free on every interface, chosen by the OS, and none of `avoid` (ports spoken for) */
+export async function freePort(avoid: ReadonlySet<number> = new Set()): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const result = await tryListen(0)
     if (!result.ok) throw new Error(`cannot find a free port: ${result.code}`)
-    if (handedOut.has(result.port)) continue
+    if (handedOut.has(result.port) || avoid.has(result.port)) continue
     if (handedOut.size >= HANDED_OUT_LIMIT) handedOut.clear()
     handedOut.add(result.port)
     return result.port
