@@ -61,9 +61,14 @@ export class ConsoleReporter {
 
   onEvent(event: DeliveredEvent): void {
     switch (event.type) {
-      case 'service':
+      case 'service': {
+        const before = this.services.get(event.service.name)
         this.services.set(event.service.name, event.service)
+        if (before && before.replicas !== event.service.replicas) {
+          this.print('INF', `Scaled ${event.service.name} from ${before.replicas} to ${event.service.replicas} replica${event.service.replicas === 1 ? '' : 's'}`)
+        }
         return
+      }
       case 'replica':
         this.onReplica(event.replica)
         return
