@@ -8,6 +8,10 @@ import { request } from 'node:http'
 import { freePort } from '../../src-main/core/ports'
 import { processAlive } from '../../src-main/core/proc'
 import { killIfAlive, program, waitFor } from '../core/orchestrator-helpers'
+import { ConsoleReporter, mappingLines } from '../../src-main/cli/console-reporter'
+import type { DeliveredEvent } from '../../src-shared/contract'
+import type { MicronetesEvent } from '../../src-shared/events'
+import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 
 const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.js')
 const children: ChildProcess[] = []
@@ -165,5 +169,52 @@ services:
     run.child.kill('SIGKILL')
     await run.exit
     await waitFor('every replica gone', () => replicaPids.every((pid) => !processAlive(pid)), 8000)
+  })
+})
+
+describe('console lines', () => {
+  const replica = (more: Partial<ReplicaStatus>): ReplicaStatus => ({
+    name: 'web_65758656-1', service: 'web', state: 'running', ports: [51016], exitCode: null, restarts: 0, commandLine: [], environment: {}, ...more,
+  })
+  const service = (more: Partial<ServiceStatus>): ServiceStatus => ({
+    name: 'web', kind: 'executable', replicas: 2, state: 'running', restarts: 0, bindings: [{ port: 5005, host: 'localhost', protocol: 'http' }], args: [], replicaStatuses: [], ...more,
+  })
+  const strip = (line: string): string => line.replace(/^\[\d\d:\d\d:\d\d (INF|WRN|ERR)\] /, '$1 ')
+
+  it('says what happens to replicas, once each, and holds them until the header is out', () => {
+    const lines: string[] = []
+    const reporter = new ConsoleReporter((l) => lines.push(strip(l)))
+    let id = 0
+    const send = (event: MicronetesEvent): void => reporter.onEvent({ ...event, id: ++id } as DeliveredEvent)
+    send({ type: 'service', service: service({}) })
+    send({ type: 'replica', replica: replica({ pid: 8472 }) })
+    reporter.printNow('INF', 'API server running on http://127.0.0.1:8000')
+    reporter.release()
+    send({ type: 'replica', replica: replica({ pid: 8472, state: 'ready' }) })
+    send({ type: 'replica', replica: replica({ state: 'crashed', message: 'exited with code 1' }) })
+    send({ type: 'replica', replica: replica({ state: 'backoff', message: 'exited with code 1; restarting in 2 s' }) })
+    send({ type: 'log', line: { seq: 1, time: 0, service: 'web', replica: 'web_65758656-1', stream: 'system', text: 'web_65758656-1 exited with code 1; restarting in 2 s' } })
+    send({ type: 'log', line: { seq: 2, time: 0, service: 'web', replica: 'web_65758656-1', stream: 'stderr', text: 'boom' } })
+    send({ type: 'replica', replica: replica({ name: 'web_65758656-2', containerId: 'abcdef0123456789', state: 'running' }) })
+    send({ type: 'replica', replica: replica({ name: 'db_00000000-1', service: 'db', ports: [], state: 'failed', message: 'cannot start "postgres": not found' }) })
+    send({ type: 'service', service: service({ replicas: 3 }) })
+    expect(lines).toEqual([
+      'INF API server running on http://127.0.0.1:8000',
+      'INF web_65758656-1 running on process id 8472 bound to http://localhost:51016',
+      'ERR web_65758656-1 exited with code 1',
+      'WRN web_65758656-1 restarting in 2 s',
+      'INF [web_65758656-1]: boom',
+      'INF web_65758656-2 running in container abcdef012345 bound to http://localhost:51016',
+      'ERR db_00000000-1 failed: cannot start "postgres": not found',
+      'INF Scaled web from 2 to 3 replicas',
+    ])
+  })
+
+  it('maps each binding to its replicas\' internal ports', () => {
+    const web = service({ bindings: [{ port: 5005, host: 'localhost', protocol: 'http' }, { name: 'grpc', port: 5006, host: 'localhost', protocol: 'https' }], replicaStatuses: [replica({ ports: [1, 2] }), replica({ ports: [3, 4] })] })
+    expect(mappingLines([web, service({ name: 'db', kind: 'external' })])).toEqual([
+      'Mapping external port 5005 to internal port(s) 1, 3 for web',
+      'Mapping external port 5006 to internal port(s) 2, 4 for web (binding grpc)',
+    ])
   })
 })
