@@ -44,6 +44,7 @@ test('"Scale up web" and "Scale down web" change the real replica count', async 
   expect(scaledUp.description.replicas).toBe(3)
   expect(Object.keys(scaledUp.replicas)).toHaveLength(3)
   await expect(page.getByRole('spinbutton', { name: 'Replicas of web' })).toHaveValue('3')
+  await expect(page.getByRole('log', { name: 'Log of all replicas of web' })).toContainText(/web_[0-9a-f]+-3 │ web_[0-9a-f]+-3 listening on port/)
   await saveScreenshots(page, 'scaled-up')
 
   await page.getByRole('button', { name: 'Scale down web', exact: true }).click()
@@ -51,6 +52,21 @@ test('"Scale up web" and "Scale down web" change the real replica count', async 
   await expect(replicaRows(page, 'web')).toHaveCount(2)
   await expect.poll(async () => Object.keys((await app.get<TyeService>('/api/v1/services/web')).replicas).length).toBe(2)
   expect((await app.get<TyeService>('/api/v1/services/web')).description.replicas).toBe(2)
+
+  // scaled up again, a new replica of the same name numbers its lines from 1 again: the
+  // service's "All" tab, open all along, shows both of its starts
+  // (counted with the pane's search, which sees the whole scrollback, not just the rows on screen)
+  await page.getByRole('button', { name: 'Scale up web', exact: true }).click()
+  await expect(summary(page, 'web')).toHaveText('3/3 ready')
+  const search = page.getByRole('searchbox', { name: 'Search logs' })
+  await search.fill('-3 listening on port')
+  await expect
+    .poll(async () => {
+      await search.press('Enter')
+      return page.locator('.match-count').textContent()
+    })
+    .toMatch(/of 2$/)
+  await search.press('Escape')
 
   // the number field scales too
   const field = page.getByRole('spinbutton', { name: 'Replicas of worker' })

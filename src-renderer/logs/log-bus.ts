@@ -5,6 +5,8 @@ import type { LogLine } from '../../src-shared/status'
 export type LogBusMessage =
   | { kind: 'line'; line: LogLine }
   | { kind: 'dropped'; service: string; replica: string; count: number }
+  /** the replica is gone; one of the same name later (after scaling back up) numbers from 1 again */
+  | { kind: 'removed'; service: string; replica: string }
 
 type Listener = (message: LogBusMessage) => void
 

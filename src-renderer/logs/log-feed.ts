@@ -19,6 +19,10 @@ export function openLogFeed(client: MicronetesClient, service: string, replica: 
   const lastSeq = new Map<string, number>()
 
   const accept = (message: LogBusMessage): void => {
+    if (message.kind === 'removed') {
+      lastSeq.delete(message.replica)
+      return
+    }
     if (message.kind === 'dropped') {
       if (!replica || message.replica === replica) target.dropped(message.replica, message.count)
       return

@@ -39,10 +39,12 @@ export function connectDashboard(client: MicronetesClient, options: { resyncNow:
       }
       case 'application':
         return
-      default:
-        if (held) held.push(event)
-        else store().applyEvent(event)
+      case 'replica-removed':
+        publishLog({ kind: 'removed', service: event.service, replica: event.replica })
+        break
     }
+    if (held) held.push(event)
+    else store().applyEvent(event)
   }
 
   let generation = 0
