@@ -109,7 +109,13 @@ export class RoundRobinProxy {
 
     const backend = this.backends[this.next] as ProxyBackend
     this.next = (this.next + 1) % this.backends.length
-    const link = new BackendLink(backend.host, backend.port)
+    let link: BackendLink
+    try {
+      link = new BackendLink(backend.host, backend.port)
+    } catch {
+      // a backend net.connect rejects outright (a bad port) counts as one that refuses
+      return this.dispatch(waiter, tried + 1)
+    }
     const { upstream } = link
     this.track(upstream)
     const refused = (): void => {

@@ -83,6 +83,14 @@ describe.each([['on the proxy thread', false], ['in process', true]])('startProx
     expect((await statsOf(p, 'web_2'))?.connections).toBe(2)
   })
 
+  it('skips a backend whose address cannot be connected to at all', async () => {
+    const p = await proxy({ waitForBackendMs: 300 })
+    const [live] = await named('web_2')
+    p.setBackends([{ replica: 'web_1', host: '127.0.0.1', port: 70_000 }, ...asBackends([live as Backend])])
+    expect((await request(p.port)).data).toBe('web_2')
+    expect((await request(p.port)).data).toBe('web_2')
+  })
+
   it('closes the connection when every backend refuses for the whole wait', async () => {
     const p = await proxy({ waitForBackendMs: 300 })
     p.setBackends([{ replica: 'web_1', host: '127.0.0.1', port: await refusedPort() }])
