@@ -95,6 +95,9 @@ export function replicaEnvironment(input: ReplicaEnvironmentInput): Record<strin
       if (value !== undefined) env[key] = value
     }
   }
+  // a PORT from the shell micronetes was started in is not this replica's: never pass it on
+  delete env.PORT
+  delete env.ASPNETCORE_URLS
   Object.assign(env, discoveryVariables(application, input.bindingsOf, isContainer))
   if (listenPorts.length > 0) env.PORT = listenPorts.join(';')
   env.APP_INSTANCE = replicaName

@@ -47,6 +47,13 @@ describe('discovery variables', () => {
     expect(env).toMatchObject({ HOME: '/root', APP_INSTANCE: 'svc_00000000-1', ASPNETCORE_URLS: 'http://localhost:41000;https://localhost:41001', PORT: 'mine', A: 'b' })
   })
 
+  it('does not pass on a PORT inherited from the shell to a replica without ports', () => {
+    const svc = service({ env: [] })
+    const env = replicaEnvironment({ application: application([svc]), service: svc, replicaName: 'svc_00000000-1', listenPorts: [], bindingsOf: () => [], parentEnv: { PORT: '3000', HOME: '/root' } })
+    expect(env.PORT).toBeUndefined()
+    expect(env.HOME).toBe('/root')
+  })
+
   it('gives containers no parent environment and their container ports', () => {
     const svc = service({ kind: 'container', image: 'redis', bindings: [binding({ port: 6379 })] })
     const env = replicaEnvironment({ application: application([svc]), service: svc, replicaName: 'svc_00000000-1', listenPorts: [6379], bindingsOf: () => svc.bindings, parentEnv: { HOME: '/root' } })
