@@ -20,7 +20,7 @@ if (wanted('proxy')) {
   const missing = []
   for (const tool of ['wrk', 'nginx', 'haproxy', 'curl']) if (!(await commandExists(tool))) missing.push(tool)
   if (missing.length > 0) {
-    log(`bench: missing ${missing.join(', ')}; run bench/setup.sh (apt-get install wrk nginx-light haproxy curl)`)
+    log(`bench: missing ${missing.join(', ')}; run bench/setup.sh (apt-get install wrk nginx haproxy curl)`)
     process.exit(1)
   }
 }

@@ -3,7 +3,7 @@
 set -e
 missing=""
 command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
-command -v nginx >/dev/null 2>&1 || missing="$missing nginx-light"
+command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
 command -v haproxy >/dev/null 2>&1 || missing="$missing haproxy"
 command -v curl >/dev/null 2>&1 || missing="$missing curl"
 if [ -z "$missing" ]; then
