@@ -15,6 +15,8 @@ const onlyArg = onlyIndex === -1 ? undefined : (args[onlyIndex] as string).inclu
 const only = onlyArg?.split(',')
 const wanted = (section: string): boolean => !only || only.includes(section)
 const log = (line: string): void => { process.stderr.write(`${line}\n`) }
+// Debian puts nginx and haproxy in /usr/sbin, which a normal user's PATH often lacks
+process.env.PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`
 
 if (wanted('proxy')) {
   const missing = []

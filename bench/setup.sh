@@ -1,6 +1,7 @@
 #!/bin/sh
 # Installs the reference tools the benchmarks compare against (Debian/Ubuntu).
 set -e
+PATH="$PATH:/usr/sbin:/sbin"
 missing=""
 command -v wrk >/dev/null 2>&1 || missing="$missing wrk"
 command -v nginx >/dev/null 2>&1 || missing="$missing nginx"
