@@ -71,10 +71,11 @@ function ReplicaRow({ replica, now, selected, action, onSelect }: { replica: Rep
         <span className={`state tone-${replicaTone(replica.state)}`} title={replica.message}>
           <span className="dot" />
           {replica.state}
-          {retryIn && <span className="muted"> · retry in {retryIn}</span>}
         </span>
-        {replica.message && (replica.state === 'crashed' || replica.state === 'failed' || replica.state === 'backoff') && (
-          <span className="replica-message">{replica.message}</span>
+        {retryIn ? (
+          <span className="replica-message">retry in {retryIn}</span>
+        ) : (
+          replica.message && (replica.state === 'crashed' || replica.state === 'failed') && <span className="replica-message">{replica.message}</span>
         )}
       </td>
       <td className="mono" data-column="pid">{processIdOf(replica) ?? '—'}</td>

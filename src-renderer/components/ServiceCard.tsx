@@ -69,7 +69,7 @@ export function ServiceCard({ service }: { service: ServiceStatus }) {
           </ul>
         )}
       </div>
-      {service.message && <p className="service-message">{service.message}</p>}
+      {service.message && !aboutOneReplica(service) && <p className="service-message">{service.message}</p>}
       {action.error && (
         <p className="inline-error" role="alert">
           <span>{action.error}</span>
@@ -98,4 +98,9 @@ function definitionOf(service: ServiceStatus): string | undefined {
   if (service.image) return service.image
   if (service.executable) return shellJoin([service.executable, ...service.args])
   return service.project
+}
+
+// "web_3f9a1c2b-1: exited with code 3" is already said in that replica's row
+function aboutOneReplica(service: ServiceStatus): boolean {
+  return service.replicaStatuses.some((r) => service.message?.startsWith(`${r.name}:`))
 }

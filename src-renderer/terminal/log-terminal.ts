@@ -161,7 +161,9 @@ export class LogTerminal {
     const text = sanitizeLogText(line.text)
     const body = line.stream === 'system' ? `\x1b[2;3m${text}\x1b[0m` : text
     if (!this.options.prefixReplica) return `${body}\x1b[0m\r\n`
-    return `\x1b[${this.colourOf(line.replica)}m${line.replica}\x1b[0;2m │\x1b[0m ${body}\x1b[0m\r\n`
+    // the bar turns red for stderr, so errors stand out in the merged view
+    const bar = line.stream === 'stderr' ? '\x1b[0;31m │' : '\x1b[0;2m │'
+    return `\x1b[${this.colourOf(line.replica)}m${line.replica}${bar}\x1b[0m ${body}\x1b[0m\r\n`
   }
 
   // by replica number, so web_…-2 keeps its colour whichever replica spoke first
