@@ -57,10 +57,12 @@ export function Header({ session, connected }: { session: SessionInfo | undefine
             {api}
           </a>
           <CopyButton text={api} label="Copy API URL" />
-          <code className="curl mono" title={curl}>
-            {curl}
-          </code>
-          <CopyButton text={curl} label="Copy curl command" />
+          <span className="curl-group">
+            <code className="curl mono" title={curl}>
+              {curl}
+            </code>
+            <CopyButton text={curl} label="Copy curl command" />
+          </span>
         </div>
       )}
     </header>
