@@ -143,6 +143,8 @@ export class ReplicaSupervisor {
     this.wake?.()
     if (this.handle) void this.stopHandle(this.handle)
     await this.loop
+    // a replica that had failed or crashed for good is now stopped on purpose
+    if (this.state === 'failed' || this.state === 'crashed') this.set('stopped')
   }
 
   /** no grace: TERM and KILL at once (a second Ctrl-C) */
@@ -157,9 +159,10 @@ export class ReplicaSupervisor {
   private killRequested = false
 
   async restart(): Promise<void> {
-    const wasRunning = this.loop !== undefined
+    // a replica that was not running at all is started, not restarted
+    const counts = this.loop !== undefined || this.state !== 'stopped'
     await this.stop()
-    if (wasRunning || this.state !== 'stopped') this.restarts++
+    if (counts) this.restarts++
     this.start()
   }
 
