@@ -14,9 +14,13 @@ const LARGE_READ_BYTES = 256 * 1024
 export class BackendLink {
   readonly upstream: net.Socket
   private buffer = Buffer.allocUnsafe(SMALL_READ_BYTES)
-  private client: net.Socket | undefined
+  private relaying = false
 
-  constructor(host: string, port: number) {
+  constructor(
+    host: string,
+    port: number,
+    readonly client: net.Socket,
+  ) {
     this.upstream = net.connect({
       host,
       port,
@@ -27,10 +31,10 @@ export class BackendLink {
     })
   }
 
-  /** calls `onClose` once, after both sockets are closed */
-  relay(client: net.Socket, onClose: () => void): void {
-    const { upstream } = this
-    this.client = client
+  /** starts relaying once connected; calls `onClose` once, after both sockets are closed */
+  relay(onClose: () => void): void {
+    const { upstream, client } = this
+    this.relaying = true
     client.on('data', (chunk: Buffer) => {
       if (!upstream.write(chunk)) client.pause()
     })
@@ -47,17 +51,22 @@ export class BackendLink {
     }
     client.once('close', closed(upstream))
     upstream.once('close', closed(client))
-    // errors surface as close(hadError); the listeners only keep them from being thrown
-    client.on('error', noop)
+    // errors surface as close(hadError); the listener only keeps them from being thrown (the
+    // client's has been there since it was accepted)
     upstream.on('error', noop)
     client.resume()
     upstream.resume()
   }
 
+  destroy(): void {
+    this.client.destroy()
+    this.upstream.destroy()
+  }
+
   /** returns false to stop reading while the client still holds bytes of the buffer */
   private fromBackend(bytes: number): boolean {
+    if (!this.relaying) return false
     const client = this.client
-    if (!client) return false
     const buffer = this.buffer
     client.write(buffer.subarray(0, bytes))
     if (bytes === buffer.length && buffer.length < LARGE_READ_BYTES) this.buffer = Buffer.allocUnsafe(LARGE_READ_BYTES)

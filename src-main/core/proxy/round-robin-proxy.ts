@@ -28,7 +28,8 @@ export class RoundRobinProxy {
   private next = 0
   private servers: net.Server[] = []
   private readonly waiting = new Set<WaitingClient>()
-  private readonly sockets = new Set<net.Socket>()
+  /** connections being made to a backend, and connections relaying */
+  private readonly links = new Set<BackendLink>()
   private readonly counters = new Map<string, ReplicaCounters>()
   private closing = false
   private boundPort = 0
@@ -82,15 +83,17 @@ export class RoundRobinProxy {
   async close(): Promise<void> {
     this.closing = true
     for (const waiter of this.waiting) clearTimeout(waiter.timer)
-    this.waiting.clear()
     const closed = this.servers.map(closeServer)
-    for (const socket of this.sockets) socket.destroy()
+    for (const waiter of this.waiting) waiter.socket.destroy()
+    this.waiting.clear()
+    for (const link of this.links) link.destroy()
+    this.links.clear()
     await Promise.all(closed)
   }
 
   private accept(socket: net.Socket): void {
     if (this.closing) return void socket.destroy()
-    this.track(socket)
+    // errors surface as 'close'; the listener only keeps them from being thrown
     socket.on('error', noop)
     const waiter: WaitingClient = {
       socket,
@@ -111,21 +114,22 @@ export class RoundRobinProxy {
     this.next = (this.next + 1) % this.backends.length
     let link: BackendLink
     try {
-      link = new BackendLink(backend.host, backend.port)
+      link = new BackendLink(backend.host, backend.port, socket)
     } catch {
       // a backend net.connect rejects outright (a bad port) counts as one that refuses
       return this.dispatch(waiter, tried + 1)
     }
+    this.links.add(link)
     const { upstream } = link
-    this.track(upstream)
     const refused = (): void => {
+      this.links.delete(link)
       upstream.destroy()
       this.dispatch(waiter, tried + 1)
     }
     upstream.once('error', refused)
     upstream.once('connect', () => {
       upstream.off('error', refused)
-      this.connected(backend.replica, socket, link)
+      this.connected(backend.replica, link)
     })
   }
 
@@ -141,13 +145,17 @@ export class RoundRobinProxy {
     }, delay)
   }
 
-  private connected(replica: string, client: net.Socket, link: BackendLink): void {
-    const { upstream } = link
-    if (client.destroyed) return void upstream.destroy()
+  private connected(replica: string, link: BackendLink): void {
+    const { upstream, client } = link
+    if (client.destroyed) {
+      this.links.delete(link)
+      return void upstream.destroy()
+    }
     const counters = this.countersFor(replica)
     counters.connections++
     counters.open.add(upstream)
-    link.relay(client, () => {
+    link.relay(() => {
+      this.links.delete(link)
       counters.open.delete(upstream)
       counters.closedBytesIn += upstream.bytesWritten
       counters.closedBytesOut += upstream.bytesRead
@@ -161,11 +169,6 @@ export class RoundRobinProxy {
       this.counters.set(replica, counters)
     }
     return counters
-  }
-
-  private track(socket: net.Socket): void {
-    this.sockets.add(socket)
-    socket.once('close', () => this.sockets.delete(socket))
   }
 }
 
