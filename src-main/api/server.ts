@@ -24,8 +24,8 @@ export interface ApiServerOptions {
   host?: string
   /** required on every API request when set; default: MICRONETES_TOKEN */
   token?: string
-  /** the built dashboard; default out/renderer of this package */
-  dashboardDir?: string
+  /** the built dashboard; default out/renderer of this package; null: serve no dashboard */
+  dashboardDir?: string | null
   events?: EventStreamOptions
   /** open event streams and followed logs at most (default 64) */
   maxStreams?: number
@@ -75,7 +75,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     throw new Error(`API server: port ${options.port} is not a port number (0-65535)`)
   }
   const token = options.token ?? (process.env.MICRONETES_TOKEN || undefined)
-  const dashboardDir = options.dashboardDir ?? defaultDashboardDir()
+  const dashboardDir = options.dashboardDir === undefined ? defaultDashboardDir() : options.dashboardDir
   const { session } = options
 
   const router = new Router()
@@ -97,6 +97,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       // the router ignores empty segments, so `//api/...` is the API too and must pass its checks
       const isApi = /^\/+api(?:\/|$)/.test(pathname)
       if (!isApi) {
+        if (dashboardDir === null) throw new ApiError(404, 'the web dashboard is off (micronetes run --no-dashboard); the API is under /api/v1')
         await serveDashboard(req, res, pathname, dashboardDir)
         return
       }

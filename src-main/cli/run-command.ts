@@ -56,7 +56,7 @@ async function run(file: string, options: RunOptions): Promise<number> {
 
   let api: ApiServer | undefined
   try {
-    api = await startApiServer({ session, ...(apiPort !== undefined ? { port: apiPort } : {}), ...(options.token ? { token: options.token } : {}) })
+    api = await startApiServer({ session, dashboardDir: options.dashboard ? undefined : null, ...(apiPort !== undefined ? { port: apiPort } : {}), ...(options.token ? { token: options.token } : {}) })
     session.setApiUrl(api.url)
   } catch (err) {
     process.stderr.write(`micronetes run: cannot start the API server: ${err instanceof Error ? err.message : String(err)}\n`)
@@ -117,7 +117,7 @@ export function registerRunCommand(program: Command): void {
     .description('run an application: its replicas, proxies, the HTTP API and the web dashboard')
     .argument('[app.yaml]', 'the application file, or a folder holding app.yaml', 'app.yaml')
     .option('--port <port>', 'port of the HTTP API and dashboard (default 8000, or a free one when taken)')
-    .option('--no-dashboard', 'do not announce the web dashboard')
+    .option('--no-dashboard', 'serve the HTTP API only, without the web dashboard')
     .option('--token <token>', 'require this token on every API request (default: MICRONETES_TOKEN)')
     .action(async (file: string, options: RunOptions) => {
       let code: number

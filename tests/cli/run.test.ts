@@ -97,6 +97,22 @@ services:
     for (const pid of replicaPids) expect(processAlive(pid)).toBe(false)
   })
 
+  it('--no-dashboard serves the API but not the web dashboard', async () => {
+    const file = appFile(`services:
+  - name: web
+    executable: ${process.execPath}
+    args: ${program('echo-server.mjs')}
+`)
+    const run = runCli([file, '--port', '0', '--no-dashboard'])
+    await waitFor('the API is up', () => /API server running on/.test(run.output()))
+    const api = Number(/API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(run.output())![1])
+    expect(run.output()).not.toMatch(/Dashboard running/)
+    expect(JSON.parse(await get(api, '/')).message).toMatch(/dashboard is off/)
+    expect(JSON.parse(await get(api, '/api/v1/application')).name).toBeDefined()
+    run.child.kill('SIGTERM')
+    expect(await run.exit).toBe(0)
+  })
+
   it('a second Ctrl-C kills replicas that ignore SIGTERM without waiting out their grace period', async () => {
     const file = appFile(`services:
   - name: stubborn
