@@ -64,7 +64,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
   let child: ChildProcess | undefined
   try {
     const appFile = options.prepare ? await options.prepare(dir) : (await copyExample(dir)).appFile
-    child = spawn(process.execPath, [cliPath, 'run', appFile, '--port', '0', '--no-dashboard'], {
+    child = spawn(process.execPath, [cliPath, 'run', appFile, '--port', '0'], {
       cwd: dir,
       // its own process group, so stop() reaches the replicas even if the CLI misbehaves
       detached: true,
