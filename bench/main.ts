@@ -36,11 +36,12 @@ if (wanted('proxy')) {
   result.proxy = proxy
   tables.push([
     'proxy: wrk -t2 -c50 keep-alive for a 612-byte page through two nginx; one 1 GiB download',
-    table(['path', 'req/s', 'p50 ms', 'p99 ms', 'bulk GB/s', 'CPU us/req', 'CPU s/GiB'], (['direct', 'haproxy', 'micronetes'] as const).map((name) => [
+    table(['path', 'req/s', 'p50 ms', 'p99 ms', 'bulk GB/s', 'new-conn req/s', 'CPU us/req', 'CPU s/GiB'], (['direct', 'haproxy', 'micronetes'] as const).map((name) => [
       name, String(proxy[name].requestsPerSec), proxy[name].p50Ms.toFixed(2), proxy[name].p99Ms.toFixed(2), proxy[name].bulkGBps.toFixed(2),
+      String(proxy[name].newConnectionRequestsPerSec),
       proxy[name].cpuUsPerRequest?.toFixed(1) ?? '-', proxy[name].cpuSecondsPerGiB?.toFixed(2) ?? '-',
     ])),
-    `micronetes / haproxy: ${proxy.ratioVsHaproxy}x req/s, ${proxy.bulkRatioVsHaproxy}x bulk GB/s`,
+    `micronetes / haproxy: ${proxy.ratioVsHaproxy}x req/s, ${proxy.bulkRatioVsHaproxy}x bulk GB/s, ${proxy.newConnectionRatioVsHaproxy}x req/s with a new connection each`,
   ].join('\n'))
 }
 if (wanted('logs')) {

@@ -14,6 +14,8 @@ export interface PathFigures {
   bulkGBps: number
   errors: number
   errorDetail?: string
+  /** requests/s when every request opens a new connection (Connection: close) */
+  newConnectionRequestsPerSec: number
   /** CPU the proxy itself used (all threads), per request and per GiB of bulk */
   cpuUsPerRequest?: number
   cpuSecondsPerGiB?: number
@@ -25,6 +27,7 @@ export interface ProxyFigures {
   micronetes: PathFigures
   ratioVsHaproxy: number
   bulkRatioVsHaproxy: number
+  newConnectionRatioVsHaproxy: number
 }
 
 export interface BenchOptions {
@@ -69,11 +72,12 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
         let before = cpu?.() ?? 0
         const load = await wrk(`http://127.0.0.1:${port}/index.html`, seconds)
         const cpuUsPerRequest = cpu ? ((cpu() - before) / (load.requestsPerSec * seconds)) * 1e6 : undefined
+        const churn = await wrk(`http://127.0.0.1:${port}/index.html`, Math.ceil(seconds / 2), 50, 2, true)
         before = cpu?.() ?? 0
         const bulk = await bulkGBps(`http://127.0.0.1:${port}/bulk.bin`, workspace.bulkBytes)
         const cpuSecondsPerGiB = cpu ? (cpu() - before) / (workspace.bulkBytes / GiB) : undefined
         log(`proxy round ${round}/${rounds} ${name}: ${Math.round(load.requestsPerSec)} req/s, p99 ${load.p99Ms.toFixed(2)} ms, bulk ${bulk.toFixed(2)} GB/s${load.errorDetail ? ` (wrk: ${load.errorDetail})` : ''}`)
-        samples[name].push({ ...load, bulkGBps: bulk, cpuUsPerRequest, cpuSecondsPerGiB })
+        samples[name].push({ ...load, bulkGBps: bulk, cpuUsPerRequest, cpuSecondsPerGiB, newConnectionRequestsPerSec: churn.requestsPerSec })
       }
     }
     const summary = (list: PathFigures[]): PathFigures => ({
@@ -82,6 +86,7 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
       p50Ms: median(list.map((s) => s.p50Ms)),
       p99Ms: median(list.map((s) => s.p99Ms)),
       bulkGBps: median(list.map((s) => s.bulkGBps)),
+      newConnectionRequestsPerSec: Math.round(median(list.map((s) => s.newConnectionRequestsPerSec))),
       errors: list.reduce((sum, s) => sum + s.errors, 0),
       ...(list[0]?.cpuUsPerRequest === undefined ? {} : {
         cpuUsPerRequest: round2(median(list.map((s) => s.cpuUsPerRequest as number))),
@@ -97,6 +102,7 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
       micronetes: mn,
       ratioVsHaproxy: round2(mn.requestsPerSec / ha.requestsPerSec),
       bulkRatioVsHaproxy: round2(mn.bulkGBps / ha.bulkGBps),
+      newConnectionRatioVsHaproxy: round2(mn.newConnectionRequestsPerSec / ha.newConnectionRequestsPerSec),
     }
   } finally {
     await proxy.close()

@@ -19,8 +19,10 @@ function toMs(value: string, unit: string): number {
   return n
 }
 
-export async function wrk(url: string, seconds: number, connections = 50, threads = 2): Promise<LoadResult> {
-  const out = await run('wrk', [`-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url], (seconds + 30) * 1000)
+/** `newConnectionEach`: the client asks to close after every answer, so each request is a new TCP connection */
+export async function wrk(url: string, seconds: number, connections = 50, threads = 2, newConnectionEach = false): Promise<LoadResult> {
+  const close = newConnectionEach ? ['-H', 'Connection: close'] : []
+  const out = await run('wrk', [...close, `-t${threads}`, `-c${connections}`, `-d${seconds}s`, '--latency', url], (seconds + 30) * 1000)
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)
   const p50 = /\s50%\s+([\d.]+)(us|ms|s|m)\b/.exec(out)
   const p99 = /\s99%\s+([\d.]+)(us|ms|s|m)\b/.exec(out)
