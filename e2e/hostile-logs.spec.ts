@@ -44,7 +44,7 @@ test('clipboard writes, hyperlinks, titles and screen clears in a log are not ob
   await expect(rows).toContainText('click-me-link after link')
   await expect(rows).toContainText('title attempt')
   // the clear did not wipe what came before it
-  await expect(rows).toContainText('clear attempt red text')
+  await expect(rows).toContainText('clear attempt red text truecolor text')
   const text = await rows.innerText()
   expect(text).toContain('clipboard attempt')
   expect(text).not.toContain('52;')
@@ -52,6 +52,7 @@ test('clipboard writes, hyperlinks, titles and screen clears in a log are not ob
 
   // colours are kept: "red text" is drawn in the red of the theme
   await expect(rows.locator('span', { hasText: 'red text' }).first()).toHaveClass(/xterm-fg-1/)
+  await expect(rows.locator('span', { hasText: 'truecolor text' }).first()).toHaveCSS('color', 'rgb(255, 136, 0)')
 
   // the rows let pointer events through to xterm's screen, which is where a link would react
   // (rows are redrawn as lines arrive, so the position is read in one step)

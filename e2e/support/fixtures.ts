@@ -10,6 +10,7 @@ export const artifactsDir = join(repoRoot, 'e2e/artifacts')
 interface Fixtures {
   app: RunningApp
   dashboard: Page
+  page: Page
 }
 
 export const test = base.extend<Fixtures>({
@@ -27,6 +28,12 @@ export const test = base.extend<Fixtures>({
     await expect(page.getByRole('region', { name: 'web', exact: true })).toBeVisible()
     await use(page)
   },
+  // every page of every test: a CSP violation or an uncaught error fails the test
+  page: async ({ page }, use) => {
+    const faults = watchPageFaults(page)
+    await use(page)
+    expect(faults, 'CSP violations and uncaught errors in the page').toEqual([])
+  },
 })
 
 export { expect }
@@ -41,4 +48,14 @@ export async function saveScreenshots(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: join(artifactsDir, `${name}-${colorScheme}.png`) })
   }
   await page.emulateMedia({ colorScheme: null })
+}
+
+/** what must never happen in the page: a Content-Security-Policy violation or an uncaught error */
+export function watchPageFaults(page: Page): string[] {
+  const faults: string[] = []
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) faults.push(message.text())
+  })
+  page.on('pageerror', (error) => faults.push(`uncaught: ${error.message}`))
+  return faults
 }
