@@ -15,6 +15,8 @@ export class BackendLink {
   readonly upstream: net.Socket
   private buffer = Buffer.allocUnsafe(SMALL_READ_BYTES)
   private relaying = false
+  /** what the backend sent before relaying began (none in practice: reads start after 'connect') */
+  private early: Buffer[] = []
 
   constructor(
     host: string,
@@ -43,6 +45,8 @@ export class BackendLink {
     client.on('drain', () => upstream.resume())
     client.on('end', () => upstream.end())
     upstream.on('end', () => client.end())
+    for (const chunk of this.early) client.write(chunk)
+    this.early = []
     let open = 2
     const closed = (other: net.Socket) => (hadError: boolean): void => {
       // a reset or error on one side: nothing more can be delivered, so reset the other too
@@ -65,9 +69,12 @@ export class BackendLink {
 
   /** returns false to stop reading while the client still holds bytes of the buffer */
   private fromBackend(bytes: number): boolean {
-    if (!this.relaying) return false
-    const client = this.client
     const buffer = this.buffer
+    if (!this.relaying) {
+      this.early.push(Buffer.from(buffer.subarray(0, bytes)))
+      return true
+    }
+    const client = this.client
     client.write(buffer.subarray(0, bytes))
     if (bytes === buffer.length && buffer.length < LARGE_READ_BYTES) this.buffer = Buffer.allocUnsafe(LARGE_READ_BYTES)
     // written at once unless the kernel's send buffer was full: then the bytes still point
