@@ -41,7 +41,8 @@ if (wanted('proxy')) {
       String(proxy[name].newConnectionRequestsPerSec),
       proxy[name].cpuUsPerRequest?.toFixed(1) ?? '-', proxy[name].cpuSecondsPerGiB?.toFixed(2) ?? '-',
     ])),
-    `micronetes / haproxy: ${proxy.ratioVsHaproxy}x req/s, ${proxy.bulkRatioVsHaproxy}x bulk GB/s, ${proxy.newConnectionRatioVsHaproxy}x req/s with a new connection each`,
+    `micronetes / haproxy (median of paired rounds): ${proxy.ratioVsHaproxy}x req/s, ${proxy.bulkRatioVsHaproxy}x bulk GB/s, ${proxy.newConnectionRatioVsHaproxy}x req/s with a new connection each`,
+    `rounds: req/s ${proxy.rounds.ratioVsHaproxy.join(' ')}; bulk ${proxy.rounds.bulkRatioVsHaproxy.join(' ')}; new-conn ${proxy.rounds.newConnectionRatioVsHaproxy.join(' ')}`,
   ].join('\n'))
 }
 if (wanted('logs')) {
