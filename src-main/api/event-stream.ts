@@ -112,17 +112,12 @@ export function registerEventStream(router: Router, session: SessionHost, stream
         return `data: ${JSON.stringify({ type: 'skipped', count, ...range, message })}\n\n`
       },
     })
-    // ids are consecutive: when the first one after Last-Event-ID is not the next, the events
-    // between fell out of the buffer, and the client must hear that it missed them
-    let expected = after !== undefined ? after + 1 : undefined
+    // a client resuming from an id that fell out of the buffer must hear what it missed
+    const onMissed = (first: number, last: number) => gate.write(gapNote(first, last))
     const unsubscribe = session.subscribe((event) => {
-      if (expected !== undefined) {
-        if (event.id > expected) gate.write(gapNote(expected, event.id - 1))
-        expected = undefined
-      }
       if (!eventPasses(event, filter) || gate.write(formatEvent(event))) return
       skipped = { firstId: skipped?.firstId ?? event.id, lastId: event.id }
-    }, after !== undefined ? { after } : {})
+    }, after !== undefined ? { after, onMissed } : {})
     // a comment line keeps proxies and idle timers from closing a quiet stream
     const heartbeat = setInterval(() => {
       if (res.writableLength < highWaterBytes) res.write(': heartbeat\n\n')

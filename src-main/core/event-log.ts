@@ -4,6 +4,13 @@ import type { DeliveredEvent } from '../../src-shared/contract'
 
 export const DEFAULT_EVENT_BUFFER = 10_000
 
+export interface SubscribeOptions {
+  /** replay the kept events with a greater id first */
+  after?: number
+  /** told, before the replay, which ids after `after` are no longer kept */
+  onMissed?: (firstId: number, lastId: number) => void
+}
+
 type Undelivered = DeliveredEvent extends infer E ? (E extends DeliveredEvent ? Omit<E, 'id'> : never) : never
 
 export class EventLog {
@@ -57,8 +64,12 @@ export class EventLog {
     return out
   }
 
-  subscribe(listener: (event: DeliveredEvent) => void, options: { after?: number } = {}): () => void {
+  subscribe(listener: (event: DeliveredEvent) => void, options: SubscribeOptions = {}): () => void {
     if (options.after !== undefined) {
+      // one slot per id: every id up to lastId - capacity has been overwritten. Gaps above that
+      // are superseded service snapshots, whose newer snapshot follows, so nothing is lost there.
+      const lostThrough = this.lastId - this.capacity
+      if (options.after < lostThrough) options.onMissed?.(options.after + 1, lostThrough)
       for (const event of this.since(options.after)) {
         try {
           listener(event)

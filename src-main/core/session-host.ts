@@ -14,6 +14,6 @@ export interface SessionHost {
    * Numbered events of whatever application is open, plus 'session' events when it changes.
    * With `after`, first replays the buffered events whose id is greater (Last-Event-ID).
    */
-  subscribe(listener: (event: DeliveredEvent) => void, options?: { after?: number }): () => void
+  subscribe(listener: (event: DeliveredEvent) => void, options?: { after?: number; onMissed?: (firstId: number, lastId: number) => void }): () => void
   setApiUrl(url: string): void
 }

@@ -8,7 +8,7 @@ import type { ControlPlane } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { ConfigProblem } from '../../src-shared/problems'
 import { loadApplication } from './config/load-application'
-import { DEFAULT_EVENT_BUFFER, EventLog } from './event-log'
+import { DEFAULT_EVENT_BUFFER, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
 import type { SessionHost } from './session-host'
 
@@ -89,7 +89,7 @@ export class Session implements SessionHost {
     return this.path
   }
 
-  subscribe(listener: (event: DeliveredEvent) => void, options?: { after?: number }): () => void {
+  subscribe(listener: (event: DeliveredEvent) => void, options?: SubscribeOptions): () => void {
     return this.events.subscribe(listener, options)
   }
 

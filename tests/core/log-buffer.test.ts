@@ -47,4 +47,20 @@ describe('EventLog', () => {
     expect(seen).toEqual([3, 4, 5])
     expect(events.since(0).map((e) => e.id)).toEqual([3, 4, 5])
   })
+
+  it('tells a resuming subscriber which ids fell out of the buffer, but not superseded snapshots', () => {
+    const service = (replicas: number): MicronetesEvent => ({
+      type: 'service',
+      service: { name: 'web', kind: 'executable', replicas, state: 'running', restarts: 0, bindings: [], args: [], replicaStatuses: [] },
+    })
+    const events = new EventLog(4)
+    for (let n = 1; n <= 3; n++) events.append(service(n)) // ids 1-3; 1 and 2 superseded by 3
+    const missed: [number, number][] = []
+    events.subscribe(() => {}, { after: 0, onMissed: (first, last) => missed.push([first, last]) })
+    expect(missed).toEqual([])
+    for (let n = 0; n < 3; n++) events.append({ type: 'application', state: 'running' }) // ids 4-6: 1 and 2 overwritten
+    events.subscribe(() => {}, { after: 0, onMissed: (first, last) => missed.push([first, last]) })
+    events.subscribe(() => {}, { after: 2, onMissed: (first, last) => missed.push([first, last]) })
+    expect(missed).toEqual([[1, 2]])
+  })
 })
