@@ -1,4 +1,5 @@
 // One service: what it is, how many replicas are ready, where to reach it, and its replicas.
+import { memo } from 'react'
 import type { ServiceStatus } from '../../src-shared/status'
 import { bindingUrl, serviceSummary, serviceTone, shellJoin } from '../format'
 import { useDashboard } from '../state/store'
@@ -7,7 +8,8 @@ import { ReplicaTable } from './ReplicaTable'
 import { ServiceActions } from './ServiceActions'
 import { useAction } from './use-action'
 
-export function ServiceCard({ service }: { service: ServiceStatus }) {
+// memo: an event about one service gives only that service a new object, so only its card redraws
+export const ServiceCard = memo(function ServiceCard({ service }: { service: ServiceStatus }) {
   const action = useAction()
   const selected = useDashboard((s) => s.selectedService === service.name)
   const selectedReplica = useDashboard((s) => (s.selectedService === service.name ? s.selectedReplica : undefined))
@@ -91,7 +93,7 @@ export function ServiceCard({ service }: { service: ServiceStatus }) {
       )}
     </section>
   )
-}
+})
 
 /** what the service runs, as a person would type or recognise it */
 function definitionOf(service: ServiceStatus): string | undefined {

@@ -3,7 +3,7 @@
 // picture loads are replayed over it, so none is lost. Over HTTP the picture is taken each
 // time the event stream (re)opens, never before: a change between a picture and the stream's
 // start would otherwise be missed for good.
-import type { DeliveredEvent, MicronetesClient } from '../../src-shared/contract'
+import type { DeliveredEvent, MicronetesClient, SessionInfo } from '../../src-shared/contract'
 import type { MicronetesEvent } from '../../src-shared/events'
 import { publishLog } from '../logs/log-bus'
 import { useDashboard } from './store'
@@ -16,7 +16,7 @@ export interface Connection {
 
 export function connectDashboard(client: MicronetesClient, options: { resyncNow: boolean }): Connection {
   const store = useDashboard.getState
-  let held: MicronetesEvent[] | undefined
+  let held: (MicronetesEvent | Extract<DeliveredEvent, { type: 'session' }>)[] | undefined
   let applicationId: string | undefined
 
   const handle = (event: DeliveredEvent): void => {
@@ -27,16 +27,12 @@ export function connectDashboard(client: MicronetesClient, options: { resyncNow:
       case 'logs-dropped':
         publishLog({ kind: 'dropped', service: event.service, replica: event.replica, count: event.count })
         return
-      case 'session': {
+      case 'session':
         store().setSession(event.session)
-        const id = event.session.application?.id
-        // another application opened (or this one reloaded): its services replace the old ones
-        if (id !== applicationId) {
-          applicationId = id
-          resync()
-        }
+        // while a picture loads, it is replayed over the picture, which may be older
+        if (held) held.push(event)
+        else followApplication(event.session)
         return
-      }
       case 'application':
         return
       case 'replica-removed':
@@ -45,6 +41,15 @@ export function connectDashboard(client: MicronetesClient, options: { resyncNow:
     }
     if (held) held.push(event)
     else store().applyEvent(event)
+  }
+
+  // another application opened (or this one reloaded): its services replace the old ones
+  const followApplication = (session: SessionInfo): boolean => {
+    const id = session.application?.id
+    if (id === applicationId) return false
+    applicationId = id
+    resync()
+    return true
   }
 
   let generation = 0
@@ -63,7 +68,15 @@ export function connectDashboard(client: MicronetesClient, options: { resyncNow:
         if (mine !== generation) return
         const pending = held ?? []
         held = undefined
-        for (const event of pending) store().applyEvent(event)
+        for (const event of pending) {
+          if (event.type !== 'session') {
+            store().applyEvent(event)
+            continue
+          }
+          store().setSession(event.session)
+          // a newer application: its own picture, loading now, supersedes the rest
+          if (followApplication(event.session)) break
+        }
       })
   }
 

@@ -43,6 +43,8 @@ export class LogTerminal {
   private skipped = 0
   private frame = 0
   private lastWrite = 0
+  private pendingWrites = 0
+  private disposed = false
   private following = true
   private readonly replicaColours = new Map<string, number>()
 
@@ -99,6 +101,7 @@ export class LogTerminal {
   }
 
   append(lines: LogLine[]): void {
+    if (this.disposed) return
     for (const line of lines) this.queue.push(this.format(line))
     this.boundQueue()
     this.schedule()
@@ -151,10 +154,20 @@ export class LogTerminal {
     this.terminal.focus()
   }
 
+  // xterm schedules viewport work after each write and fails if it was disposed meanwhile
+  // (reading its renderer's dimensions), so the terminal goes once its writes are done and the
+  // frames they scheduled have run.
   dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
     cancelAnimationFrame(this.frame)
+    this.queue = []
     for (const cleanup of this.cleanups.splice(0)) cleanup()
-    this.terminal.dispose()
+    if (this.pendingWrites === 0) this.disposeAfterFrames()
+  }
+
+  private disposeAfterFrames(): void {
+    requestAnimationFrame(() => requestAnimationFrame(() => this.terminal.dispose()))
   }
 
   private format(line: LogLine): string {
@@ -187,7 +200,7 @@ export class LogTerminal {
   }
 
   private schedule(): void {
-    if (this.frame !== 0) return
+    if (this.frame !== 0 || this.disposed) return
     this.frame = requestAnimationFrame(() => this.flush())
   }
 
@@ -206,7 +219,13 @@ export class LogTerminal {
       chunk = `\x1b[2;3m… ${this.skipped} earlier lines not shown\x1b[0m\r\n${chunk}`
       this.skipped = 0
     }
+    this.pendingWrites++
     this.terminal.write(chunk, () => {
+      this.pendingWrites--
+      if (this.disposed) {
+        if (this.pendingWrites === 0) this.disposeAfterFrames()
+        return
+      }
       if (this.following) this.terminal.scrollToBottom()
     })
   }
@@ -223,6 +242,7 @@ export class LogTerminal {
   }
 
   private fitToHost(): void {
+    if (this.disposed) return
     try {
       this.fit.fit()
     } catch {
