@@ -155,10 +155,15 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }
 
-test('keyboard: a replica row opens with Enter, arrows move between log tabs, "/" goes to search', async ({ dashboard: page }) => {
+test('keyboard: arrows move between replica rows and log tabs, Enter opens a replica, "/" goes to search', async ({ dashboard: page }) => {
+  // Up and Down move between replica rows, across services
+  await service(page, 'web').locator('tbody tr').last().focus()
+  await page.keyboard.press('ArrowDown')
+  await expect(service(page, 'worker').locator('tbody tr').first()).toBeFocused()
+  await page.keyboard.press('ArrowDown')
   const row = service(page, 'worker').locator('tbody tr').nth(1)
+  await expect(row).toBeFocused()
   const name = (await row.getAttribute('data-replica')) ?? ''
-  await row.focus()
   await page.keyboard.press('Enter')
   const tab = page.getByRole('tab', { name, exact: true })
   await expect(tab).toHaveAttribute('aria-selected', 'true')

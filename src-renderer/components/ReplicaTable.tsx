@@ -63,7 +63,14 @@ function ReplicaRow({ replica, now, selected, action, onSelect }: { replica: Rep
       data-replica={replica.name}
       onClick={() => onSelect(replica.name)}
       onKeyDown={(e) => {
-        if (e.key === 'Enter' && e.target === e.currentTarget) onSelect(replica.name)
+        if (e.target !== e.currentTarget) return
+        if (e.key === 'Enter') onSelect(replica.name)
+        // Up and Down walk the replicas of every service, top to bottom
+        if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+          e.preventDefault()
+          const rows = [...document.querySelectorAll<HTMLElement>('tr[data-replica]')]
+          rows[rows.indexOf(e.currentTarget) + (e.key === 'ArrowDown' ? 1 : -1)]?.focus()
+        }
       }}
     >
       <td className="mono replica-name">{replica.name}</td>
