@@ -68,6 +68,18 @@ test('"Scale up web" and "Scale down web" change the real replica count', async 
     .toMatch(/of 2$/)
   await search.press('Escape')
 
+  // a count the server refuses: its answer is shown in the service's card, until dismissed
+  const webField = page.getByRole('spinbutton', { name: 'Replicas of web' })
+  await webField.fill('101')
+  await webField.press('Enter')
+  const refusal = service(page, 'web').getByRole('alert')
+  await expect(refusal).toContainText('Could not scale web to 101')
+  await expect(refusal).toContainText('100')
+  await expect(webField).toHaveValue('3')
+  await saveScreenshots(page, 'action-refused')
+  await refusal.getByRole('button', { name: 'Dismiss' }).click()
+  await expect(refusal).toHaveCount(0)
+
   // the number field scales too
   const field = page.getByRole('spinbutton', { name: 'Replicas of worker' })
   await field.fill('1')
@@ -128,6 +140,7 @@ test('stopping and starting a service', async ({ dashboard: page, app }) => {
   await expect(page.getByRole('button', { name: 'Start web', exact: true })).toBeVisible()
   await expect(summary(page, 'web')).toHaveText('stopped')
   await expect.poll(async () => Object.values((await app.get<TyeService>('/api/v1/services/web')).replicas).filter((r) => r.pid !== undefined && r.state !== 'stopped').length).toBe(0)
+  await expect(page.getByRole('button', { name: /^Restart replica web_/ }).first()).toBeDisabled()
   await saveScreenshots(page, 'stopped')
 
   await page.getByRole('button', { name: 'Start web', exact: true }).click()

@@ -8,12 +8,14 @@ import { useNow } from './use-now'
 
 interface Props {
   replicas: ReplicaStatus[]
+  /** the service is stopped: its replicas cannot be restarted one by one */
+  stopped: boolean
   selected: string | undefined
   action: ActionState
   onSelect(replica: string): void
 }
 
-export function ReplicaTable({ replicas, selected, action, onSelect }: Props) {
+export function ReplicaTable({ replicas, stopped, selected, action, onSelect }: Props) {
   const now = useNow()
   if (replicas.length === 0) return <p className="no-replicas">No replicas</p>
   return (
@@ -44,14 +46,14 @@ export function ReplicaTable({ replicas, selected, action, onSelect }: Props) {
       </thead>
       <tbody>
         {replicas.map((replica) => (
-          <ReplicaRow key={replica.name} replica={replica} now={now} selected={replica.name === selected} action={action} onSelect={onSelect} />
+          <ReplicaRow key={replica.name} replica={replica} now={now} stopped={stopped} selected={replica.name === selected} action={action} onSelect={onSelect} />
         ))}
       </tbody>
     </table>
   )
 }
 
-function ReplicaRow({ replica, now, selected, action, onSelect }: { replica: ReplicaStatus; now: number; selected: boolean; action: ActionState; onSelect(replica: string): void }) {
+function ReplicaRow({ replica, now, stopped, selected, action, onSelect }: { replica: ReplicaStatus; now: number; stopped: boolean; selected: boolean; action: ActionState; onSelect(replica: string): void }) {
   const client = useClient()
   const key = `replica:${replica.name}`
   const retryIn = replica.state === 'backoff' && replica.nextRetryAt !== undefined ? formatDuration(Math.max(0, replica.nextRetryAt - now) + 999) : undefined
@@ -96,8 +98,8 @@ function ReplicaRow({ replica, now, selected, action, onSelect }: { replica: Rep
           className="icon-button small"
           aria-label={`Restart replica ${replica.name}`}
           aria-busy={action.pending === key}
-          title={`Restart replica ${replica.name}`}
-          disabled={action.pending !== undefined}
+          title={stopped ? 'The service is stopped: start it first' : `Restart replica ${replica.name}`}
+          disabled={action.pending !== undefined || stopped}
           onClick={(e) => {
             e.stopPropagation()
             void action.run(key, `Could not restart ${replica.name}`, () => client.restartReplica({ replica: replica.name }))

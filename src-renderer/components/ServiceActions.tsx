@@ -84,10 +84,11 @@ export function ServiceActions({ service, action }: { service: ServiceStatus; ac
 // Keyed by the desired count, so a change from elsewhere (API, another window) resets the draft.
 function ReplicaCountField({ service, disabled, onCommit }: { service: ServiceStatus; disabled: boolean; onCommit(n: number): void }) {
   const [draft, setDraft] = useState(String(service.replicas))
+  // any whole number goes to the server, which says what it accepts; the card shows its answer
   const commit = (): void => {
     const n = Number(draft)
-    if (Number.isInteger(n) && n >= 0 && n <= MAX_REPLICAS && n !== service.replicas) onCommit(n)
-    else setDraft(String(service.replicas))
+    if (draft.trim() !== '' && Number.isInteger(n) && n !== service.replicas) onCommit(n)
+    setDraft(String(service.replicas))
   }
   return (
     <input

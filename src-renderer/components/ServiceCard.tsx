@@ -83,6 +83,7 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
       {!external && (
         <ReplicaTable
           replicas={service.replicaStatuses}
+          stopped={service.state === 'stopped'}
           selected={selectedReplica}
           action={action}
           onSelect={(replica) => {

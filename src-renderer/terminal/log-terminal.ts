@@ -143,6 +143,8 @@ export class LogTerminal {
 
   clearSearch(): void {
     this.search.clearDecorations()
+    // the active match is shown as a selection, which clearing the highlights leaves behind
+    this.terminal.clearSelection()
   }
 
   follow(): void {
