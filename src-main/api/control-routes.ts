@@ -23,7 +23,14 @@ function refuseFields(body: Record<string, unknown>, allowed: string[], route: s
   }
 }
 
-export function registerControlRoutes(router: Router, session: SessionHost): void {
+export function registerControlRoutes(router: Router, session: SessionHost, onShutdown?: () => void): void {
+  // Project Tye's clients stop the whole host this way ("Shutdown" in its VS Code extension)
+  router.add('DELETE', '/api/v1/control', ({ res }) => {
+    if (!onShutdown) throw new ApiError(409, 'this host is not stopped over the API; close it from its window', 'conflict')
+    sendJson(res, 202, { message: 'shutting down: stopping every replica' })
+    res.on('finish', onShutdown)
+  })
+
   router.add('POST', '/api/v1/services/:name/scale', async ({ req, res, params }) => {
     const body = asObject(await readJsonBody(req), 'scale')
     refuseFields(body, ['replicas'], 'scale')

@@ -26,6 +26,7 @@ export const ROUTE_LIST = [
   'POST /api/v1/services/{name}/start',
   'POST /api/v1/replicas/{replica}/restart',
   'POST /api/v1/commands/{command}',
+  'DELETE /api/v1/control',
 ]
 
 export async function findService(session: SessionHost, name: string): Promise<ServiceStatus> {

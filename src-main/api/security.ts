@@ -62,10 +62,18 @@ export function checkOrigin(req: IncomingMessage, serverPort: number): void {
  */
 export function checkContentType(req: IncomingMessage): void {
   if (!STATE_CHANGING.has(req.method ?? '')) return
+  // a bodiless DELETE (Tye's shutdown) carries nothing to smuggle, and DELETE is no "simple"
+  // method: a cross-site page cannot send it without the preflight this server never grants
+  if (req.method === 'DELETE' && !hasBody(req)) return
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
   if (type !== 'application/json') {
     throw new ApiError(415, `refused: ${req.method} needs 'Content-Type: application/json' (got '${req.headers['content-type'] ?? 'none'}')`)
   }
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  const length = req.headers['content-length']
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0')
 }
 
 export function isStateChanging(method: string | undefined): boolean {

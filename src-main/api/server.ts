@@ -24,6 +24,8 @@ export interface ApiServerOptions {
   host?: string
   /** required on every API request when set; default: MICRONETES_TOKEN */
   token?: string
+  /** DELETE /api/v1/control (Tye's shutdown) calls it; without it that route answers 409 */
+  onShutdown?: () => void
   /** the built dashboard; default out/renderer of this package; null: serve no dashboard */
   dashboardDir?: string | null
   events?: EventStreamOptions
@@ -83,7 +85,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   registerReadRoutes(router, session)
   registerLogsRoute(router, session, streams)
   registerMetricsRoutes(router, session)
-  registerControlRoutes(router, session)
+  registerControlRoutes(router, session, options.onShutdown)
   registerEventStream(router, session, streams, options.events)
   registerServiceAlias(router, session)
 
