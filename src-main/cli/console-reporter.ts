@@ -10,8 +10,28 @@ function two(n: number): string {
   return String(n).padStart(2, '0')
 }
 
+function clock(time: Date): string {
+  return `${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())}`
+}
+
 export function consoleLine(level: Level, text: string, time = new Date()): string {
-  return `[${two(time.getHours())}:${two(time.getMinutes())}:${two(time.getSeconds())} ${level}] ${text}`
+  return `[${clock(time)} ${level}] ${text}`
+}
+
+/** the clock of the current second, formatted once per second rather than once per line */
+class SecondClock {
+  private second = -1
+  private text = ''
+
+  now(): string {
+    const ms = Date.now()
+    const second = Math.floor(ms / 1000)
+    if (second !== this.second) {
+      this.second = second
+      this.text = clock(new Date(ms))
+    }
+    return this.text
+  }
 }
 
 /** "Mapping external port 5005 to internal port(s) 51016, 51017 for web" per binding */
@@ -38,6 +58,7 @@ export class ConsoleReporter {
   private readonly lastState = new Map<string, ReplicaState>()
   private readonly services = new Map<string, ServiceStatus>()
   private held: string[] | undefined = []
+  private readonly clock = new SecondClock()
 
   constructor(private readonly write: (line: string) => void) {}
 
@@ -49,7 +70,7 @@ export class ConsoleReporter {
   }
 
   print(level: Level, text: string): void {
-    const line = consoleLine(level, text)
+    const line = `[${this.clock.now()} ${level}] ${text}`
     if (this.held) this.held.push(line)
     else this.write(line)
   }

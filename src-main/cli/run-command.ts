@@ -6,6 +6,7 @@ import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
 import { Session } from '../core/session'
 import { startApiServer, type ApiServer } from '../api/server'
+import { ConsoleOutput } from './console-output'
 import { ConsoleReporter, mappingLines } from './console-reporter'
 
 interface RunOptions {
@@ -14,8 +15,6 @@ interface RunOptions {
   token?: string
 }
 
-/** console output waiting for a slow terminal or pipe, beyond which lines are skipped and counted */
-const CONSOLE_BACKLOG_BYTES = 4 * 1024 * 1024
 /** what a second Ctrl-C waits for the killed replicas before leaving anyway */
 const FORCE_EXIT_MS = 1000
 
@@ -27,22 +26,19 @@ function parsePort(text: string | undefined): number | undefined {
 }
 
 async function run(file: string, options: RunOptions): Promise<number> {
+  const output = new ConsoleOutput(process.stdout)
+  try {
+    return await runWith(file, options, output)
+  } finally {
+    output.flush()
+  }
+}
+
+async function runWith(file: string, options: RunOptions, output: ConsoleOutput): Promise<number> {
   // a closed terminal (SIGHUP) must not turn the graceful stop into a crash on EPIPE / EIO
   process.stdout.on('error', () => {})
   process.stderr.on('error', () => {})
-  let skipped = 0
-  const out = (line: string): void => {
-    // a reader slower than a flooding replica must not make the console buffer grow without end
-    if (process.stdout.writableLength > CONSOLE_BACKLOG_BYTES) {
-      skipped++
-      return
-    }
-    if (skipped > 0) {
-      process.stdout.write(`… ${skipped} console line${skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)\n`)
-      skipped = 0
-    }
-    process.stdout.write(line + '\n')
-  }
+  const out = (line: string): void => output.line(line)
   const reporter = new ConsoleReporter(out)
   // a folder means the app.yaml in it
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'app.yaml')

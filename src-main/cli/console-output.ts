@@ -1,0 +1,47 @@
+// The console of `micronetes run`: lines are gathered and written together, once per turn of
+// the event loop or every BATCH_BYTES, because a write per line cost a system call per line
+// and was the largest cost of a replica that floods its log. A reader slower than the flood
+// (a terminal, a pipe into `less`) makes lines be skipped and counted, never queued without end.
+import type { Writable } from 'node:stream'
+
+/** gathered text written at once when it reaches this size, before the turn ends */
+const BATCH_BYTES = 64 * 1024
+/** console output waiting for a slow terminal or pipe, beyond which lines are skipped and counted */
+export const CONSOLE_BACKLOG_BYTES = 4 * 1024 * 1024
+
+export class ConsoleOutput {
+  private pending = ''
+  private scheduled: NodeJS.Immediate | undefined
+  private skipped = 0
+
+  constructor(
+    private readonly stream: Pick<Writable, 'write' | 'writableLength'>,
+    private readonly backlogBytes = CONSOLE_BACKLOG_BYTES,
+  ) {}
+
+  /** one line, without its newline */
+  line(text: string): void {
+    // pending counts UTF-16 units, near enough to bytes for a bound
+    if (this.stream.writableLength + this.pending.length > this.backlogBytes) {
+      this.skipped++
+      return
+    }
+    if (this.skipped > 0) {
+      this.pending += `… ${this.skipped} console line${this.skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)\n`
+      this.skipped = 0
+    }
+    this.pending += text + '\n'
+    if (this.pending.length >= BATCH_BYTES) this.flush()
+    else this.scheduled ??= setImmediate(() => this.flush())
+  }
+
+  /** writes what is gathered now (also before the process exits) */
+  flush(): void {
+    if (this.scheduled) clearImmediate(this.scheduled)
+    this.scheduled = undefined
+    if (this.pending === '') return
+    const text = this.pending
+    this.pending = ''
+    this.stream.write(text)
+  }
+}
