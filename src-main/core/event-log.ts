@@ -18,21 +18,24 @@ export class EventLog {
   private next = 0
   private size = 0
   private lastId = 0
-  private readonly listeners = new Set<(event: DeliveredEvent) => void>()
+  /** replaced, never changed in place, so a delivery in progress keeps the list it started with */
+  private listeners: readonly ((event: DeliveredEvent) => void)[] = []
 
   constructor(readonly capacity = DEFAULT_EVENT_BUFFER) {
     this.ring = new Array<DeliveredEvent | undefined>(capacity)
   }
 
   append(event: Undelivered): DeliveredEvent {
-    const delivered = { ...event, id: ++this.lastId } as DeliveredEvent
+    // a log event per line is most of what passes here: built without a spread
+    const delivered = (event.type === 'log' ? { type: 'log', line: event.line, id: ++this.lastId } : { ...event, id: ++this.lastId }) as DeliveredEvent
     if (delivered.type === 'service') this.supersede(delivered.service.name, this.next, delivered.id)
     this.ring[this.next] = delivered
     this.next = (this.next + 1) % this.capacity
     if (this.size < this.capacity) this.size++
-    for (const listener of [...this.listeners]) {
+    const listeners = this.listeners
+    for (let i = 0; i < listeners.length; i++) {
       try {
-        listener(delivered)
+        listeners[i]!(delivered)
       } catch {
         // one broken subscriber must not starve the others
       }
@@ -78,8 +81,11 @@ export class EventLog {
         }
       }
     }
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    // the same function subscribed twice is still one subscriber (as it was with a Set)
+    if (!this.listeners.includes(listener)) this.listeners = [...this.listeners, listener]
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener)
+    }
   }
 
   get latestId(): number {

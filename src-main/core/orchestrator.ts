@@ -49,7 +49,8 @@ const DROPPED_REPORT_INTERVAL_MS = 1000
 export class Orchestrator implements ControlPlane {
   private readonly id = randomUUID()
   private readonly services_ = new Map<string, ServiceEntry>()
-  private readonly listeners = new Set<(event: MicronetesEvent) => void>()
+  /** replaced, never changed in place: emit runs once per log line and must not copy it */
+  private listeners: readonly ((event: MicronetesEvent) => void)[] = []
   private readonly processRunner: ReplicaRunner
   private readonly containerRunnerFactory: () => Promise<ReplicaRunner>
   private containerRunner: Promise<ReplicaRunner> | undefined
@@ -208,8 +209,10 @@ export class Orchestrator implements ControlPlane {
   }
 
   subscribe(listener: (event: MicronetesEvent) => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    if (!this.listeners.includes(listener)) this.listeners = [...this.listeners, listener]
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener)
+    }
   }
 
   // ---- ControlPlane: actions
@@ -419,9 +422,10 @@ export class Orchestrator implements ControlPlane {
   }
 
   private emit(event: MicronetesEvent): void {
-    for (const listener of [...this.listeners]) {
+    const listeners = this.listeners
+    for (let i = 0; i < listeners.length; i++) {
       try {
-        listener(event)
+        listeners[i]!(event)
       } catch {
         // a failing listener must not stop the application or the other listeners
       }
