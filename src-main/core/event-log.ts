@@ -3,6 +3,12 @@
 import type { DeliveredEvent } from '../../src-shared/contract'
 
 export const DEFAULT_EVENT_BUFFER = 10_000
+/**
+ * Characters of log text the replay ring keeps. Log lines are most events and can be 16 KiB
+ * each; every replica's own log keeps far more of them, so the ring keeps only what a client
+ * that reconnects after a short break needs.
+ */
+export const DEFAULT_EVENT_LOG_CHARS = 1024 * 1024
 
 export interface SubscribeOptions {
   /** replay the kept events with a greater id first */
@@ -21,7 +27,17 @@ export class EventLog {
   /** replaced, never changed in place, so a delivery in progress keeps the list it started with */
   private listeners: readonly ((event: DeliveredEvent) => void)[] = []
 
-  constructor(readonly capacity = DEFAULT_EVENT_BUFFER) {
+  /** characters of log text in the ring */
+  private logChars = 0
+  /** the lowest id not yet looked at when dropping log events for size */
+  private logScanId = 1
+  /** the highest id of a log event dropped for size */
+  private logsLostThrough = 0
+
+  constructor(
+    readonly capacity = DEFAULT_EVENT_BUFFER,
+    readonly maxLogChars = DEFAULT_EVENT_LOG_CHARS,
+  ) {
     this.ring = new Array<DeliveredEvent | undefined>(capacity)
   }
 
@@ -29,9 +45,15 @@ export class EventLog {
     // a log event per line is most of what passes here: built without a spread
     const delivered = (event.type === 'log' ? { type: 'log', line: event.line, id: ++this.lastId } : { ...event, id: ++this.lastId }) as DeliveredEvent
     if (delivered.type === 'service') this.supersede(delivered.service.name, this.next, delivered.id)
+    const overwritten = this.ring[this.next]
+    if (overwritten?.type === 'log') this.logChars -= overwritten.line.text.length
     this.ring[this.next] = delivered
     this.next = (this.next + 1) % this.capacity
     if (this.size < this.capacity) this.size++
+    if (delivered.type === 'log') {
+      this.logChars += delivered.line.text.length
+      if (this.logChars > this.maxLogChars) this.dropLogs()
+    }
     const listeners = this.listeners
     for (let i = 0; i < listeners.length; i++) {
       try {
@@ -41,6 +63,21 @@ export class EventLog {
       }
     }
     return delivered
+  }
+
+  /** drops the oldest log events until their text fits again (the newest is always kept) */
+  private dropLogs(): void {
+    // slot of id n is (n - 1) % capacity: every append takes one id and one slot
+    let id = Math.max(this.logScanId, this.lastId - this.size + 1)
+    for (; id < this.lastId && this.logChars > this.maxLogChars; id++) {
+      const slot = (id - 1) % this.capacity
+      const event = this.ring[slot]
+      if (event?.type !== 'log' || event.id !== id) continue
+      this.ring[slot] = undefined
+      this.logChars -= event.line.text.length
+      this.logsLostThrough = id
+    }
+    this.logScanId = id
   }
 
   /** where the newest service event of each service sits in the ring */
@@ -69,9 +106,10 @@ export class EventLog {
 
   subscribe(listener: (event: DeliveredEvent) => void, options: SubscribeOptions = {}): () => void {
     if (options.after !== undefined) {
-      // one slot per id: every id up to lastId - capacity has been overwritten. Gaps above that
-      // are superseded service snapshots, whose newer snapshot follows, so nothing is lost there.
-      const lostThrough = this.lastId - this.capacity
+      // one slot per id: every id up to lastId - capacity has been overwritten, and log events
+      // up to logsLostThrough were dropped for size. Other gaps are superseded service
+      // snapshots, whose newer snapshot follows, so nothing is lost there.
+      const lostThrough = Math.max(this.lastId - this.capacity, this.logsLostThrough)
       if (options.after < lostThrough) options.onMissed?.(options.after + 1, lostThrough)
       for (const event of this.since(options.after)) {
         try {

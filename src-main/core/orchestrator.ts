@@ -10,7 +10,7 @@ import type { MicronetesEvent } from '../../src-shared/events'
 import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import type { BackoffOptions } from './backoff'
 import { replicaEnvironment, type PublishedBinding } from './discovery-env'
-import { DEFAULT_LOG_CAPACITY, LogBuffer, mergeLogs } from './log-buffer'
+import { DEFAULT_LOG_CAPACITY, DEFAULT_LOG_CHARS, LogBuffer, mergeLogs } from './log-buffer'
 import { closeProxies, proxiedClaims, publishBindings, startProxies, updateBackends } from './binding-proxies'
 import { checkPorts, freePort } from './ports'
 import { createProcessRunner } from './process-runner'
@@ -32,6 +32,8 @@ export interface OrchestratorOptions {
   backoff?: BackoffOptions
   /** lines kept per replica */
   logCapacity?: number
+  /** characters of text kept per replica, whatever the number of lines */
+  logChars?: number
   /** what processes inherit; default process.env */
   parentEnv?: NodeJS.ProcessEnv
   /** how long a proxied connection waits for a ready replica */
@@ -357,7 +359,7 @@ export class Orchestrator implements ControlPlane {
     const envInput = { application: this.app, service, replicaName: name, listenPorts, bindingsOf: this.publishedBindings }
     const shownEnvironment = replicaEnvironment(envInput)
     const env = replicaEnvironment({ ...envInput, parentEnv: this.options.parentEnv ?? process.env })
-    const logs = new LogBuffer(service.name, name, this.options.logCapacity ?? DEFAULT_LOG_CAPACITY)
+    const logs = new LogBuffer(service.name, name, this.options.logCapacity ?? DEFAULT_LOG_CAPACITY, this.options.logChars ?? DEFAULT_LOG_CHARS)
     const replica: ReplicaEntry = { logs, droppedReported: 0, supervisor: undefined as unknown as ReplicaSupervisor }
     const runner = service.kind === 'container' ? () => this.getContainerRunner() : async () => this.processRunner
     replica.supervisor = new ReplicaSupervisor({

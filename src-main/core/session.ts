@@ -8,7 +8,7 @@ import type { ControlPlane } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { ConfigProblem } from '../../src-shared/problems'
 import { loadApplication } from './config/load-application'
-import { DEFAULT_EVENT_BUFFER, EventLog, type SubscribeOptions } from './event-log'
+import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
 import type { SessionHost } from './session-host'
 
@@ -21,6 +21,8 @@ export interface SessionOptions {
   loadApplication?: (path: string) => Promise<LoadResult>
   orchestrator?: OrchestratorOptions
   eventBufferSize?: number
+  /** characters of log text the replay buffer keeps */
+  eventLogChars?: number
   recentFiles?: string[]
   /** most recent files remembered */
   recentLimit?: number
@@ -46,7 +48,7 @@ export class Session implements SessionHost {
   constructor(private readonly options: SessionOptions = {}) {
     this.desktop = options.desktop ?? false
     this.recent = [...(options.recentFiles ?? [])]
-    this.events = new EventLog(options.eventBufferSize ?? DEFAULT_EVENT_BUFFER)
+    this.events = new EventLog(options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, options.eventLogChars ?? DEFAULT_EVENT_LOG_CHARS)
     this.handlers = {
       session: () => this.info(),
       services: () => this.running().services(),

@@ -64,3 +64,49 @@ describe('EventLog', () => {
     expect(missed).toEqual([[1, 2]])
   })
 })
+
+describe('LogBuffer size bound', () => {
+  it('drops the oldest lines when their text passes the size bound, keeping the newest however long', () => {
+    const log = new LogBuffer('web', 'web_1-1', 100, 10)
+    log.push('stdout', 'aaaa')
+    log.push('stdout', 'bbbb')
+    log.push('stdout', 'cccc')
+    expect(log.lines().map((l) => l.text)).toEqual(['bbbb', 'cccc'])
+    expect(log.dropped).toBe(1)
+    log.push('stdout', 'x'.repeat(25))
+    expect(log.lines().map((l) => l.text)).toEqual(['x'.repeat(25)])
+    expect(log.textLength).toBe(25)
+    expect(log.dropped).toBe(3)
+    log.push('stdout', 'y')
+    expect(log.lines().map((l) => l.seq)).toEqual([5])
+  })
+})
+
+describe('EventLog size bound for log lines', () => {
+  const log = (seq: number, text: string): MicronetesEvent => ({ type: 'log', line: { seq, time: seq, service: 'web', replica: 'web_1-1', stream: 'stdout', text } })
+
+  it('drops the oldest log events past the size bound, keeps other events, and says which ids are gone', () => {
+    const events = new EventLog(100, 10)
+    events.append(log(1, 'aaaa')) // id 1
+    events.append({ type: 'application', state: 'running' }) // id 2
+    events.append(log(2, 'bbbb')) // id 3
+    events.append(log(3, 'cccc')) // id 4: 12 characters, so id 1 goes
+    expect(events.since(0).map((e) => e.id)).toEqual([2, 3, 4])
+    events.append(log(4, 'x'.repeat(20))) // id 5: alone past the bound, kept
+    expect(events.since(0).map((e) => e.id)).toEqual([2, 5])
+    const missed: [number, number][] = []
+    const replayed: number[] = []
+    events.subscribe((e) => replayed.push(e.id), { after: 0, onMissed: (first, last) => missed.push([first, last]) })
+    expect(missed).toEqual([[1, 4]])
+    expect(replayed).toEqual([2, 5])
+  })
+
+  it('counts a log event overwritten by the ring as gone from the size', () => {
+    const events = new EventLog(2, 10)
+    events.append(log(1, 'aaaaaaaa'))
+    events.append({ type: 'application', state: 'running' })
+    events.append({ type: 'application', state: 'running' }) // overwrites the log event
+    events.append(log(2, 'bbbbbbbb')) // fits: the first no longer counts
+    expect(events.since(0).map((e) => e.id)).toEqual([3, 4])
+  })
+})
