@@ -10,7 +10,9 @@ const BATCH_BYTES = 64 * 1024
 export const CONSOLE_BACKLOG_BYTES = 4 * 1024 * 1024
 
 export class ConsoleOutput {
-  private pending = ''
+  /** lines not yet written, joined at the write: one copy instead of a rope flattened later */
+  private pending: string[] = []
+  private pendingChars = 0
   private scheduled: NodeJS.Immediate | undefined
   private skipped = 0
 
@@ -22,16 +24,17 @@ export class ConsoleOutput {
   /** one line, without its newline */
   line(text: string): void {
     // pending counts UTF-16 units, near enough to bytes for a bound
-    if (this.stream.writableLength + this.pending.length > this.backlogBytes) {
+    if (this.stream.writableLength + this.pendingChars > this.backlogBytes) {
       this.skipped++
       return
     }
     if (this.skipped > 0) {
-      this.pending += `… ${this.skipped} console line${this.skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)\n`
+      this.pending.push(`… ${this.skipped} console line${this.skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)`)
       this.skipped = 0
     }
-    this.pending += text + '\n'
-    if (this.pending.length >= BATCH_BYTES) this.flush()
+    this.pending.push(text)
+    this.pendingChars += text.length + 1
+    if (this.pendingChars >= BATCH_BYTES) this.flush()
     else this.scheduled ??= setImmediate(() => this.flush())
   }
 
@@ -39,9 +42,11 @@ export class ConsoleOutput {
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled)
     this.scheduled = undefined
-    if (this.pending === '') return
-    const text = this.pending
-    this.pending = ''
-    this.stream.write(text)
+    if (this.pending.length === 0) return
+    const lines = this.pending
+    this.pending = []
+    this.pendingChars = 0
+    lines.push('')
+    this.stream.write(lines.join('\n'))
   }
 }

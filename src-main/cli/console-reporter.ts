@@ -23,8 +23,7 @@ class SecondClock {
   private second = -1
   private text = ''
 
-  now(): string {
-    const ms = Date.now()
+  now(ms = Date.now()): string {
     const second = Math.floor(ms / 1000)
     if (second !== this.second) {
       this.second = second
@@ -100,7 +99,9 @@ export class ConsoleReporter {
       case 'log': {
         const { line } = event
         if (line.stream === 'system' && this.isStateMessage(line.replica, line.text)) return
-        this.print('INF', `[${line.replica}]: ${line.text}`)
+        const prefix = this.logPrefix(line.replica, line.time)
+        if (this.held) this.held.push(prefix + line.text)
+        else this.write(prefix + line.text)
         return
       }
       case 'logs-dropped':
@@ -113,6 +114,16 @@ export class ConsoleReporter {
   }
 
   private readonly messages = new Map<string, string>()
+  private prefixOf = { replica: '', clock: '', prefix: '' }
+
+  /** `[03:26:23 INF] [web_65758656-1]: `, built again only when the second or the replica changes */
+  private logPrefix(replica: string, time: number): string {
+    const clock = this.clock.now(time)
+    const last = this.prefixOf
+    if (last.replica === replica && last.clock === clock) return last.prefix
+    this.prefixOf = { replica, clock, prefix: `[${clock} INF] [${replica}]: ` }
+    return this.prefixOf.prefix
+  }
 
   private isStateMessage(replica: string, text: string): boolean {
     const message = this.messages.get(replica)
