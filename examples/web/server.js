@@ -11,7 +11,9 @@ const server = createServer((req, res) => {
   requests += 1
   console.log(`${req.method} ${req.url} -> ${instance} (request ${requests})`)
   const body = JSON.stringify({ service: 'web', instance, requests, time: new Date().toISOString() })
-  res.writeHead(200, { 'content-type': 'application/json' })
+  // one request per connection: the proxy balances connections, so a client that kept its
+  // connection alive would always meet the same replica and the round robin would not show
+  res.writeHead(200, { 'content-type': 'application/json', connection: 'close' })
   res.end(body + '\n')
 })
 
