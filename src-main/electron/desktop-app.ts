@@ -1,6 +1,7 @@
 // The desktop app once Electron is ready: one Session hosting the core, the HTTP API beside
 // it (so curl keeps working), the IPC adapter, the File menu, and quitting that stops
 // everything first. Electron-only wiring; each decision sits in its own tested module.
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { app, dialog, ipcMain, Menu, session as electronSession, shell, type BrowserWindow } from 'electron'
 import type { SessionInfo } from '../../src-shared/contract'
@@ -65,9 +66,13 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
     onChange: () => refreshMenu(),
   })
 
+  // packaged: electron-builder's extraResources put examples/ beside the app; in development
+  // it is the repository's own
+  const example = join(app.isPackaged ? process.resourcesPath : app.getAppPath(), 'examples', 'app.yaml')
   const actions = menuActions({
     handlers: desktop.handlers,
     recent,
+    ...(existsSync(example) ? { examplePath: example } : {}),
     quit: () => app.quit(),
     openInBrowser: () => {
       const link = externalLinkOf(`${core.info().apiUrl ?? ''}/`)

@@ -9,6 +9,8 @@ export function menuActions(options: {
   recent: Pick<RecentFiles, 'clear'>
   quit(): void
   openInBrowser(): void
+  /** examples/app.yaml as shipped, when it exists */
+  examplePath?: string
   /** a failure the user must see (a dialog in the app) */
   onError(title: string, message: string): void
   onChange(): void
@@ -30,6 +32,9 @@ export function menuActions(options: {
     },
     quit: () => options.quit(),
     openInBrowser: () => options.openInBrowser(),
+    ...(options.examplePath !== undefined
+      ? { openExample: () => run('Open Example Application', () => options.handlers.openApplication({ path: options.examplePath })) }
+      : {}),
     /** the last action's completion, for tests and for quitting after it */
     running: () => last.then(() => undefined),
   }

@@ -13,6 +13,8 @@ export interface MenuActions {
   quit(): void
   /** the same dashboard, served by the HTTP API, in the system browser */
   openInBrowser(): void
+  /** the example application shipped with the app; absent where it is not shipped */
+  openExample?(): void
 }
 
 export interface MenuModel {
@@ -37,6 +39,9 @@ export function buildMenuTemplate(model: MenuModel): MenuItemConstructorOptions[
     submenu: [
       { id: 'open', label: 'Open app.yaml…', accelerator: 'CmdOrCtrl+O', enabled: !busy, click: () => actions.open() },
       { id: 'open-recent', label: 'Open Recent', submenu: recentMenu(model) },
+      ...(actions.openExample
+        ? [{ id: 'open-example', label: 'Open Example Application', enabled: !busy, click: () => actions.openExample?.() }]
+        : []),
       { type: 'separator' },
       {
         id: 'reload',

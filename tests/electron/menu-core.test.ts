@@ -44,14 +44,15 @@ function writeApp(dir: string, name: string, replicas: number): string {
   return file
 }
 
-function desktop() {
+function desktop(example?: (dir: string) => string) {
   const dir = mkdtempSync(join(tmpdir(), 'micronetes-menu-core-'))
+  const examplePath = example?.(dir)
   const session = new Session({ desktop: true, loadApplication })
   const recent = new RecentFiles(join(dir, 'recent.json'))
   const chooseFile = vi.fn<() => Promise<string | undefined>>()
   const { handlers } = desktopHandlers({ core: session.handlers, recent, chooseFile })
   const errors: string[] = []
-  const actions = menuActions({ handlers, recent, quit: vi.fn(), openInBrowser: vi.fn(), onError: (_t, m) => errors.push(m), onChange: () => undefined })
+  const actions = menuActions({ handlers, recent, quit: vi.fn(), openInBrowser: vi.fn(), ...(examplePath ? { examplePath } : {}), onError: (_t, m) => errors.push(m), onChange: () => undefined })
   cleanups.push(async () => {
     session.forceStop()
     await session.close()
@@ -118,6 +119,14 @@ describe('the File menu on the real core', () => {
     expect(d.session.info().state).toBe('empty')
     expect(lastPids.filter(isAlive)).toEqual([])
     expect(find(d.template(), (i) => i.id === 'close')!.enabled).toBe(false)
+  })
+
+  it('opens the shipped example application from the File menu', async () => {
+    const d = desktop((dir) => writeApp(dir, 'example', 2))
+    await d.click((i) => i.id === 'open-example')
+    expect(d.errors).toEqual([])
+    expect(d.session.info()).toMatchObject({ state: 'running', application: { name: 'example' } })
+    await vi.waitFor(() => expect(pids(d.session).filter(isAlive)).toHaveLength(2), { timeout: 10_000 })
   })
 
   it('shows a bad file errors and starts nothing', async () => {

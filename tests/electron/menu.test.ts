@@ -62,6 +62,14 @@ describe('the File menu', () => {
     expect(find(buildMenuTemplate(model()), (i) => i.label === 'No Recent Files')!.enabled).toBe(false)
   })
 
+  it('offers the shipped example only where it exists', () => {
+    expect(byId(buildMenuTemplate(model()), 'open-example')).toBeUndefined()
+    const actions = { ...noActions(), openExample: vi.fn() }
+    click(byId(buildMenuTemplate(model({ actions })), 'open-example'))
+    expect(actions.openExample).toHaveBeenCalledTimes(1)
+    expect(byId(buildMenuTemplate(model({ actions, state: 'stopping' })), 'open-example')!.enabled).toBe(false)
+  })
+
   it('opens the dashboard in the browser once the API listens', () => {
     const actions = noActions()
     expect(byId(buildMenuTemplate(model({ actions })), 'open-in-browser')!.enabled).toBe(false)
