@@ -2,6 +2,7 @@
 // BrowserWindow, ipcMain, Menu, dialog, screen, shell, session). It records what the app
 // did and lets a test play the user: quit, a second launch, a dialog answer.
 import { EventEmitter } from 'node:events'
+import { fileURLToPath } from 'node:url'
 import type { MenuItemConstructorOptions } from 'electron'
 import { FakeIpcMain } from './ipc-double'
 
@@ -81,6 +82,10 @@ export class FakeApp extends EventEmitter {
   }
   whenReady(): Promise<void> {
     return Promise.resolve()
+  }
+  /** the folder holding package.json: this repository, as in development */
+  getAppPath(): string {
+    return fileURLToPath(new URL('../..', import.meta.url))
   }
   getPath(name: string): string {
     if (name !== 'userData') throw new Error(`getPath(${name}) is not doubled`)

@@ -64,6 +64,9 @@ class App extends EventEmitter {
   whenReady() {
     return Promise.resolve()
   }
+  getAppPath() {
+    return new URL('../../..', import.meta.url).pathname
+  }
   getPath() {
     return this.userData
   }
