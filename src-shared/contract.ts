@@ -4,9 +4,9 @@ import { z } from 'zod'
 import type { ConfigProblem } from './problems'
 import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from './status'
 import type { MicronetesEvent } from './events'
+import { MAX_LOG_TAIL, MAX_REPLICAS, type CommandName } from './command-names'
 
-export const MAX_REPLICAS = 100
-export const MAX_LOG_TAIL = 100_000
+export { COMMAND_NAMES, MAX_LOG_TAIL, MAX_REPLICAS, type CommandName } from './command-names'
 
 const serviceName = z.string().min(1).max(253)
 const replicaName = z.string().min(1).max(300)
@@ -28,9 +28,7 @@ export const contract = {
   openApplication: { input: z.object({ path: z.string().min(1).max(4096).optional() }).strict() },
   reloadApplication: { input: z.object({}).strict() },
   closeApplication: { input: z.object({}).strict() },
-} as const
-
-export type CommandName = keyof typeof contract
+} as const satisfies Record<CommandName, { input: z.ZodType }>
 export type CommandInput<C extends CommandName> = z.input<(typeof contract)[C]['input']>
 export type ValidInput<C extends CommandName> = z.output<(typeof contract)[C]['input']>
 

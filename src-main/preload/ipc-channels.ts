@@ -1,25 +1,7 @@
-// The IPC channel names shared by the preload and the main process. The preload gets the
-// command names from here rather than from the contract so it does not bundle zod.
-import type { CommandName } from '../../src-shared/contract'
+// The IPC channel names shared by the preload and the main process.
+import { COMMAND_NAMES, type CommandName } from '../../src-shared/command-names'
 
-export const commandNames = [
-  'session',
-  'services',
-  'logs',
-  'scale',
-  'restartService',
-  'restartReplica',
-  'stopService',
-  'startService',
-  'openApplication',
-  'reloadApplication',
-  'closeApplication',
-] as const satisfies readonly CommandName[]
-
-// A command added to the contract and forgotten here fails the typecheck.
-type Missing = Exclude<CommandName, (typeof commandNames)[number]>
-const everyCommandListed: [Missing] extends [never] ? true : Missing = true
-void everyCommandListed
+export const commandNames = COMMAND_NAMES
 
 const COMMAND_PREFIX = 'micronetes:command:'
 

@@ -1,6 +1,6 @@
 // Scale, restart, stop and start one service, with feedback while the request is in flight.
 import { useState } from 'react'
-import { MAX_REPLICAS } from '../../src-shared/contract'
+import { MAX_REPLICAS } from '../../src-shared/command-names'
 import type { ServiceStatus } from '../../src-shared/status'
 import { useClient } from './client-context'
 import { MinusIcon, PlayIcon, PlusIcon, RestartIcon, StopIcon } from './icons'

@@ -1,6 +1,7 @@
 // The contract over HTTP, for the dashboard served by `micronetes run` in a plain browser:
 // commands are POST /api/v1/commands/{name}, events come from the server-sent event stream.
-import { contract, type CommandName, type ContractResults, type DeliveredEvent, type MicronetesClient } from '../../src-shared/contract'
+import { COMMAND_NAMES, type CommandName } from '../../src-shared/command-names'
+import type { ContractResults, DeliveredEvent, MicronetesClient } from '../../src-shared/contract'
 import { ControlError, type ControlErrorCode } from '../../src-shared/errors'
 
 const ERROR_CODES: readonly ControlErrorCode[] = ['not-found', 'invalid', 'conflict', 'unavailable', 'internal']
@@ -36,7 +37,7 @@ export function createHttpClient(options: HttpClientOptions = {}): MicronetesCli
   }
 
   const methods = Object.fromEntries(
-    (Object.keys(contract) as CommandName[]).map((name) => [name, (input: unknown) => call(name, input)]),
+    COMMAND_NAMES.map((name) => [name, (input: unknown) => call(name, input)]),
   ) as Omit<MicronetesClient, 'subscribe'>
 
   return { ...methods, subscribe: (listener) => subscribeToEvents(base, options, listener) }
