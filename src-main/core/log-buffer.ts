@@ -2,13 +2,23 @@
 // floods its stdout keeps the orchestrator's memory flat whatever the length of its lines.
 // Lines that fall off the ring are counted, not kept.
 import type { LogLine } from '../../src-shared/status'
+import { turnNow } from './turn-clock'
 
 export const DEFAULT_LOG_CAPACITY = 5000
 /** 5,000 lines of 16 KiB would be 80 MiB a replica; this keeps it to a few MiB */
 export const DEFAULT_LOG_CHARS = 2 * 1024 * 1024
 
+const STREAMS: readonly LogLine['stream'][] = ['stdout', 'stderr', 'system']
+
+/**
+ * Kept as text, time and stream in parallel arrays rather than as LogLine objects: a flood
+ * makes a line object per line for its event anyway, and the garbage collector copies every
+ * object still kept at each young-generation collection, so keeping the objects doubled its work.
+ */
 export class LogBuffer {
-  private readonly ring: (LogLine | undefined)[]
+  private readonly texts: (string | undefined)[]
+  private readonly times: Float64Array
+  private readonly streams: Uint8Array
   private next = 0
   private size = 0
   private seq = 0
@@ -25,23 +35,27 @@ export class LogBuffer {
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`log capacity must be a positive integer, got ${capacity}`)
     if (!(maxChars > 0)) throw new RangeError(`log size must be a positive number of characters, got ${maxChars}`)
-    this.ring = new Array<LogLine | undefined>(capacity)
+    this.texts = new Array<string | undefined>(capacity).fill(undefined)
+    this.times = new Float64Array(capacity)
+    this.streams = new Uint8Array(capacity)
   }
 
-  push(stream: LogLine['stream'], text: string, time = Date.now()): LogLine {
-    const line: LogLine = { seq: ++this.seq, time, service: this.service, replica: this.replica, stream, text }
+  push(stream: LogLine['stream'], text: string, time = turnNow()): LogLine {
     this.chars += text.length
     while (this.size > 0 && (this.size === this.capacity || this.chars > this.maxChars)) this.dropOldest()
     this.size++
-    this.ring[this.next] = line
-    this.next = (this.next + 1) % this.capacity
-    return line
+    const at = this.next
+    this.texts[at] = text
+    this.times[at] = time
+    this.streams[at] = stream === 'stdout' ? 0 : stream === 'stderr' ? 1 : 2
+    this.next = at + 1 === this.capacity ? 0 : at + 1
+    return { seq: ++this.seq, time, service: this.service, replica: this.replica, stream, text }
   }
 
   private dropOldest(): void {
     const index = (this.next - this.size + this.capacity) % this.capacity
-    this.chars -= this.ring[index]?.text.length ?? 0
-    this.ring[index] = undefined
+    this.chars -= this.texts[index]?.length ?? 0
+    this.texts[index] = undefined
     this.size--
     this.dropped++
   }
@@ -55,10 +69,12 @@ export class LogBuffer {
   lines(tail?: number): LogLine[] {
     const count = tail === undefined ? this.size : Math.max(0, Math.min(tail, this.size))
     const out: LogLine[] = []
+    const firstSeq = this.seq - this.size + 1
     for (let i = this.size - count; i < this.size; i++) {
       const index = (this.next - this.size + i + this.capacity) % this.capacity
-      const line = this.ring[index]
-      if (line) out.push(line)
+      const text = this.texts[index]
+      if (text === undefined) continue
+      out.push({ seq: firstSeq + i, time: this.times[index]!, service: this.service, replica: this.replica, stream: STREAMS[this.streams[index]!]!, text })
     }
     return out
   }
