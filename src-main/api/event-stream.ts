@@ -60,7 +60,23 @@ export function eventPasses(event: DeliveredEvent, filter: EventFilter): boolean
   return true
 }
 
+let lastReplica = { service: '', replica: '', json: '' }
+
+/** `"service":…,"replica":…` of the replica that wrote the last line (a flood is one replica) */
+function replicaFields(service: string, replica: string): string {
+  if (lastReplica.service !== service || lastReplica.replica !== replica) {
+    lastReplica = { service, replica, json: `"service":${JSON.stringify(service)},"replica":${JSON.stringify(replica)}` }
+  }
+  return lastReplica.json
+}
+
 export function formatEvent(event: DeliveredEvent): string {
+  if (event.type === 'log') {
+    // one per line of every replica: written out by hand, the generic JSON.stringify of the
+    // whole event was the largest cost of following a flooding replica. Same fields as LogLine.
+    const { line } = event
+    return `id: ${event.id}\ndata: {"type":"log","id":${event.id},"line":{"seq":${line.seq},"time":${line.time},${replicaFields(line.service, line.replica)},"stream":"${line.stream}","text":${JSON.stringify(line.text)}}}\n\n`
+  }
   return `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`
 }
 
@@ -100,13 +116,14 @@ export function registerEventStream(router: Router, session: SessionHost, stream
     req.socket.setNoDelay(true)
     res.write('retry: 2000\n\n')
 
-    let skipped: { firstId: number; lastId: number } | undefined
+    let skipped: { firstId: number; lastId: number; count: number } | undefined
     const gate = new SlowClientGate(res, {
       highWaterBytes,
       ...(options.maxStuckMs !== undefined ? { maxStuckMs: options.maxStuckMs } : {}),
-      // no id line, and the ids it missed: the client can replay them from firstId - 1
-      skippedNote: (count) => {
-        const range = skipped ?? { firstId: 0, lastId: 0 }
+      // no id line, and the ids it missed: the client can replay them from firstId - 1.
+      // The gate counts writes; a write here is a turn's worth of events, so they are counted here.
+      skippedNote: () => {
+        const { count, ...range } = skipped ?? { firstId: 0, lastId: 0, count: 0 }
         skipped = undefined
         const message = `${count} event(s) skipped: this client reads slower than the application emits; reconnect with Last-Event-ID: ${range.firstId - 1} to replay them, or re-read /api/v1/services`
         return `data: ${JSON.stringify({ type: 'skipped', count, ...range, message })}\n\n`
@@ -114,9 +131,23 @@ export function registerEventStream(router: Router, session: SessionHost, stream
     })
     // a client resuming from an id that fell out of the buffer must hear what it missed
     const onMissed = (first: number, last: number) => gate.write(gapNote(first, last))
+    // The events of one turn (a chunk of a replica's output is hundreds of lines) go out as one
+    // write: a write each cost a chunk header and an entry in the socket's queue per line.
+    let batch: DeliveredEvent[] = []
+    const send = (): void => {
+      const events = batch
+      batch = []
+      // a client already behind gets nothing formatted; the gate counts the turn and drops a stuck one
+      const text = res.writableLength >= highWaterBytes ? '' : events.map(formatEvent).join('')
+      if (gate.write(text)) return
+      const first = events[0]!.id
+      const last = events[events.length - 1]!.id
+      skipped = { firstId: skipped?.firstId ?? first, lastId: last, count: (skipped?.count ?? 0) + events.length }
+    }
     const unsubscribe = session.subscribe((event) => {
-      if (!eventPasses(event, filter) || gate.write(formatEvent(event))) return
-      skipped = { firstId: skipped?.firstId ?? event.id, lastId: event.id }
+      if (!eventPasses(event, filter)) return
+      if (batch.length === 0) process.nextTick(send)
+      batch.push(event)
     }, after !== undefined ? { after, onMissed } : {})
     // a comment line keeps proxies and idle timers from closing a quiet stream
     const heartbeat = setInterval(() => {
