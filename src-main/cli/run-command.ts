@@ -6,7 +6,7 @@ import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
 import { Session } from '../core/session'
 import { startApiServer, type ApiServer } from '../api/server'
-import { ConsoleOutput } from './console-output'
+import { ConsoleOutput, stdoutSink } from './console-output'
 import { ConsoleReporter, mappingLines } from './console-reporter'
 
 interface RunOptions {
@@ -26,7 +26,7 @@ function parsePort(text: string | undefined): number | undefined {
 }
 
 async function run(file: string, options: RunOptions): Promise<number> {
-  const output = new ConsoleOutput(process.stdout)
+  const output = new ConsoleOutput(stdoutSink())
   try {
     return await runWith(file, options, output)
   } finally {
