@@ -52,7 +52,8 @@ async function runWith(file: string, options: RunOptions, output: ConsoleOutput)
 
   let api: ApiServer | undefined
   try {
-    api = await startApiServer({ session, dashboardDir: options.dashboard ? undefined : null, ...(apiPort !== undefined ? { port: apiPort } : {}), ...(options.token ? { token: options.token } : {}) })
+    // Tye's clients shut the host down with DELETE /api/v1/control: the same as Ctrl-C
+    api = await startApiServer({ session, onShutdown: () => shutdown('SIGTERM'), dashboardDir: options.dashboard ? undefined : null, ...(apiPort !== undefined ? { port: apiPort } : {}), ...(options.token ? { token: options.token } : {}) })
     session.setApiUrl(api.url)
   } catch (err) {
     process.stderr.write(`micronetes run: cannot start the API server: ${err instanceof Error ? err.message : String(err)}\n`)

@@ -113,6 +113,30 @@ services:
     expect(await run.exit).toBe(0)
   })
 
+  it("stops everything and exits 0 on Project Tye's shutdown, DELETE /api/v1/control", async () => {
+    const file = appFile(`services:
+  - name: web
+    executable: ${process.execPath}
+    args: ${program('echo-server.mjs')}
+`)
+    const run = runCli([file, '--port', '0'])
+    await waitFor('a running replica', () => /running on process id/.test(run.output()))
+    const api = Number(/API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(run.output())![1])
+    const replicaPids = [...pids]
+    const status = await new Promise<number>((resolve, reject) => {
+      request({ host: '127.0.0.1', port: api, path: '/api/v1/control', method: 'DELETE', agent: false }, (res) => {
+        res.resume()
+        resolve(res.statusCode ?? 0)
+      })
+        .on('error', reject)
+        .end()
+    })
+    expect(status).toBe(202)
+    expect(await run.exit).toBe(0)
+    expect(run.output()).toMatch(/Stopped/)
+    for (const pid of replicaPids) expect(processAlive(pid)).toBe(false)
+  })
+
   it('a second Ctrl-C kills replicas that ignore SIGTERM without waiting out their grace period', async () => {
     const file = appFile(`services:
   - name: stubborn
