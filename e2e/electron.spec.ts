@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { _electron as electron, expect, test } from '@playwright/test'
 import { copyExample, freePort, repoRoot } from './support/micronetes-app'
+import { processAlive } from '../src-main/core/proc'
 
 function electronBinary(): string | undefined {
   const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH
@@ -28,20 +29,6 @@ test.skip(
   binary === undefined || !existsSync(join(repoRoot, 'out/main/electron.js')),
   'needs an Electron binary: set ELECTRON_OVERRIDE_DIST_PATH to an unpacked Electron 45 (and run npm run build)',
 )
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return process.platform !== 'linux'
-  }
-}
 
 test('opens an app from the command line, scales web from the window, and quits leaving nothing running', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'micronetes-electron-'))
@@ -82,5 +69,5 @@ test('opens an app from the command line, scales web from the window, and quits 
     await app.close()
     await rm(dir, { recursive: true, force: true })
   }
-  expect(pids.filter(isAlive)).toEqual([])
+  expect(pids.filter(processAlive)).toEqual([])
 })

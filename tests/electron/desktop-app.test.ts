@@ -12,6 +12,7 @@ import type { ServiceStatus } from '../../src-shared/status'
 import { commandChannel, EVENT_CHANNEL } from '../../src-main/preload/ipc-channels'
 import { FakeBrowserWindow, theDouble } from './electron-double'
 import { eventFrom } from './ipc-double'
+import { processAlive } from '../../src-main/core/proc'
 
 vi.mock('electron', async () => (await import('./electron-double')).theDouble.module)
 
@@ -26,20 +27,6 @@ function writeApp(name: string, replicas: number): string {
   const file = join(dir, `${name}.yaml`)
   writeFileSync(file, [`name: ${name}`, 'services:', '  - name: ticker', '    executable: node', `    args: ["-e", "setInterval(() => {}, 1000)"]`, `    replicas: ${replicas}`, ''].join('\n'))
   return file
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
 }
 
 const window = () => FakeBrowserWindow.getAllWindows()[0]!
@@ -134,7 +121,7 @@ describe('the desktop app', () => {
     const second = writeApp('second', 1)
     theDouble.app.emit('second-instance', {}, ['/opt/electron/electron', root, 'second.yaml'], dir, { file: second })
     await vi.waitFor(async () => expect((await call<SessionInfo>('session')).application?.name).toBe('second'), { timeout: 15_000 })
-    expect(before.filter(isAlive)).toEqual([])
+    expect(before.filter(processAlive)).toEqual([])
     await vi.waitFor(async () => expect(await pids()).toHaveLength(1), { timeout: 10_000 })
   })
 
@@ -145,7 +132,7 @@ describe('the desktop app', () => {
     expect(window().isDestroyed()).toBe(false)
     expect(theDouble.app.exitCode).toBeUndefined()
     await vi.waitFor(() => expect(theDouble.app.exitCode).toBe(0), { timeout: 30_000 })
-    expect(running.filter(isAlive)).toEqual([])
+    expect(running.filter(processAlive)).toEqual([])
     await expect(fetch(`${apiUrl}/api/v1/application`)).rejects.toThrow()
     expect(JSON.parse(readFileSync(join(dir, 'profile', 'window-state.json'), 'utf8'))).toMatchObject({ width: 1100, height: 700 })
     expect(theDouble.errorBoxes).toEqual([])

@@ -2,10 +2,11 @@
 // with a stand-in for the electron module: it loads as an ES module, finds its preload and
 // page, runs an application from its command line, and quits after stopping it.
 import { spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { processAlive } from '../../src-main/core/proc'
 
 const root = resolve(import.meta.dirname, '../..')
 const bundle = join(root, 'out/main/electron.js')
@@ -13,20 +14,6 @@ const dirs: string[] = []
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-  } catch {
-    return false
-  }
-}
 
 describe('the built main bundle', () => {
   // npm test builds first; a bare vitest run without a build has no bundle to check. In CI a
@@ -55,7 +42,7 @@ describe('the built main bundle', () => {
       .map((line) => JSON.parse(line.slice(5)) as Record<string, unknown>)
     const pids = [...new Set(reports.filter((r) => r.pid).map((r) => r.pid as number))]
     // whatever the assertions say, nothing this test started outlives it
-    const alive = pids.filter(isAlive)
+    const alive = pids.filter(processAlive)
     for (const pid of alive) process.kill(pid, 'SIGKILL')
     expect(alive).toEqual([])
     expect(pids).toHaveLength(2)

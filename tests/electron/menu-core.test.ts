@@ -1,7 +1,7 @@
 // The File menu and quitting against the real core: a Session running a small real
 // application of Node processes. Only Electron's Menu is absent: the template's items are
 // clicked directly.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { MenuItemConstructorOptions } from 'electron'
@@ -13,27 +13,12 @@ import { menuActions } from '../../src-main/electron/menu-actions'
 import { buildMenuTemplate } from '../../src-main/electron/menu-template'
 import { createQuitGuard } from '../../src-main/electron/quit-guard'
 import { RecentFiles } from '../../src-main/electron/recent-files'
+import { processAlive } from '../../src-main/core/proc'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-  } catch {
-    return false
-  }
-  // a killed process lingers as a zombie for a moment: it counts as gone
-  let stat: string
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  } catch {
-    return false
-  }
-  return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
-}
 
 function writeApp(dir: string, name: string, replicas: number): string {
   const file = join(dir, `${name}.yaml`)
@@ -97,13 +82,13 @@ describe('the File menu on the real core', () => {
     expect(d.session.info()).toMatchObject({ state: 'running', application: { name: 'first' } })
     await vi.waitFor(() => expect(pids(d.session)).toHaveLength(2), { timeout: 10_000 })
     const firstPids = pids(d.session)
-    expect(firstPids.filter(isAlive)).toHaveLength(2)
+    expect(firstPids.filter(processAlive)).toHaveLength(2)
 
     // opening another stops the running one first
     d.chooseFile.mockResolvedValueOnce(second)
     await d.click((i) => i.id === 'open')
     expect(d.session.info().application?.name).toBe('second')
-    expect(firstPids.filter(isAlive)).toEqual([])
+    expect(firstPids.filter(processAlive)).toEqual([])
     expect(d.recent.list()).toEqual([second, first])
 
     await d.click((i) => i.label === first)
@@ -117,7 +102,7 @@ describe('the File menu on the real core', () => {
 
     await d.click((i) => i.id === 'close')
     expect(d.session.info().state).toBe('empty')
-    expect(lastPids.filter(isAlive)).toEqual([])
+    expect(lastPids.filter(processAlive)).toEqual([])
     expect(find(d.template(), (i) => i.id === 'close')!.enabled).toBe(false)
   })
 
@@ -126,7 +111,7 @@ describe('the File menu on the real core', () => {
     await d.click((i) => i.id === 'open-example')
     expect(d.errors).toEqual([])
     expect(d.session.info()).toMatchObject({ state: 'running', application: { name: 'example' } })
-    await vi.waitFor(() => expect(pids(d.session).filter(isAlive)).toHaveLength(2), { timeout: 10_000 })
+    await vi.waitFor(() => expect(pids(d.session).filter(processAlive)).toHaveLength(2), { timeout: 10_000 })
   })
 
   it('shows a bad file errors and starts nothing', async () => {
@@ -149,7 +134,7 @@ describe('the File menu on the real core', () => {
     await d.click((i) => i.id === 'open')
     await vi.waitFor(() => expect(pids(d.session)).toHaveLength(2), { timeout: 10_000 })
     const running = pids(d.session)
-    expect(running.filter(isAlive)).toHaveLength(2)
+    expect(running.filter(processAlive)).toHaveLength(2)
 
     const exit = vi.fn()
     const guard = createQuitGuard({ stop: async () => void (await d.session.close()), timeoutMs: 20_000, exit, forceStop: () => d.session.forceStop() })
@@ -158,6 +143,6 @@ describe('the File menu on the real core', () => {
     expect(event.preventDefault).toHaveBeenCalled()
     expect(exit).not.toHaveBeenCalled()
     await vi.waitFor(() => expect(exit).toHaveBeenCalledWith(0), { timeout: 20_000 })
-    expect(running.filter(isAlive)).toEqual([])
+    expect(running.filter(processAlive)).toEqual([])
   })
 })
