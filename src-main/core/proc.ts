@@ -46,21 +46,35 @@ export function listPids(): number[] {
 
 /** how long one reading of the process table answers for: many groups stopping at once share it */
 const SNAPSHOT_TTL_MS = 20
-let snapshot: { at: number; groups: Map<number, ProcStat[]> } | undefined
+interface ProcSnapshot {
+  at: number
+  /** live members by process group */
+  groups: Map<number, ProcStat[]>
+  /** group leaders seen in any state, zombies included */
+  leaders: Set<number>
+}
+let snapshot: ProcSnapshot | undefined
 
-function liveGroups(fresh = false): Map<number, ProcStat[]> {
+function readSnapshot(fresh = false): ProcSnapshot {
   const now = Date.now()
-  if (!fresh && snapshot && now - snapshot.at < SNAPSHOT_TTL_MS) return snapshot.groups
+  if (!fresh && snapshot && now - snapshot.at < SNAPSHOT_TTL_MS) return snapshot
   const groups = new Map<number, ProcStat[]>()
+  const leaders = new Set<number>()
   for (const pid of listPids()) {
     const stat = readStat(pid)
-    if (!stat || stat.state === 'Z' || stat.state === 'X') continue
+    if (!stat) continue
+    if (stat.pgrp === pid) leaders.add(pid)
+    if (stat.state === 'Z' || stat.state === 'X') continue
     const members = groups.get(stat.pgrp)
     if (members) members.push(stat)
     else groups.set(stat.pgrp, [stat])
   }
-  snapshot = { at: now, groups }
-  return groups
+  snapshot = { at: now, groups, leaders }
+  return snapshot
+}
+
+function liveGroups(fresh = false): Map<number, ProcStat[]> {
+  return readSnapshot(fresh).groups
 }
 
 /** live (not zombie) members of a process group, as of at most a few milliseconds ago */
@@ -76,7 +90,12 @@ export function groupAlive(pgid: number): boolean {
     return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
   if (!hasProc) return true
-  if (groupMembers(pgid).length > 0) return true
+  const shared = readSnapshot()
+  if ((shared.groups.get(pgid)?.length ?? 0) > 0) return true
+  // the reading saw the group's leader (a zombie not yet reaped) and no live member: nothing of
+  // the group was left to start another, so it is gone. Without this, many groups stopping at
+  // once each read the whole process table again while their leaders wait to be reaped.
+  if (shared.leaders.has(pgid)) return false
   // a group the shared reading does not show may be younger than it: look again before saying gone
   return (liveGroups(true).get(pgid)?.length ?? 0) > 0
 }
