@@ -8,6 +8,9 @@ export const DEFAULT_LOG_CAPACITY = 5000
 /** 5,000 lines of 16 KiB would be 80 MiB a replica; this keeps it to a few MiB */
 export const DEFAULT_LOG_CHARS = 2 * 1024 * 1024
 
+/** slots a new replica's ring starts with */
+const INITIAL_SLOTS = 64
+
 const STREAMS: readonly LogLine['stream'][] = ['stdout', 'stderr', 'system']
 
 /**
@@ -16,9 +19,12 @@ const STREAMS: readonly LogLine['stream'][] = ['stdout', 'stderr', 'system']
  * object still kept at each young-generation collection, so keeping the objects doubled its work.
  */
 export class LogBuffer {
-  private readonly texts: (string | undefined)[]
-  private readonly times: Float64Array
-  private readonly streams: Uint8Array
+  // the ring starts small and grows to capacity as lines come: hundreds of quiet replicas
+  // would otherwise hold 85 KB each from the start, and every later spawn() forks that memory
+  private texts: (string | undefined)[]
+  private times: Float64Array
+  private streams: Uint8Array
+  private slots: number
   private next = 0
   private size = 0
   private seq = 0
@@ -35,25 +41,46 @@ export class LogBuffer {
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`log capacity must be a positive integer, got ${capacity}`)
     if (!(maxChars > 0)) throw new RangeError(`log size must be a positive number of characters, got ${maxChars}`)
-    this.texts = new Array<string | undefined>(capacity).fill(undefined)
-    this.times = new Float64Array(capacity)
-    this.streams = new Uint8Array(capacity)
+    this.slots = Math.min(capacity, INITIAL_SLOTS)
+    this.texts = new Array<string | undefined>(this.slots).fill(undefined)
+    this.times = new Float64Array(this.slots)
+    this.streams = new Uint8Array(this.slots)
+  }
+
+  /** a ring with more slots holding the same lines, oldest first from slot 0 */
+  private grow(): void {
+    const slots = Math.min(this.capacity, this.slots * 4)
+    const texts = new Array<string | undefined>(slots).fill(undefined)
+    const times = new Float64Array(slots)
+    const streams = new Uint8Array(slots)
+    for (let i = 0; i < this.size; i++) {
+      const from = (this.next - this.size + i + this.slots) % this.slots
+      texts[i] = this.texts[from]
+      times[i] = this.times[from]!
+      streams[i] = this.streams[from]!
+    }
+    this.texts = texts
+    this.times = times
+    this.streams = streams
+    this.next = this.size
+    this.slots = slots
   }
 
   push(stream: LogLine['stream'], text: string, time = turnNow()): LogLine {
     this.chars += text.length
     while (this.size > 0 && (this.size === this.capacity || this.chars > this.maxChars)) this.dropOldest()
+    if (this.size === this.slots) this.grow()
     this.size++
     const at = this.next
     this.texts[at] = text
     this.times[at] = time
     this.streams[at] = stream === 'stdout' ? 0 : stream === 'stderr' ? 1 : 2
-    this.next = at + 1 === this.capacity ? 0 : at + 1
+    this.next = at + 1 === this.slots ? 0 : at + 1
     return { seq: ++this.seq, time, service: this.service, replica: this.replica, stream, text }
   }
 
   private dropOldest(): void {
-    const index = (this.next - this.size + this.capacity) % this.capacity
+    const index = (this.next - this.size + this.slots) % this.slots
     this.chars -= this.texts[index]?.length ?? 0
     this.texts[index] = undefined
     this.size--
@@ -71,7 +98,7 @@ export class LogBuffer {
     const out: LogLine[] = []
     const firstSeq = this.seq - this.size + 1
     for (let i = this.size - count; i < this.size; i++) {
-      const index = (this.next - this.size + i + this.capacity) % this.capacity
+      const index = (this.next - this.size + i + this.slots) % this.slots
       const text = this.texts[index]
       if (text === undefined) continue
       out.push({ seq: firstSeq + i, time: this.times[index]!, service: this.service, replica: this.replica, stream: STREAMS[this.streams[index]!]!, text })

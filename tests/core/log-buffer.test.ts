@@ -13,6 +13,17 @@ describe('LogBuffer', () => {
     expect(log.dropped).toBe(2)
   })
 
+  it('keeps every line, in order, while its ring grows to capacity and after it wraps around', () => {
+    const log = new LogBuffer('web', 'web_1-1', 300)
+    for (let i = 1; i <= 250; i++) log.push(i % 2 ? 'stdout' : 'stderr', `l${i}`, i)
+    expect(log.lines().map((l) => l.text)).toEqual(Array.from({ length: 250 }, (_, i) => `l${i + 1}`))
+    for (let i = 251; i <= 1000; i++) log.push(i % 2 ? 'stdout' : 'stderr', `l${i}`, i)
+    const kept = log.lines()
+    expect(kept.map((l) => [l.seq, l.text, l.time])).toEqual(Array.from({ length: 300 }, (_, i) => [701 + i, `l${701 + i}`, 701 + i]))
+    expect(kept.map((l) => l.stream).slice(0, 2)).toEqual(['stdout', 'stderr'])
+    expect(log.dropped).toBe(700)
+  })
+
   it('merges replicas in time order and tails the merge', () => {
     const a = new LogBuffer('web', 'a', 10)
     const b = new LogBuffer('web', 'b', 10)
