@@ -10,18 +10,18 @@ export function program(name: string): string {
   return join(programs, name)
 }
 
+/** what the loader fills in for a service that says nothing more (fresh arrays each call) */
+export function serviceDefaults(): Pick<Service, 'args' | 'replicas' | 'env' | 'bindings' | 'restart' | 'stopGracePeriodMs' | 'volumes'> {
+  return { args: [], replicas: 1, env: [], bindings: [], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [] }
+}
+
 export function nodeService(name: string, script: string, more: Partial<Service> = {}): Service {
   return {
+    ...serviceDefaults(),
     name,
     kind: 'executable',
     executable: process.execPath,
     args: [program(script), ...(more.args ?? [])],
-    replicas: 1,
-    env: [],
-    bindings: [],
-    restart: 'on-failure',
-    stopGracePeriodMs: 5000,
-    volumes: [],
     ...more,
     ...(more.args ? { args: [program(script), ...more.args] } : {}),
   }

@@ -10,6 +10,7 @@ import { join } from 'node:path'
 import type { Application, Service } from '../../../src-shared/app-model'
 import { connectToEngine, engineAddress } from '../../../src-main/core/docker/engine-address'
 import { LABEL } from '../../../src-main/core/docker/labels'
+import { serviceDefaults } from '../orchestrator-helpers'
 
 export const TEST_IMAGE = 'micronetes-test/busybox:1'
 // bump TEST_IMAGE's tag when this list changes: an existing image is never rebuilt
@@ -83,19 +84,7 @@ async function hasImage(docker: Docker): Promise<boolean> {
 }
 
 export function containerService(name: string, fields: Partial<Service> = {}): Service {
-  return {
-    name,
-    kind: 'container',
-    image: TEST_IMAGE,
-    args: [],
-    replicas: 1,
-    env: [],
-    bindings: [],
-    restart: 'on-failure',
-    stopGracePeriodMs: 5000,
-    volumes: [],
-    ...fields,
-  }
+  return { ...serviceDefaults(), name, kind: 'container', image: TEST_IMAGE, ...fields }
 }
 
 /** an application in a fresh folder of its own, so its label matches nothing else on the engine */
