@@ -20,6 +20,12 @@ export interface ProxyOptions {
   /** how long a new connection waits for a ready backend before it is closed */
   waitForBackendMs?: number
   /**
+   * proxy threads listening on the port (default: MICRONETES_PROXY_THREADS, else one per core, at
+   * most 4); always 1 where the runtime cannot share a listening port (Node before 22.12, macOS,
+   * Windows)
+   */
+  threads?: number
+  /**
    * run on the caller's event loop instead of the shared proxy thread (for comparisons;
    * on the caller's loop, a busy orchestrator delays every proxied byte)
    */

@@ -1,105 +1,30 @@
-// The orchestrator's side of the proxy thread: one worker thread runs every binding's proxy,
-// started with the first proxy and ended with the last. A worker thread dies with its process,
-// so no proxy can outlive the orchestrator and hold a port. Should the thread itself die (a bug),
-// a new one takes over every proxy on the same ports with the same backends.
-import { Worker } from 'node:worker_threads'
+// The orchestrator's side of the proxy threads. Every binding's proxy runs off the orchestrator's
+// event loop, on the pool's threads: one thread where the runtime cannot share a listening port,
+// else one per core (up to 4), each listening on the binding port itself (shared-port.ts). A
+// thread starts with its first proxy and ends with its last; a worker thread dies with its
+// process, so no proxy can outlive the orchestrator and hold a port. Should a thread itself die
+// (a bug), a new one takes its place on the same port with the same backends.
+import type { Worker } from 'node:worker_threads'
 import type { BindingProxy, ProxyBackend, ProxyOptions, ProxyStats } from '../proxy-types'
-import { PROXY_THREAD_SOURCE } from './worker-source.generated'
-import type { FromProxyThread, ToProxyThread } from './worker-protocol'
+import type { PortSharing } from './loopback-listen'
+import { ProxyWorker, type ThreadMember } from './proxy-worker'
+import { proxyThreadCount } from './shared-port'
 
-interface Pending {
-  resolve(value: FromProxyThread): void
-  reject(error: Error): void
+interface Member {
+  id: number
+  slot: number
+  latest: [string, ProxyStats][]
 }
 
-class ProxyThread {
-  readonly worker: Worker
-  private nextId = 1
-  private readonly proxies = new Map<number, ThreadProxy>()
-  /** awaited answers by proxy and kind: listening/listen-failed, closed, or stats */
-  private readonly pending = new Map<string, Pending[]>()
-  private failure: Error | undefined
-  private ending = false
-
-  constructor(private readonly onGone: (thread: ProxyThread) => void) {
-    this.worker = new Worker(PROXY_THREAD_SOURCE, { eval: true, name: 'micronetes proxy' })
-    // the proxies are no reason to keep the process alive; the orchestrator's stop closes them
-    this.worker.unref()
-    this.worker.on('message', (message: FromProxyThread) => this.receive(message))
-    this.worker.on('error', (error) => this.fail(new Error(`the proxy thread failed: ${error.message}`)))
-    this.worker.on('exit', (code) => this.fail(new Error(`the proxy thread exited (code ${code})`)))
-  }
-
-  /** listens for `proxy` on this thread; returns the port bound */
-  async open(proxy: ThreadProxy, options: ProxyOptions): Promise<{ id: number; port: number }> {
-    const id = this.nextId++
-    this.proxies.set(id, proxy)
-    try {
-      const answer = await this.ask(`${id}:listen`, { type: 'listen', id, options })
-      if (answer.type === 'listen-failed') throw new Error(answer.message)
-      return { id, port: answer.type === 'listening' ? answer.port : options.port }
-    } catch (error) {
-      this.proxies.delete(id)
-      if (this.proxies.size === 0) await this.end()
-      throw error
-    }
-  }
-
-  post(message: ToProxyThread): void {
-    if (!this.failure) this.worker.postMessage(message)
-  }
-
-  ask(key: string, message: ToProxyThread): Promise<FromProxyThread> {
-    if (this.failure) return Promise.reject(this.failure)
-    return new Promise((resolve, reject) => {
-      const waiting = this.pending.get(key) ?? []
-      waiting.push({ resolve, reject })
-      this.pending.set(key, waiting)
-      this.worker.postMessage(message)
-    })
-  }
-
-  async close(id: number): Promise<void> {
-    if (!this.proxies.has(id)) return
-    await this.ask(`${id}:close`, { type: 'close', id }).catch(() => undefined)
-    this.proxies.delete(id)
-    if (this.proxies.size === 0) await this.end()
-  }
-
-  private async end(): Promise<void> {
-    this.ending = true
-    this.onGone(this)
-    await this.worker.terminate()
-  }
-
-  private receive(message: FromProxyThread): void {
-    if (message.type === 'stats') this.proxies.get(message.id)?.reported(message.stats)
-    const kind = message.type === 'listening' || message.type === 'listen-failed' ? 'listen' : message.type === 'closed' ? 'close' : 'stats'
-    const key = `${message.id}:${kind}`
-    const waiting = this.pending.get(key)
-    this.pending.delete(key)
-    for (const waiter of waiting ?? []) waiter.resolve(message)
-  }
-
-  private fail(error: Error): void {
-    if (this.failure) return
-    this.failure = error
-    this.onGone(this)
-    for (const waiting of this.pending.values()) for (const waiter of waiting) waiter.reject(error)
-    this.pending.clear()
-    if (this.ending) return
-    const orphans = [...this.proxies.values()]
-    this.proxies.clear()
-    for (const proxy of orphans) void proxy.recover()
-  }
-}
-
-class ThreadProxy implements BindingProxy {
-  private thread: ProxyThread | undefined
-  private id = 0
+class ThreadProxy implements BindingProxy, ThreadMember {
+  private readonly members = new Map<ProxyWorker, Member>()
+  /** the round-robin counter every thread of this binding takes its turns from */
+  private readonly turns = new SharedArrayBuffer(Uint32Array.BYTES_PER_ELEMENT)
+  private threads = 1
   private boundPort = 0
   private backends: ProxyBackend[] = []
-  private latest = new Map<string, ProxyStats>()
+  /** threads being replaced: a close waits for them, so none is left listening after it */
+  private readonly recovering = new Set<Promise<void>>()
   private closed = false
 
   constructor(private readonly options: ProxyOptions) {}
@@ -109,57 +34,98 @@ class ThreadProxy implements BindingProxy {
   }
 
   async open(): Promise<void> {
-    const thread = sharedThread()
-    const { id, port } = await thread.open(this, { ...this.options, port: this.boundPort || this.options.port })
-    this.thread = thread
-    this.id = id
-    this.boundPort = port
-  }
-
-  /** on a new thread, after the old one died: same port, same backends */
-  async recover(): Promise<void> {
-    this.thread = undefined
-    if (this.closed) return
-    try {
-      await this.open()
-      if (this.closed) return void this.close()
-      this.setBackends(this.backends)
-    } catch {
-      // the port was taken in between: this binding stays without a proxy
+    this.threads = await proxyThreadCount(this.options.threads)
+    await this.openOn(0, this.threads > 1 ? 'create' : 'none', this.options.port)
+    const joining = []
+    for (let slot = 1; slot < this.threads; slot++) {
+      // a thread that cannot join leaves the binding to the others
+      joining.push(this.openOn(slot, 'join', this.boundPort).catch(() => undefined))
     }
+    await Promise.all(joining)
   }
 
-  reported(stats: [string, ProxyStats][]): void {
-    this.latest = new Map(stats)
+  reported(thread: ProxyWorker, stats: [string, ProxyStats][]): void {
+    const member = this.members.get(thread)
+    if (member) member.latest = stats
+  }
+
+  lost(thread: ProxyWorker): void {
+    const member = this.members.get(thread)
+    this.members.delete(thread)
+    if (!member || this.closed) return
+    const recovery = this.recover(member.slot)
+    this.recovering.add(recovery)
+    void recovery.finally(() => this.recovering.delete(recovery))
   }
 
   setBackends(backends: ProxyBackend[]): void {
     this.backends = backends.slice()
-    this.thread?.post({ type: 'backends', id: this.id, backends: this.backends })
+    for (const [thread, member] of this.members) thread.setBackends(member.id, this.backends)
   }
 
   stats(): Map<string, ProxyStats> {
-    return new Map(this.latest)
+    const total = new Map<string, ProxyStats>()
+    for (const member of this.members.values()) {
+      for (const [replica, s] of member.latest) {
+        const sum = total.get(replica)
+        if (!sum) total.set(replica, { ...s })
+        else {
+          sum.connections += s.connections
+          sum.activeConnections += s.activeConnections
+          sum.bytesIn += s.bytesIn
+          sum.bytesOut += s.bytesOut
+        }
+      }
+    }
+    return total
   }
 
   async currentStats(): Promise<Map<string, ProxyStats>> {
-    await this.thread?.ask(`${this.id}:stats`, { type: 'stats', id: this.id }).catch(() => undefined)
+    await Promise.all([...this.members].map(([thread, member]) => thread.refreshStats(member.id)))
     return this.stats()
   }
 
   async close(): Promise<void> {
     this.closed = true
-    await this.thread?.close(this.id)
+    await Promise.all(this.recovering)
+    const members = [...this.members]
+    this.members.clear()
+    await Promise.all(members.map(([thread, member]) => thread.close(member.id)))
+  }
+
+  private async openOn(slot: number, sharing: PortSharing, port: number): Promise<void> {
+    const thread = threadIn(slot)
+    const opened = await thread.open(this, { ...this.options, port }, sharing, this.turns)
+    if (this.closed) return void (await thread.close(opened.id))
+    this.members.set(thread, { id: opened.id, slot, latest: [] })
+    this.boundPort = opened.port
+    if (this.backends.length > 0) thread.setBackends(opened.id, this.backends)
+  }
+
+  /** on a new thread in the dead one's place: same port, same backends */
+  private async recover(slot: number): Promise<void> {
+    // with other threads still on the port, join them; alone, take the port again
+    const sharing: PortSharing = this.members.size > 0 ? 'join' : this.threads > 1 ? 'create' : 'none'
+    try {
+      await this.openOn(slot, sharing, this.boundPort)
+    } catch {
+      // the port was taken in between: the binding stays with the threads it has, if any
+    }
   }
 }
 
-let current: ProxyThread | undefined
+/** the pool: a thread per slot, started when a proxy first needs the slot */
+const slots: (ProxyWorker | undefined)[] = []
 
-function sharedThread(): ProxyThread {
-  current ??= new ProxyThread((gone) => {
-    if (current === gone) current = undefined
-  })
-  return current
+function threadIn(slot: number): ProxyWorker {
+  let thread = slots[slot]
+  if (!thread) {
+    thread = new ProxyWorker((gone) => {
+      if (slots[slot] === gone) slots[slot] = undefined
+    })
+    slots[slot] = thread
+  }
+  return thread
 }
 
 export async function openThreadProxy(options: ProxyOptions): Promise<BindingProxy> {
@@ -168,7 +134,7 @@ export async function openThreadProxy(options: ProxyOptions): Promise<BindingPro
   return proxy
 }
 
-/** the running proxy thread, if any (tests use it to check recovery) */
-export function proxyWorker(): Worker | undefined {
-  return current?.worker
+/** the running proxy threads (tests use them to check the pool and recovery) */
+export function proxyWorkers(): Worker[] {
+  return slots.flatMap((thread) => (thread ? [thread.worker] : []))
 }

@@ -33,7 +33,7 @@ setInterval(() => {
 port.on('message', (message: ToProxyThread) => {
   switch (message.type) {
     case 'listen': {
-      const proxy = new RoundRobinProxy(message.options)
+      const proxy = new RoundRobinProxy(message.options, { sharing: message.sharing, turns: new Uint32Array(message.turns) })
       proxy.listen().then(
         (bound) => {
           proxies.set(message.id, proxy)

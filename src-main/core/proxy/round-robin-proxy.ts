@@ -1,8 +1,9 @@
 // The proxy engine: accepts on the binding port, hands each new connection to the next backend
-// in turn, and counts per replica. It runs wherever it is created (see start-proxy.ts).
+// in turn, and counts per replica. It runs wherever it is created (see start-proxy.ts); where
+// several threads share the port, each runs one and they take turns from one shared counter.
 import net from 'node:net'
 import type { ProxyBackend, ProxyOptions, ProxyStats } from '../proxy-types'
-import { closeServer, listenOnLoopback } from './loopback-listen'
+import { closeServer, listenOnLoopback, type PortSharing } from './loopback-listen'
 import { BackendLink } from './relay'
 
 export const DEFAULT_WAIT_FOR_BACKEND_MS = 5_000
@@ -23,9 +24,16 @@ interface WaitingClient {
   timer?: NodeJS.Timeout
 }
 
+export interface SharedTurns {
+  /** how the listening sockets share the binding port with other threads */
+  sharing: PortSharing
+  /** one counter of the turns taken by every thread of the binding (a SharedArrayBuffer's view) */
+  turns: Uint32Array
+}
+
 export class RoundRobinProxy {
   private backends: ProxyBackend[] = []
-  private next = 0
+  private readonly turns: Uint32Array
   private servers: net.Server[] = []
   private readonly waiting = new Set<WaitingClient>()
   /** connections being made to a backend, and connections relaying */
@@ -34,7 +42,12 @@ export class RoundRobinProxy {
   private closing = false
   private boundPort = 0
 
-  constructor(private readonly options: ProxyOptions) {}
+  constructor(
+    private readonly options: ProxyOptions,
+    private readonly shared?: SharedTurns,
+  ) {
+    this.turns = shared?.turns ?? new Uint32Array(1)
+  }
 
   get port(): number {
     return this.boundPort
@@ -47,7 +60,7 @@ export class RoundRobinProxy {
       // an accept error (EMFILE) must not take the proxy down; the client sees a close
       server.on('error', noop)
       return server
-    })
+    }, this.shared?.sharing)
     this.boundPort = port
     this.servers = servers
     return port
@@ -55,7 +68,6 @@ export class RoundRobinProxy {
 
   setBackends(backends: ProxyBackend[]): void {
     this.backends = backends.slice()
-    if (this.next >= this.backends.length) this.next = 0
     for (const backend of this.backends) this.countersFor(backend.replica)
     if (this.backends.length > 0) {
       for (const waiter of [...this.waiting]) this.dispatch(waiter)
@@ -110,8 +122,9 @@ export class RoundRobinProxy {
     if (this.closing || socket.destroyed) return
     if (tried >= this.backends.length) return this.wait(waiter)
 
-    const backend = this.backends[this.next] as ProxyBackend
-    this.next = (this.next + 1) % this.backends.length
+    // atomic: the threads sharing the port take turns from the same counter, so connections
+    // still go round the backends in order whichever thread accepted them
+    const backend = this.backends[Atomics.add(this.turns, 0, 1) % this.backends.length] as ProxyBackend
     let link: BackendLink
     try {
       link = new BackendLink(backend.host, backend.port, socket)

@@ -1,8 +1,10 @@
 // Messages between the orchestrator's thread and the proxy thread (see proxy-host.ts).
 import type { ProxyBackend, ProxyOptions, ProxyStats } from '../proxy-types'
+import type { PortSharing } from './loopback-listen'
 
 export type ToProxyThread =
-  | { type: 'listen'; id: number; options: ProxyOptions }
+  /** `turns`: the binding's shared Uint32Array(1) of round-robin turns (every thread gets the same) */
+  | { type: 'listen'; id: number; options: ProxyOptions; sharing: PortSharing; turns: SharedArrayBuffer }
   | { type: 'backends'; id: number; backends: ProxyBackend[] }
   | { type: 'stats'; id: number }
   | { type: 'close'; id: number }

@@ -1,15 +1,19 @@
+import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { BindingProxy } from '../../../src-main/core/proxy-types'
-import { proxyWorker } from '../../../src-main/core/proxy/proxy-host'
+import type { BindingProxy, ProxyStats } from '../../../src-main/core/proxy-types'
+import { proxyWorkers } from '../../../src-main/core/proxy/proxy-host'
+import { canSharePort, proxyThreadCount } from '../../../src-main/core/proxy/shared-port'
 import { startProxy } from '../../../src-main/core/proxy/start-proxy'
 import { type Backend, namedBackend, request, stopBackend } from './sockets'
 
 const proxies: BindingProxy[] = []
 const backends: Backend[] = []
+const servers: net.Server[] = []
 
 afterEach(async () => {
   await Promise.all(proxies.splice(0).map((proxy) => proxy.close()))
   await Promise.all(backends.splice(0).map(stopBackend))
+  await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
 })
 
 async function until(what: string, check: () => Promise<boolean>): Promise<void> {
@@ -20,35 +24,72 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
   }
 }
 
-describe('the proxy thread', () => {
-  it('runs every proxy on one thread and ends with the last of them', async () => {
+async function started(threads: number, ...names: string[]): Promise<BindingProxy> {
+  const list = await Promise.all(names.map(namedBackend))
+  backends.push(...list)
+  const p = await startProxy({ port: 0, service: 'web', waitForBackendMs: 200, threads })
+  proxies.push(p)
+  p.setBackends(list.map((b) => ({ replica: b.name, host: '127.0.0.1', port: b.port })))
+  return p
+}
+
+describe('the proxy threads', () => {
+  it('run every proxy on the pool and end with the last of them', async () => {
     const first = await startProxy({ port: 0, service: 'web' })
     const second = await startProxy({ port: 0, service: 'api' })
     proxies.push(first, second)
-    const worker = proxyWorker()
-    expect(worker).toBeDefined()
+    const workers = proxyWorkers()
+    expect(workers).toHaveLength(await proxyThreadCount())
     await first.close()
-    expect(proxyWorker()).toBe(worker)
-    const exited = new Promise((resolve) => worker?.once('exit', resolve))
+    expect(proxyWorkers()).toEqual(workers)
+    const exited = Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve))))
     await second.close()
     await exited
-    expect(proxyWorker()).toBeUndefined()
+    expect(proxyWorkers()).toEqual([])
   })
 
-  it('takes over the same ports and backends on a new thread if the thread dies', async () => {
-    const backend = await namedBackend('web_1')
-    backends.push(backend)
-    const p = await startProxy({ port: 0, service: 'web', waitForBackendMs: 200 })
-    proxies.push(p)
-    p.setBackends([{ replica: 'web_1', host: '127.0.0.1', port: backend.port }])
+  it('take over the same port and backends on a new thread if a thread dies', async () => {
+    const p = await started(1, 'web_1')
     expect((await request(p.port)).data).toBe('web_1')
 
-    const dead = proxyWorker()
+    const [dead] = proxyWorkers()
     await dead?.terminate()
     await until('a new proxy thread serving the port', async () => {
-      const worker = proxyWorker()
+      const [worker] = proxyWorkers()
       if (!worker || worker === dead) return false
       return (await request(p.port).catch(() => ({ data: '' }))).data === 'web_1'
     })
+  })
+
+  it('share the port where the runtime can, keeping one round robin across the threads', async () => {
+    const p = await started(2, 'web_1', 'web_2')
+    expect(proxyWorkers()).toHaveLength((await canSharePort()) ? 2 : 1)
+    // each connection comes from a new client port, so the kernel hands them to either thread
+    const answers: string[] = []
+    for (let i = 0; i < 40; i++) answers.push((await request(p.port)).data)
+    expect(answers).toEqual(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 'web_1' : 'web_2')))
+    const stats = (await (p.currentStats as () => Promise<Map<string, ProxyStats>>)())
+    expect(stats.get('web_1')?.connections).toBe(20)
+    expect(stats.get('web_2')?.connections).toBe(20)
+  })
+
+  it('keep serving on the other threads while a dead one is replaced', async () => {
+    const p = await started(2, 'web_1')
+    const workers = proxyWorkers()
+    await workers[0]?.terminate()
+    // the survivor holds the port all along (with one thread, the new thread takes it over)
+    await until('the port served again', async () => (await request(p.port).catch(() => ({ data: '' }))).data === 'web_1')
+    await until('the pool at full strength', async () => proxyWorkers().length === workers.length && !proxyWorkers().includes(workers[0] as never))
+    for (let i = 0; i < 10; i++) expect((await request(p.port)).data).toBe('web_1')
+  })
+
+  it('do not share the port with another program that asks to share it', async () => {
+    // what a second Micronetes on the same binding port would do: listen with reusePort
+    const other = net.createServer()
+    servers.push(other)
+    await new Promise<void>((resolve) => other.listen({ port: 0, host: '127.0.0.1', reusePort: true } as net.ListenOptions, resolve))
+    const port = (other.address() as net.AddressInfo).port
+    await expect(startProxy({ port, service: 'web', threads: 2 })).rejects.toThrow(`127.0.0.1:${port} is already in use`)
+    expect(proxyWorkers()).toEqual([])
   })
 })

@@ -1,0 +1,55 @@
+// Whether this runtime can put several listening sockets on one port (SO_REUSEPORT through
+// Node's `reusePort` listen option: Node 22.12+ and 23.1+, on Linux and the BSDs). Where it can,
+// each proxy thread listens on the binding port itself and the kernel spreads new connections
+// across the threads; where it cannot (Node 20, macOS, Windows), one proxy thread serves them all.
+import { availableParallelism } from 'node:os'
+import net from 'node:net'
+
+/** more threads than this only add context switches for a developer machine's traffic */
+const MAX_PROXY_THREADS = 4
+
+let probe: Promise<boolean> | undefined
+
+function listen(server: net.Server, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    // an older Node ignores the unknown option, so the second listen fails with EADDRINUSE
+    server.listen({ port, host: '127.0.0.1', reusePort: true } as net.ListenOptions, () => {
+      server.off('error', reject)
+      resolve((server.address() as net.AddressInfo).port)
+    })
+  })
+}
+
+function close(server: net.Server): Promise<void> {
+  return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()))
+}
+
+/** tried once per process: two sockets on one loopback port, then closed */
+export function canSharePort(): Promise<boolean> {
+  probe ??= (async () => {
+    const first = net.createServer()
+    const second = net.createServer()
+    try {
+      const port = await listen(first, 0)
+      await listen(second, port)
+      return true
+    } catch {
+      return false
+    } finally {
+      await Promise.all([close(first), close(second)])
+    }
+  })()
+  return probe
+}
+
+/**
+ * Threads for one binding: `requested` (or MICRONETES_PROXY_THREADS, or one per core) capped to
+ * MAX_PROXY_THREADS, and 1 where the port cannot be shared.
+ */
+export async function proxyThreadCount(requested?: number): Promise<number> {
+  if (!(await canSharePort())) return 1
+  const fromEnv = Number(process.env.MICRONETES_PROXY_THREADS)
+  const wanted = requested ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism())
+  return Math.max(1, Math.min(wanted, MAX_PROXY_THREADS))
+}
