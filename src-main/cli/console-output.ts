@@ -25,9 +25,14 @@ export class ConsoleOutput {
 
   /** one line, without its newline */
   line(text: string): void {
+    this.lines(text, 1)
+  }
+
+  /** `count` lines joined by '\n', without the last newline */
+  lines(text: string, count: number): void {
     // pending counts UTF-16 units, near enough to bytes for a bound
     if (this.stream.writableLength + this.pendingChars > this.backlogBytes) {
-      this.skipped++
+      this.skipped += count
       return
     }
     if (this.skipped > 0) {

@@ -3,6 +3,7 @@
 // and every replica's output prefixed with its name.
 import type { DeliveredEvent } from '../../src-shared/contract'
 import type { ReplicaState, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import type { LogRun } from '../core/logs/log-run'
 
 export type Level = 'INF' | 'WRN' | 'ERR'
 
@@ -59,7 +60,11 @@ export class ConsoleReporter {
   private held: string[] | undefined = []
   private readonly clock = new SecondClock()
 
-  constructor(private readonly write: (line: string) => void) {}
+  constructor(
+    private readonly write: (line: string) => void,
+    /** several lines at once, joined by '\n'; default: the same as write */
+    private readonly writeLines: (text: string, count: number) => void = (text) => write(text),
+  ) {}
 
   /** lines printed from now on go out at once; those held during start-up go first */
   release(): void {
@@ -111,6 +116,21 @@ export class ConsoleReporter {
       case 'session':
         return
     }
+  }
+
+  /**
+   * A run's lines printed with one prefix each, made in one pass over the run's text rather
+   * than a string per line: they were read at the same moment, so they share the clock.
+   */
+  onLogRun(run: LogRun): void {
+    const count = run.ends.length
+    if (count === 0) return
+    const prefix = this.logPrefix(run.replica, run.time)
+    const body = run.text.slice(0, -1)
+    // '$' would be a replacement pattern; replica names never hold one, but stay exact
+    const text = prefix + (count === 1 ? body : body.replaceAll('\n', '\n' + prefix.replaceAll('$', '$$$$')))
+    if (this.held) this.held.push(text)
+    else this.writeLines(text, count)
   }
 
   private readonly messages = new Map<string, string>()

@@ -39,7 +39,7 @@ async function runWith(file: string, options: RunOptions, output: ConsoleOutput)
   process.stdout.on('error', () => {})
   process.stderr.on('error', () => {})
   const out = (line: string): void => output.line(line)
-  const reporter = new ConsoleReporter(out)
+  const reporter = new ConsoleReporter(out, (text, count) => output.lines(text, count))
   // a folder means the app.yaml in it
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'app.yaml')
   if (!existsSync(resolve(file))) {
@@ -48,7 +48,7 @@ async function runWith(file: string, options: RunOptions, output: ConsoleOutput)
   }
   const apiPort = parsePort(options.port)
   const session = new Session({ desktop: false })
-  session.subscribe((event) => reporter.onEvent(event))
+  session.subscribe((event) => reporter.onEvent(event), { onLogRun: (run) => reporter.onLogRun(run) })
 
   let api: ApiServer | undefined
   try {

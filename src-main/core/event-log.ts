@@ -1,14 +1,13 @@
 // Numbers events for delivery and keeps the most recent ones, so a client that reconnects
 // with the last id it saw (Last-Event-ID) gets what it missed instead of a gap.
 import type { DeliveredEvent } from '../../src-shared/contract'
+import { logLineOf, runChars, type LogRun } from './logs/log-run'
 
 export const DEFAULT_EVENT_BUFFER = 10_000
 /**
  * Characters of log text the replay ring keeps. Log lines are most events and can be 16 KiB
  * each; every replica's own log keeps far more of them, so the ring keeps only what a client
- * that reconnects after a short break needs (about 2,500 lines of 100 characters). Every event
- * kept is copied by each young-generation collection, so a larger ring slowed a flood: with
- * 1 Mi characters ingest was about 0.6x of this.
+ * that reconnects after a short break needs (about 2,500 lines of 100 characters).
  */
 export const DEFAULT_EVENT_LOG_CHARS = 256 * 1024
 
@@ -17,118 +16,188 @@ export interface SubscribeOptions {
   after?: number
   /** told, before the replay, which ids after `after` are no longer kept */
   onMissed?: (firstId: number, lastId: number) => void
+  /**
+   * Takes the log lines of a run at once (their ids are firstId, firstId + 1, ...) instead
+   * of one 'log' event per line; a replay still comes as events.
+   */
+  onLogRun?: (run: LogRun, firstId: number) => void
 }
 
 type Undelivered = DeliveredEvent extends infer E ? (E extends DeliveredEvent ? Omit<E, 'id'> : never) : never
 
+/** the lines of a run kept for replay: one entry, many ids */
+interface RunEntry {
+  readonly type: 'run'
+  readonly id: number
+  readonly run: LogRun
+}
+
+type Entry = DeliveredEvent | RunEntry
+
+interface Subscriber {
+  readonly listener: (event: DeliveredEvent) => void
+  readonly onLogRun: ((run: LogRun, firstId: number) => void) | undefined
+}
+
+function lastIdOf(entry: Entry): number {
+  return entry.type === 'run' ? entry.id + entry.run.ends.length - 1 : entry.id
+}
+
+function logChars(entry: Entry): number {
+  return entry.type === 'run' ? runChars(entry.run) : entry.type === 'log' ? entry.line.text.length : 0
+}
+
+/** entries already gone at the front before the list is compacted */
+const COMPACT_AFTER = 1024
+
 export class EventLog {
-  private readonly ring: (DeliveredEvent | undefined)[]
-  private next = 0
-  private size = 0
+  /** oldest first; removed entries leave a hole until the front passes them */
+  private entries: (Entry | undefined)[] = []
+  private head = 0
+  /** positions count every entry ever added: position - base is the index in entries */
+  private base = 0
   private lastId = 0
   /** replaced, never changed in place, so a delivery in progress keeps the list it started with */
-  private listeners: readonly ((event: DeliveredEvent) => void)[] = []
+  private subscribers: readonly Subscriber[] = []
 
-  /** characters of log text in the ring */
+  /** characters of log text kept */
   private logChars = 0
-  /** the lowest id not yet looked at when dropping log events for size */
-  private logScanId = 1
-  /** the highest id of a log event dropped for size */
+  /** the lowest position not yet looked at when dropping log entries for size */
+  private logScan = 0
+  /** the highest id of a log line dropped for size */
   private logsLostThrough = 0
+  /** where the newest service event of each service sits */
+  private readonly latestService = new Map<string, { position: number; id: number }>()
 
   constructor(
+    /** ids kept: events older than the newest `capacity` ids are gone */
     readonly capacity = DEFAULT_EVENT_BUFFER,
     readonly maxLogChars = DEFAULT_EVENT_LOG_CHARS,
-  ) {
-    this.ring = new Array<DeliveredEvent | undefined>(capacity)
-  }
+  ) {}
 
   append(event: Undelivered): DeliveredEvent {
     // a log event per line is most of what passes here: built without a spread
     const delivered = (event.type === 'log' ? { type: 'log', line: event.line, id: ++this.lastId } : { ...event, id: ++this.lastId }) as DeliveredEvent
-    if (delivered.type === 'service') this.supersede(delivered.service.name, this.next, delivered.id)
-    const overwritten = this.ring[this.next]
-    if (overwritten?.type === 'log') this.logChars -= overwritten.line.text.length
-    this.ring[this.next] = delivered
-    this.next = (this.next + 1) % this.capacity
-    if (this.size < this.capacity) this.size++
-    if (delivered.type === 'log') {
-      this.logChars += delivered.line.text.length
-      if (this.logChars > this.maxLogChars) this.dropLogs()
-    }
-    const listeners = this.listeners
-    for (let i = 0; i < listeners.length; i++) {
-      try {
-        listeners[i]!(delivered)
-      } catch {
-        // one broken subscriber must not starve the others
-      }
-    }
+    const position = this.keep(delivered)
+    if (delivered.type === 'service') this.supersede(delivered.service.name, position, delivered.id)
+    const subscribers = this.subscribers
+    for (let i = 0; i < subscribers.length; i++) deliver(subscribers[i]!.listener, delivered)
     return delivered
   }
 
-  /** drops the oldest log events until their text fits again (the newest is always kept) */
-  private dropLogs(): void {
-    // slot of id n is (n - 1) % capacity: every append takes one id and one slot
-    let id = Math.max(this.logScanId, this.lastId - this.size + 1)
-    for (; id < this.lastId && this.logChars > this.maxLogChars; id++) {
-      const slot = (id - 1) % this.capacity
-      const event = this.ring[slot]
-      if (event?.type !== 'log' || event.id !== id) continue
-      this.ring[slot] = undefined
-      this.logChars -= event.line.text.length
-      this.logsLostThrough = id
+  /** log lines read together: numbered as one event each, kept and handed on as one run */
+  appendRun(run: LogRun): void {
+    const count = run.ends.length
+    if (count === 0) return
+    const firstId = this.lastId + 1
+    this.lastId += count
+    this.keep({ type: 'run', id: firstId, run })
+    const subscribers = this.subscribers
+    for (let s = 0; s < subscribers.length; s++) {
+      const { listener, onLogRun } = subscribers[s]!
+      if (onLogRun) {
+        try {
+          onLogRun(run, firstId)
+        } catch {
+          // as in deliver()
+        }
+      } else {
+        for (let i = 0; i < count; i++) deliver(listener, { type: 'log', line: logLineOf(run, i), id: firstId + i })
+      }
     }
-    this.logScanId = id
   }
 
-  /** where the newest service event of each service sits in the ring */
-  private readonly latestService = new Map<string, { slot: number; id: number }>()
+  private keep(entry: Entry): number {
+    const position = this.base + this.entries.length
+    this.entries.push(entry)
+    const chars = logChars(entry)
+    if (chars > 0) this.logChars += chars
+    // what the capacity pushed out, then what the size bound pushes out
+    const oldestKept = this.lastId - this.capacity
+    while (this.head < this.entries.length) {
+      const front = this.entries[this.head]
+      if (front !== undefined && lastIdOf(front) > oldestKept) break
+      if (front !== undefined) this.logChars -= logChars(front)
+      this.entries[this.head++] = undefined
+    }
+    if (this.logChars > this.maxLogChars) this.dropLogs()
+    if (this.head >= COMPACT_AFTER && this.head * 2 >= this.entries.length) {
+      this.entries = this.entries.slice(this.head)
+      this.base += this.head
+      this.head = 0
+    }
+    return position
+  }
+
+  /** drops the oldest log entries until their text fits again (the newest is always kept) */
+  private dropLogs(): void {
+    const last = this.entries.length - 1
+    let index = Math.max(this.logScan - this.base, this.head)
+    for (; index < last && this.logChars > this.maxLogChars; index++) {
+      const entry = this.entries[index]
+      if (entry === undefined || (entry.type !== 'log' && entry.type !== 'run')) continue
+      this.entries[index] = undefined
+      this.logChars -= logChars(entry)
+      this.logsLostThrough = lastIdOf(entry)
+    }
+    this.logScan = this.base + index
+  }
 
   /**
    * A service event carries the whole service, so an older one of the same service tells a
-   * reconnecting client nothing the newer does not: it is dropped from the ring. This keeps a
-   * crash-looping service with many replicas from filling memory with snapshots of itself.
+   * reconnecting client nothing the newer does not: it is dropped. This keeps a crash-looping
+   * service with many replicas from filling memory with snapshots of itself.
    */
-  private supersede(service: string, slot: number, id: number): void {
+  private supersede(service: string, position: number, id: number): void {
     const previous = this.latestService.get(service)
-    if (previous && this.ring[previous.slot]?.id === previous.id) this.ring[previous.slot] = undefined
-    this.latestService.set(service, { slot, id })
+    const index = previous ? previous.position - this.base : -1
+    if (previous && index >= this.head && this.entries[index]?.id === previous.id) this.entries[index] = undefined
+    this.latestService.set(service, { position, id })
   }
 
   /** kept events with an id greater than `after`, oldest first */
   since(after: number): DeliveredEvent[] {
     const out: DeliveredEvent[] = []
-    for (let i = 0; i < this.size; i++) {
-      const event = this.ring[(this.next - this.size + i + this.capacity) % this.capacity]
-      if (event && event.id > after) out.push(event)
+    // a run may reach back past the capacity: its oldest lines count as gone
+    const floor = Math.max(after, this.lastId - this.capacity)
+    for (let i = this.head; i < this.entries.length; i++) {
+      const entry = this.entries[i]
+      if (entry === undefined) continue
+      if (entry.type !== 'run') {
+        if (entry.id > after) out.push(entry)
+        continue
+      }
+      const { run, id } = entry
+      for (let n = Math.max(0, floor + 1 - id); n < run.ends.length; n++) out.push({ type: 'log', line: logLineOf(run, n), id: id + n })
     }
     return out
   }
 
   subscribe(listener: (event: DeliveredEvent) => void, options: SubscribeOptions = {}): () => void {
     if (options.after !== undefined) {
-      // one slot per id: every id up to lastId - capacity has been overwritten, and log events
-      // up to logsLostThrough were dropped for size. Other gaps are superseded service
-      // snapshots, whose newer snapshot follows, so nothing is lost there.
+      // every id up to lastId - capacity is gone, and log lines up to logsLostThrough were
+      // dropped for size. Other gaps are superseded service snapshots, whose newer snapshot
+      // follows, so nothing is lost there.
       const lostThrough = Math.max(this.lastId - this.capacity, this.logsLostThrough)
       if (options.after < lostThrough) options.onMissed?.(options.after + 1, lostThrough)
-      for (const event of this.since(options.after)) {
-        try {
-          listener(event)
-        } catch {
-          // as above
-        }
-      }
+      for (const event of this.since(options.after)) deliver(listener, event)
     }
     // the same function subscribed twice is still one subscriber (as it was with a Set)
-    if (!this.listeners.includes(listener)) this.listeners = [...this.listeners, listener]
+    if (!this.subscribers.some((s) => s.listener === listener)) this.subscribers = [...this.subscribers, { listener, onLogRun: options.onLogRun }]
     return () => {
-      this.listeners = this.listeners.filter((l) => l !== listener)
+      this.subscribers = this.subscribers.filter((s) => s.listener !== listener)
     }
   }
 
   get latestId(): number {
     return this.lastId
+  }
+}
+
+function deliver(listener: (event: DeliveredEvent) => void, event: DeliveredEvent): void {
+  try {
+    listener(event)
+  } catch {
+    // one broken subscriber must not starve the others
   }
 }

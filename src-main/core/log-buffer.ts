@@ -2,30 +2,28 @@
 // floods its stdout keeps the orchestrator's memory flat whatever the length of its lines.
 // Lines that fall off the ring are counted, not kept.
 import type { LogLine } from '../../src-shared/status'
+import { singleLine, type LineBatch } from './line-splitter'
+import { linesChars, logLineOf, runChars, type LogRun } from './logs/log-run'
 import { turnNow } from './turn-clock'
 
 export const DEFAULT_LOG_CAPACITY = 5000
 /** 5,000 lines of 16 KiB would be 80 MiB a replica; this keeps it to a few MiB */
 export const DEFAULT_LOG_CHARS = 2 * 1024 * 1024
 
-/** slots a new replica's ring starts with */
-const INITIAL_SLOTS = 64
-
-const STREAMS: readonly LogLine['stream'][] = ['stdout', 'stderr', 'system']
+/** runs already dropped at the front before the list is compacted */
+const COMPACT_AFTER = 256
 
 /**
- * Kept as text, time and stream in parallel arrays rather than as LogLine objects: a flood
- * makes a line object per line for its event anyway, and the garbage collector copies every
- * object still kept at each young-generation collection, so keeping the objects doubled its work.
+ * Kept as runs (the text of many lines and where each ends), as they came from the pipe: a
+ * flood keeps a handful of strings instead of 5,000 line objects, which the garbage collector
+ * would copy at every young-generation collection.
  */
 export class LogBuffer {
-  // the ring starts small and grows to capacity as lines come: hundreds of quiet replicas
-  // would otherwise hold 85 KB each from the start, and every later spawn() forks that memory
-  private texts: (string | undefined)[]
-  private times: Float64Array
-  private streams: Uint8Array
-  private slots: number
-  private next = 0
+  private runs: (LogRun | undefined)[] = []
+  /** index of the oldest run kept */
+  private head = 0
+  /** lines of the oldest run already dropped */
+  private skip = 0
   private size = 0
   private seq = 0
   private chars = 0
@@ -41,50 +39,46 @@ export class LogBuffer {
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`log capacity must be a positive integer, got ${capacity}`)
     if (!(maxChars > 0)) throw new RangeError(`log size must be a positive number of characters, got ${maxChars}`)
-    this.slots = Math.min(capacity, INITIAL_SLOTS)
-    this.texts = new Array<string | undefined>(this.slots).fill(undefined)
-    this.times = new Float64Array(this.slots)
-    this.streams = new Uint8Array(this.slots)
-  }
-
-  /** a ring with more slots holding the same lines, oldest first from slot 0 */
-  private grow(): void {
-    const slots = Math.min(this.capacity, this.slots * 4)
-    const texts = new Array<string | undefined>(slots).fill(undefined)
-    const times = new Float64Array(slots)
-    const streams = new Uint8Array(slots)
-    for (let i = 0; i < this.size; i++) {
-      const from = (this.next - this.size + i + this.slots) % this.slots
-      texts[i] = this.texts[from]
-      times[i] = this.times[from]!
-      streams[i] = this.streams[from]!
-    }
-    this.texts = texts
-    this.times = times
-    this.streams = streams
-    this.next = this.size
-    this.slots = slots
   }
 
   push(stream: LogLine['stream'], text: string, time = turnNow()): LogLine {
-    this.chars += text.length
-    while (this.size > 0 && (this.size === this.capacity || this.chars > this.maxChars)) this.dropOldest()
-    if (this.size === this.slots) this.grow()
-    this.size++
-    const at = this.next
-    this.texts[at] = text
-    this.times[at] = time
-    this.streams[at] = stream === 'stdout' ? 0 : stream === 'stderr' ? 1 : 2
-    this.next = at + 1 === this.slots ? 0 : at + 1
-    return { seq: ++this.seq, time, service: this.service, replica: this.replica, stream, text }
+    return logLineOf(this.pushLines(stream, singleLine(text), time), 0)
   }
 
-  private dropOldest(): void {
-    const index = (this.next - this.size + this.slots) % this.slots
-    this.chars -= this.texts[index]?.length ?? 0
-    this.texts[index] = undefined
-    this.size--
-    this.dropped++
+  /** several lines read at once; the run returned numbers them */
+  pushLines(stream: LogLine['stream'], batch: LineBatch, time = turnNow()): LogRun {
+    const run: LogRun = { service: this.service, replica: this.replica, stream, time, firstSeq: this.seq + 1, text: batch.text, ends: batch.ends }
+    const count = batch.ends.length
+    this.seq += count
+    this.size += count
+    this.chars += runChars(batch)
+    this.runs.push(run)
+    this.trim()
+    return run
+  }
+
+  private trim(): void {
+    while (this.size > this.capacity || (this.chars > this.maxChars && this.size > 1)) {
+      const run = this.runs[this.head]!
+      const left = run.ends.length - this.skip
+      // as many lines as the count bound wants at once; past that, one by one for the size
+      let drop = Math.min(left, Math.max(1, this.size - this.capacity))
+      if (this.size - drop < 1) drop = this.size - 1
+      this.chars -= linesChars(run, this.skip, this.skip + drop)
+      this.size -= drop
+      this.dropped += drop
+      this.skip += drop
+      if (this.skip === run.ends.length) this.dropRun()
+    }
+  }
+
+  private dropRun(): void {
+    this.runs[this.head++] = undefined
+    this.skip = 0
+    if (this.head >= COMPACT_AFTER && this.head * 2 >= this.runs.length) {
+      this.runs = this.runs.slice(this.head)
+      this.head = 0
+    }
   }
 
   /** characters of text kept */
@@ -96,12 +90,17 @@ export class LogBuffer {
   lines(tail?: number): LogLine[] {
     const count = tail === undefined ? this.size : Math.max(0, Math.min(tail, this.size))
     const out: LogLine[] = []
-    const firstSeq = this.seq - this.size + 1
-    for (let i = this.size - count; i < this.size; i++) {
-      const index = (this.next - this.size + i + this.slots) % this.slots
-      const text = this.texts[index]
-      if (text === undefined) continue
-      out.push({ seq: firstSeq + i, time: this.times[index]!, service: this.service, replica: this.replica, stream: STREAMS[this.streams[index]!]!, text })
+    let toSkip = this.size - count
+    for (let r = this.head; r < this.runs.length; r++) {
+      const run = this.runs[r]!
+      const first = r === this.head ? this.skip : 0
+      const n = run.ends.length - first
+      if (toSkip >= n) {
+        toSkip -= n
+        continue
+      }
+      for (let i = first + toSkip; i < run.ends.length; i++) out.push(logLineOf(run, i))
+      toSkip = 0
     }
     return out
   }

@@ -10,7 +10,9 @@ import type { MicronetesEvent } from '../../src-shared/events'
 import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import type { BackoffOptions } from './backoff'
 import { replicaEnvironment, type PublishedBinding } from './discovery-env'
+import type { LineBatch } from './line-splitter'
 import { DEFAULT_LOG_CAPACITY, DEFAULT_LOG_CHARS, LogBuffer, mergeLogs } from './log-buffer'
+import { logLineOf, type LogRun } from './logs/log-run'
 import { closeProxies, proxiedClaims, publishBindings, startProxies, updateBackends } from './binding-proxies'
 import { checkPorts, freePort } from './ports'
 import { createProcessRunner } from './process-runner'
@@ -52,7 +54,7 @@ export class Orchestrator implements ControlPlane {
   private readonly id = randomUUID()
   private readonly services_ = new Map<string, ServiceEntry>()
   /** replaced, never changed in place: emit runs once per log line and must not copy it */
-  private listeners: readonly ((event: MicronetesEvent) => void)[] = []
+  private listeners: readonly { event: (event: MicronetesEvent) => void; run: ((run: LogRun) => void) | undefined }[] = []
   private readonly processRunner: ReplicaRunner
   private readonly containerRunnerFactory: () => Promise<ReplicaRunner>
   private containerRunner: Promise<ReplicaRunner> | undefined
@@ -210,10 +212,11 @@ export class Orchestrator implements ControlPlane {
     )
   }
 
-  subscribe(listener: (event: MicronetesEvent) => void): () => void {
-    if (!this.listeners.includes(listener)) this.listeners = [...this.listeners, listener]
+  /** with onLogRun, the lines a replica's pipe gave at once come as one run instead of a 'log' event each */
+  subscribe(listener: (event: MicronetesEvent) => void, options: { onLogRun?: (run: LogRun) => void } = {}): () => void {
+    if (!this.listeners.some((l) => l.event === listener)) this.listeners = [...this.listeners, { event: listener, run: options.onLogRun }]
     return () => {
-      this.listeners = this.listeners.filter((l) => l !== listener)
+      this.listeners = this.listeners.filter((l) => l.event !== listener)
     }
   }
 
@@ -381,6 +384,7 @@ export class Orchestrator implements ControlPlane {
         }
       },
       onLine: (stream, text) => this.addLine(replica, stream, text),
+      onLines: (stream, batch) => this.addLines(replica, stream, batch),
       ...(service.kind === 'container' ? { onLaunched: guardContainer } : {}),
     })
     return replica
@@ -389,6 +393,21 @@ export class Orchestrator implements ControlPlane {
   private addLine(replica: ReplicaEntry, stream: LogLine['stream'], text: string): void {
     const line = replica.logs.push(stream, text)
     this.emit({ type: 'log', line })
+    if (replica.logs.dropped > replica.droppedReported) this.reportDropped(replica)
+  }
+
+  private addLines(replica: ReplicaEntry, stream: LogLine['stream'], batch: LineBatch): void {
+    const run = replica.logs.pushLines(stream, batch)
+    const listeners = this.listeners
+    for (let i = 0; i < listeners.length; i++) {
+      const { event, run: onRun } = listeners[i]!
+      try {
+        if (onRun) onRun(run)
+        else for (let n = 0; n < run.ends.length; n++) event({ type: 'log', line: logLineOf(run, n) })
+      } catch {
+        // as in emit()
+      }
+    }
     if (replica.logs.dropped > replica.droppedReported) this.reportDropped(replica)
   }
 
@@ -427,7 +446,7 @@ export class Orchestrator implements ControlPlane {
     const listeners = this.listeners
     for (let i = 0; i < listeners.length; i++) {
       try {
-        listeners[i]!(event)
+        listeners[i]!.event(event)
       } catch {
         // a failing listener must not stop the application or the other listeners
       }

@@ -3,7 +3,7 @@
 // (npm -> sh -> node) go too.
 import { spawn } from 'node:child_process'
 import { statSync } from 'node:fs'
-import { LineSplitter } from './line-splitter'
+import { BatchSplitter, LineSplitter } from './line-splitter'
 import { orphanGuard as defaultGuard, type OrphanGuard } from './orphan-guard'
 import { groupAlive, signalGroup } from './proc'
 import { replicaCommand } from './replica-command'
@@ -76,8 +76,11 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
       if (pgid === undefined) throw new Error(`${file} started without a process id`)
       const release = guard.watch(pgid)
 
-      const stdout = new LineSplitter((text) => launch.onLine('stdout', text))
-      const stderr = new LineSplitter((text) => launch.onLine('stderr', text))
+      const onLines = launch.onLines?.bind(launch)
+      const splitter = (stream: 'stdout' | 'stderr'): BatchSplitter | LineSplitter =>
+        onLines ? new BatchSplitter((batch) => onLines(stream, batch)) : new LineSplitter((text) => launch.onLine(stream, text))
+      const stdout = splitter('stdout')
+      const stderr = splitter('stderr')
       child.stdout?.on('data', (chunk: Buffer) => stdout.write(chunk))
       child.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk))
       child.stdout?.on('end', () => stdout.end())

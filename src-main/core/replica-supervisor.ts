@@ -5,6 +5,7 @@ import type { Application, Service } from '../../src-shared/app-model'
 import type { ReplicaState, ReplicaStatus } from '../../src-shared/status'
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff'
 import { acceptingAddress, CONTAINER_HOLD_MS } from './readiness'
+import type { LineBatch } from './line-splitter'
 import type { ReplicaExit, ReplicaHandle, ReplicaRunner } from './runner'
 
 export interface ReplicaSupervisorOptions {
@@ -26,6 +27,8 @@ export interface ReplicaSupervisorOptions {
   readinessHintMs?: number
   onStatus(status: ReplicaStatus): void
   onLine(stream: 'stdout' | 'stderr' | 'system', text: string): void
+  /** lines read together (a pipe read); without it, runners call onLine per line */
+  onLines?(stream: 'stdout' | 'stderr', batch: LineBatch): void
   /** told of every launch; what it returns is called once that launch has exited */
   onLaunched?(handle: ReplicaHandle): (() => void) | undefined
 }
@@ -201,6 +204,7 @@ export class ReplicaSupervisor {
           ports: this.options.ports,
           env: this.options.env,
           onLine: (stream, text) => this.options.onLine(stream, text),
+          ...(this.options.onLines ? { onLines: (stream: 'stdout' | 'stderr', batch: LineBatch) => this.options.onLines?.(stream, batch) } : {}),
         })
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err)

@@ -2,6 +2,7 @@
 // or a Docker container (docker-runner). The supervisor owns lifecycle, restarts and backoff;
 // a runner only launches, reports output and exit, and stops what it launched.
 import type { Application, Service } from '../../src-shared/app-model'
+import type { LineBatch } from './line-splitter'
 
 export interface ReplicaLaunch {
   application: Application
@@ -16,6 +17,11 @@ export interface ReplicaLaunch {
   env: Record<string, string>
   /** one call per complete line, without the newline; long lines already cut */
   onLine(stream: 'stdout' | 'stderr' | 'system', text: string): void
+  /**
+   * When given, a runner that reads lines in batches (a pipe read) hands each batch here
+   * instead of calling onLine per line.
+   */
+  onLines?(stream: 'stdout' | 'stderr', batch: LineBatch): void
 }
 
 export interface ReplicaExit {

@@ -3,6 +3,7 @@
 // both serve a SessionHost, so they follow whichever application is open.
 import type { ContractHandlers, DeliveredEvent, SessionInfo } from '../../src-shared/contract'
 import type { ControlPlane } from '../../src-shared/control-plane'
+import type { LogRun } from './logs/log-run'
 
 export interface SessionHost {
   info(): SessionInfo
@@ -14,6 +15,14 @@ export interface SessionHost {
    * Numbered events of whatever application is open, plus 'session' events when it changes.
    * With `after`, first replays the buffered events whose id is greater (Last-Event-ID).
    */
-  subscribe(listener: (event: DeliveredEvent) => void, options?: { after?: number; onMissed?: (firstId: number, lastId: number) => void }): () => void
+  subscribe(
+    listener: (event: DeliveredEvent) => void,
+    options?: {
+      after?: number
+      onMissed?: (firstId: number, lastId: number) => void
+      /** log lines read together come here as one run (ids firstId, firstId + 1, ...) instead of one 'log' event each */
+      onLogRun?: (run: LogRun, firstId: number) => void
+    },
+  ): () => void
   setApiUrl(url: string): void
 }

@@ -169,7 +169,7 @@ export class Session implements SessionHost {
     }
     const orchestrator = new Orchestrator(loaded.application, this.options.orchestrator)
     this.orchestrator = orchestrator
-    this.unsubscribe = orchestrator.subscribe((event) => this.events.append(event))
+    this.unsubscribe = orchestrator.subscribe((event) => this.events.append(event), { onLogRun: (run) => this.events.appendRun(run) })
     this.publishSession()
     try {
       await orchestrator.start()
