@@ -12,7 +12,7 @@ const BATCH_BYTES = 64 * 1024
 export const CONSOLE_BACKLOG_BYTES = 4 * 1024 * 1024
 
 export class ConsoleOutput {
-  /** lines not yet written, joined at the write: one copy instead of a rope flattened later */
+  /** text not yet written, newlines included, written one after another (never concatenated: a rope would be flattened, a copy) */
   private pending: string[] = []
   private pendingChars = 0
   private scheduled: NodeJS.Immediate | undefined
@@ -25,22 +25,22 @@ export class ConsoleOutput {
 
   /** one line, without its newline */
   line(text: string): void {
-    this.lines(text, 1)
+    this.text(text, '\n', 1)
   }
 
-  /** `count` lines joined by '\n', without the last newline */
-  lines(text: string, count: number): void {
+  /** `count` lines as the two texts together hold them, newlines included (a prefix and the rest, say) */
+  text(first: string, second: string, count: number): void {
     // pending counts UTF-16 units, near enough to bytes for a bound
     if (this.stream.writableLength + this.pendingChars > this.backlogBytes) {
       this.skipped += count
       return
     }
     if (this.skipped > 0) {
-      this.pending.push(`… ${this.skipped} console line${this.skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)`)
+      this.pending.push(`… ${this.skipped} console line${this.skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)\n`)
       this.skipped = 0
     }
-    this.pending.push(text)
-    this.pendingChars += text.length + 1
+    this.pending.push(first, second)
+    this.pendingChars += first.length + second.length
     if (this.pendingChars >= BATCH_BYTES) this.flush()
     else this.scheduled ??= setImmediate(() => this.flush())
   }
@@ -50,15 +50,18 @@ export class ConsoleOutput {
     if (this.scheduled) clearImmediate(this.scheduled)
     this.scheduled = undefined
     if (this.pending.length === 0) return
-    const lines = this.pending
+    const texts = this.pending
     this.pending = []
     this.pendingChars = 0
-    lines.push('')
-    this.stream.write(lines.join('\n'))
+    if (this.stream.writeAll) this.stream.writeAll(texts)
+    else this.stream.write(texts.join(''))
   }
 }
 
-type Sink = Pick<Writable, 'write' | 'writableLength'>
+type Sink = Pick<Writable, 'write' | 'writableLength'> & {
+  /** the texts one after another, without joining them first */
+  writeAll?(texts: readonly string[]): void
+}
 
 /**
  * Where the console goes. Node writes to a file (or /dev/null) synchronously anyway, but makes
@@ -74,18 +77,31 @@ export function stdoutSink(): Sink {
   }
   if (!stat.isFile() && !(stat.isCharacterDevice() && !isatty(1))) return process.stdout
   let buffer = Buffer.allocUnsafe(0)
+  const reserve = (chars: number): void => {
+    // at most 3 bytes of UTF-8 per UTF-16 unit: no need to measure the text first
+    if (chars * 3 > buffer.length) buffer = Buffer.allocUnsafe(Math.max(chars * 3, BATCH_BYTES * 4))
+  }
+  const send = (length: number): void => {
+    try {
+      for (let done = 0; done < length; ) done += writeSync(1, buffer, done, length - done)
+    } catch {
+      // a full disk or a closed descriptor: the console is best effort, like process.stdout's
+    }
+  }
   return {
     writableLength: 0,
     write(text: string): boolean {
-      // at most 3 bytes of UTF-8 per UTF-16 unit: no need to measure the text first
-      if (text.length * 3 > buffer.length) buffer = Buffer.allocUnsafe(Math.max(text.length * 3, BATCH_BYTES * 4))
-      const length = buffer.write(text)
-      try {
-        for (let done = 0; done < length; ) done += writeSync(1, buffer, done, length - done)
-      } catch {
-        // a full disk or a closed descriptor: the console is best effort, like process.stdout's
-      }
+      reserve(text.length)
+      send(buffer.write(text))
       return true
+    },
+    writeAll(texts: readonly string[]): void {
+      let chars = 0
+      for (const text of texts) chars += text.length
+      reserve(chars)
+      let at = 0
+      for (const text of texts) at += text.length === 1 && text.charCodeAt(0) < 128 ? ((buffer[at] = text.charCodeAt(0)), 1) : buffer.write(text, at)
+      send(at)
     },
   } as Sink
 }

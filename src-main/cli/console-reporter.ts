@@ -62,8 +62,8 @@ export class ConsoleReporter {
 
   constructor(
     private readonly write: (line: string) => void,
-    /** several lines at once, joined by '\n'; default: the same as write */
-    private readonly writeLines: (text: string, count: number) => void = (text) => write(text),
+    /** `count` lines as two texts together hold them, newlines included; default: through write */
+    private readonly writeText: (first: string, second: string, count: number) => void = (first, second) => write((first + second).slice(0, -1)),
   ) {}
 
   /** lines printed from now on go out at once; those held during start-up go first */
@@ -126,11 +126,12 @@ export class ConsoleReporter {
     const count = run.ends.length
     if (count === 0) return
     const prefix = this.logPrefix(run.replica, run.time)
-    const body = run.text.slice(0, -1)
     // '$' would be a replacement pattern; replica names never hold one, but stay exact
-    const text = prefix + (count === 1 ? body : body.replaceAll('\n', '\n' + prefix.replaceAll('$', '$$$$')))
-    if (this.held) this.held.push(text)
-    else this.writeLines(text, count)
+    const prefixed = run.text.replaceAll('\n', '\n' + prefix.replaceAll('$', '$$$$'))
+    // without the prefix after the last newline: a slice shares the text, a concatenation would copy it
+    const rest = prefixed.slice(0, prefixed.length - prefix.length)
+    if (this.held) this.held.push((prefix + rest).slice(0, -1))
+    else this.writeText(prefix, rest, count)
   }
 
   private readonly messages = new Map<string, string>()

@@ -46,8 +46,20 @@ export class BatchSplitter {
   ) {}
 
   write(chunk: Buffer | string): void {
-    const decoded = typeof chunk === 'string' ? chunk : this.decoder.write(chunk)
+    let decoded = typeof chunk === 'string' ? chunk : this.decoder.write(chunk)
     if (decoded.length === 0) return
+    if (this.pending.length > 0 && !this.cutting) {
+      // the line begun in the last read is finished on its own, so the rest of this read is
+      // split where it lies rather than copied behind that line's start
+      const nl = decoded.indexOf('\n')
+      if (nl !== -1 && this.pending.length + nl <= this.maxLength) {
+        const line = this.pending + decoded.slice(0, nl)
+        this.pending = ''
+        this.onBatch(singleLine(withoutCr(line)))
+        decoded = decoded.slice(nl + 1)
+        if (decoded.length === 0) return
+      }
+    }
     const text = this.pending.length > 0 ? this.pending + decoded : decoded
     // the usual case runs on the text as it came; CRs, long lines and the rest of a cut
     // line take the per-line way
