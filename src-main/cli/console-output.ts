@@ -14,6 +14,8 @@ export const CONSOLE_BACKLOG_BYTES = 4 * 1024 * 1024
 export class ConsoleOutput {
   /** text not yet written, newlines included, written one after another (never concatenated: a rope would be flattened, a copy) */
   private pending: string[] = []
+  /** per pending text: true when it holds bytes one per character (latin1), as a replica's output does */
+  private pendingBytes: boolean[] = []
   private pendingChars = 0
   private scheduled: NodeJS.Immediate | undefined
   private skipped = 0
@@ -25,11 +27,15 @@ export class ConsoleOutput {
 
   /** one line, without its newline */
   line(text: string): void {
-    this.text(text, '\n', 1)
+    this.text(text, '\n', 1, false)
   }
 
-  /** `count` lines as the two texts together hold them, newlines included (a prefix and the rest, say) */
-  text(first: string, second: string, count: number): void {
+  /**
+   * `count` lines as the two texts together hold them, newlines included (a prefix and the
+   * rest, say). With `bytes`, the second is raw output decoded as latin1 (one character per
+   * byte): written back the same way it is byte for byte what the replica wrote, UTF-8 or not.
+   */
+  text(first: string, second: string, count: number, bytes: boolean): void {
     // pending counts UTF-16 units, near enough to bytes for a bound
     if (this.stream.writableLength + this.pendingChars > this.backlogBytes) {
       this.skipped += count
@@ -37,9 +43,11 @@ export class ConsoleOutput {
     }
     if (this.skipped > 0) {
       this.pending.push(`… ${this.skipped} console line${this.skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)\n`)
+      this.pendingBytes.push(false)
       this.skipped = 0
     }
     this.pending.push(first, second)
+    this.pendingBytes.push(false, bytes)
     this.pendingChars += first.length + second.length
     if (this.pendingChars >= BATCH_BYTES) this.flush()
     else this.scheduled ??= setImmediate(() => this.flush())
@@ -51,16 +59,22 @@ export class ConsoleOutput {
     this.scheduled = undefined
     if (this.pending.length === 0) return
     const texts = this.pending
+    const bytes = this.pendingBytes
     this.pending = []
+    this.pendingBytes = []
     this.pendingChars = 0
-    if (this.stream.writeAll) this.stream.writeAll(texts)
-    else this.stream.write(texts.join(''))
+    if (this.stream.writeAll) {
+      this.stream.writeAll(texts, bytes)
+      return
+    }
+    for (let i = 0; i < texts.length; i++) if (bytes[i]) texts[i] = Buffer.from(texts[i]!, 'latin1').toString('utf8')
+    this.stream.write(texts.join(''))
   }
 }
 
 type Sink = Pick<Writable, 'write' | 'writableLength'> & {
-  /** the texts one after another, without joining them first */
-  writeAll?(texts: readonly string[]): void
+  /** the texts one after another, without joining them first; bytes[i]: texts[i] is latin1 */
+  writeAll?(texts: readonly string[], bytes: readonly boolean[]): void
 }
 
 /**
@@ -95,12 +109,17 @@ export function stdoutSink(): Sink {
       send(buffer.write(text))
       return true
     },
-    writeAll(texts: readonly string[]): void {
+    writeAll(texts: readonly string[], bytes: readonly boolean[]): void {
       let chars = 0
       for (const text of texts) chars += text.length
       reserve(chars)
       let at = 0
-      for (const text of texts) at += text.length === 1 && text.charCodeAt(0) < 128 ? ((buffer[at] = text.charCodeAt(0)), 1) : buffer.write(text, at)
+      for (let i = 0; i < texts.length; i++) {
+        const text = texts[i]!
+        if (bytes[i]) at += buffer.write(text, at, 'latin1')
+        else if (text.length === 1 && text.charCodeAt(0) < 128) buffer[at++] = text.charCodeAt(0)
+        else at += buffer.write(text, at)
+      }
       send(at)
     },
   } as Sink

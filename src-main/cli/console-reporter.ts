@@ -62,8 +62,11 @@ export class ConsoleReporter {
 
   constructor(
     private readonly write: (line: string) => void,
-    /** `count` lines as two texts together hold them, newlines included; default: through write */
-    private readonly writeText: (first: string, second: string, count: number) => void = (first, second) => write((first + second).slice(0, -1)),
+    /**
+     * `count` lines as two texts together hold them, newlines included, the second raw bytes
+     * as latin1 (ConsoleOutput.text); default: decoded and through write
+     */
+    private readonly writeText: (first: string, second: string, count: number) => void = (first, second) => write(first + Buffer.from(second, 'latin1').toString('utf8').slice(0, -1)),
   ) {}
 
   /** lines printed from now on go out at once; those held during start-up go first */
@@ -127,10 +130,12 @@ export class ConsoleReporter {
     if (count === 0) return
     const prefix = this.logPrefix(run.replica, run.time)
     // '$' would be a replacement pattern; replica names never hold one, but stay exact
-    const prefixed = run.text.replaceAll('\n', '\n' + prefix.replaceAll('$', '$$$$'))
+    // bytes as latin1, one character each, so the prefixed text goes out byte for byte as
+    // read, UTF-8 included, without decoding it (the prefix is ASCII)
+    const prefixed = run.bytes.toString('latin1').replaceAll('\n', '\n' + prefix.replaceAll('$', '$$$$'))
     // without the prefix after the last newline: a slice shares the text, a concatenation would copy it
     const rest = prefixed.slice(0, prefixed.length - prefix.length)
-    if (this.held) this.held.push((prefix + rest).slice(0, -1))
+    if (this.held) this.held.push(prefix + Buffer.from(rest, 'latin1').toString('utf8').slice(0, -1))
     else this.writeText(prefix, rest, count)
   }
 

@@ -47,7 +47,7 @@ export class LogBuffer {
 
   /** several lines read at once; the run returned numbers them */
   pushLines(stream: LogLine['stream'], batch: LineBatch, time = turnNow()): LogRun {
-    const run: LogRun = { service: this.service, replica: this.replica, stream, time, firstSeq: this.seq + 1, text: batch.text, ends: batch.ends }
+    const run: LogRun = { service: this.service, replica: this.replica, stream, time, firstSeq: this.seq + 1, bytes: batch.bytes, ends: batch.ends }
     const count = batch.ends.length
     this.seq += count
     this.size += count

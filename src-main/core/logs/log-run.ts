@@ -13,12 +13,15 @@ export interface LogRun extends LineBatch {
   readonly firstSeq: number
 }
 
-/** characters of line text in a run, newlines not counted (as LogLine texts would) */
+/**
+ * Size of a run's line text, newlines not counted: bytes of UTF-8, which the size bounds
+ * count as characters (the same for ASCII, at most 3 bytes per character otherwise)
+ */
 export function runChars(run: LineBatch): number {
-  return run.text.length - run.ends.length
+  return run.bytes.length - run.ends.length
 }
 
-/** characters of the text of lines from..to-1 of a run, newlines not counted */
+/** size of lines from..to-1 of a run, as runChars counts it */
 export function linesChars(run: LineBatch, from: number, to: number): number {
   if (to <= from) return 0
   const start = from === 0 ? 0 : run.ends[from - 1]! + 1
