@@ -15,6 +15,8 @@ export class BackendLink {
   readonly upstream: net.Socket
   private buffer = Buffer.allocUnsafe(SMALL_READ_BYTES)
   private relaying = false
+  /** reading from the backend stopped until the client has taken what was written */
+  private holding = false
   /** what the backend sent before relaying began (none in practice: reads start after 'connect') */
   private early: Buffer[] = []
 
@@ -41,8 +43,6 @@ export class BackendLink {
       if (!upstream.write(chunk)) client.pause()
     })
     upstream.on('drain', () => client.resume())
-    // the buffer is free again once the client took everything written from it
-    client.on('drain', () => upstream.resume())
     client.on('end', () => upstream.end())
     upstream.on('end', () => client.end())
     for (const chunk of this.early) client.write(chunk)
@@ -75,11 +75,25 @@ export class BackendLink {
       return true
     }
     const client = this.client
-    client.write(buffer.subarray(0, bytes))
+    client.write(buffer.subarray(0, bytes), this.written)
     if (bytes === buffer.length && buffer.length < LARGE_READ_BYTES) this.buffer = Buffer.allocUnsafe(LARGE_READ_BYTES)
     // written at once unless the kernel's send buffer was full: then the bytes still point
     // into the buffer, and reading more would overwrite them
-    return client.writableLength === 0
+    if (client.writableLength === 0) return true
+    this.holding = true
+    return false
+  }
+
+  /**
+   * After each write to the client: once it has taken everything, the buffer is free again.
+   * Not 'drain', which comes only after a write past the high-water mark: a few KiB waiting
+   * for a slow client would never bring one, and the answer would stall for good.
+   */
+  private readonly written = (): void => {
+    if (this.holding && this.client.writableLength === 0) {
+      this.holding = false
+      this.upstream.resume()
+    }
   }
 }
 

@@ -195,6 +195,41 @@ describe.each([['on the proxy thread', false], ['in process', true]])('startProx
     expect(Buffer.concat(chunks).equals(download)).toBe(true)
   })
 
+  it('keeps relaying when small answers back up behind a client that stopped reading', async () => {
+    // pieces far below a socket's write high-water mark: a write that waits for the client
+    // returns true and never brings a 'drain', so the proxy must resume on the write's own
+    // completion; otherwise the answer stalls for good
+    const piece = randomBytes(1000)
+    const pieces = 20_000
+    const backend = await startBackend('web_1', (socket) => {
+      let sent = 0
+      const more = (): void => {
+        while (sent < pieces) {
+          sent++
+          if (!socket.write(piece)) return void socket.once('drain', more)
+          if (sent % 5 === 0) return void setImmediate(more)
+        }
+        socket.end()
+      }
+      more()
+    })
+    backends.push(backend)
+    const p = await proxy()
+    p.setBackends(asBackends([backend]))
+    const received = await new Promise<number>((resolve, reject) => {
+      let bytes = 0
+      const socket = net.connect(p.port, '127.0.0.1')
+      socket.on('error', reject)
+      socket.on('close', () => resolve(bytes))
+      // the client takes nothing for a while, so the kernel's buffers fill up behind it
+      socket.pause()
+      setTimeout(() => socket.resume(), 300)
+      socket.on('data', (chunk: Buffer) => { bytes += chunk.length })
+      socket.end()
+    })
+    expect(received).toBe(piece.length * pieces)
+  }, 20_000)
+
   it('passes a reset from the client on to the backend', async () => {
     let backendSaw: (what: string) => void = () => {}
     const seen = new Promise<string>((resolve) => { backendSaw = resolve })
