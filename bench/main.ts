@@ -34,15 +34,22 @@ const opts = { quick, log }
 if (wanted('proxy')) {
   const proxy = await proxyBench(opts)
   result.proxy = proxy
+  const rows = [
+    ['direct', proxy.direct] as const,
+    ['haproxy', proxy.haproxy] as const,
+    ...proxy.runtimes.map((r) => [`micronetes (${r.node}, ${r.threads} thread${r.threads > 1 ? 's' : ''})`, r] as const),
+  ]
   tables.push([
     'proxy: wrk -t2 -c50 keep-alive for a 612-byte page through two nginx; one 1 GiB download',
-    table(['path', 'req/s', 'p50 ms', 'p99 ms', 'bulk GB/s', 'new-conn req/s', 'CPU us/req', 'CPU s/GiB'], (['direct', 'haproxy', 'micronetes'] as const).map((name) => [
-      name, String(proxy[name].requestsPerSec), proxy[name].p50Ms.toFixed(2), proxy[name].p99Ms.toFixed(2), proxy[name].bulkGBps.toFixed(2),
-      String(proxy[name].newConnectionRequestsPerSec),
-      proxy[name].cpuUsPerRequest?.toFixed(1) ?? '-', proxy[name].cpuSecondsPerGiB?.toFixed(2) ?? '-',
+    table(['path', 'req/s', 'p50 ms', 'p99 ms', 'bulk GB/s', 'new-conn req/s', 'CPU us/req', 'CPU s/GiB'], rows.map(([name, f]) => [
+      name, String(f.requestsPerSec), f.p50Ms.toFixed(2), f.p99Ms.toFixed(2), f.bulkGBps.toFixed(2),
+      String(f.newConnectionRequestsPerSec),
+      f.cpuUsPerRequest?.toFixed(1) ?? '-', f.cpuSecondsPerGiB?.toFixed(2) ?? '-',
     ])),
-    `micronetes / haproxy (median of paired rounds): ${proxy.ratioVsHaproxy}x req/s, ${proxy.bulkRatioVsHaproxy}x bulk GB/s, ${proxy.newConnectionRatioVsHaproxy}x req/s with a new connection each`,
-    `rounds: req/s ${proxy.rounds.ratioVsHaproxy.join(' ')}; bulk ${proxy.rounds.bulkRatioVsHaproxy.join(' ')}; new-conn ${proxy.rounds.newConnectionRatioVsHaproxy.join(' ')}`,
+    ...proxy.runtimes.map((r) => [
+      `micronetes on ${r.node} / haproxy (median of paired rounds): ${r.ratioVsHaproxy}x req/s, ${r.bulkRatioVsHaproxy}x bulk GB/s, ${r.newConnectionRatioVsHaproxy}x req/s with a new connection each`,
+      `  rounds: req/s ${r.rounds.ratioVsHaproxy.join(' ')}; bulk ${r.rounds.bulkRatioVsHaproxy.join(' ')}; new-conn ${r.rounds.newConnectionRatioVsHaproxy.join(' ')}`,
+    ].join('\n')),
   ].join('\n'))
 }
 if (wanted('logs')) {

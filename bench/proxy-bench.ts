@@ -1,11 +1,18 @@
 // Proxy: wrk -c50 keep-alive through two nginx upstreams, direct vs HAProxy vs Micronetes,
 // a new connection per request, and a 1 GiB download through each. The paths are measured
 // back to back in rounds, so a noisy neighbour on the machine hits them alike; the figures
-// are medians over the rounds, the ratios medians of each round's paired ratio.
-import { startProxy } from '../src-main/core/proxy/start-proxy'
+// are medians over the rounds, the ratios medians of each round's paired ratio. The Micronetes
+// proxy runs in a process of its own, once with the bench's Node and once with the Node the
+// desktop app embeds (fetched by bench/setup.sh), where its threads share the port.
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { NODE_RUNTIME_VERSION } from '../scripts/node-runtime.mjs'
 import { bulkGBps } from './lib/bulk'
 import { cpuSeconds } from './lib/cpu'
-import { makeWorkspace, startHaproxy, startNginx } from './lib/reference-servers'
+import { freePort, waitForPort } from './lib/ports'
+import { run, type Started, startProcess } from './lib/processes'
+import { makeWorkspace, type Server, startHaproxy, startNginx } from './lib/reference-servers'
 import { wrk } from './lib/wrk'
 
 export interface PathFigures {
@@ -22,15 +29,30 @@ export interface PathFigures {
   cpuSecondsPerGiB?: number
 }
 
-export interface ProxyFigures {
-  direct: PathFigures
-  haproxy: PathFigures
-  micronetes: PathFigures
+/** one Node the Micronetes proxy was measured on */
+export interface RuntimeFigures extends PathFigures {
+  /** e.g. "node 24.21.0" */
+  node: string
+  /** proxy threads listening on the port (more than one where the runtime can share it) */
+  threads: number
   ratioVsHaproxy: number
   bulkRatioVsHaproxy: number
   newConnectionRatioVsHaproxy: number
   /** each round's paired ratio, to show the spread */
   rounds: { ratioVsHaproxy: number[]; bulkRatioVsHaproxy: number[]; newConnectionRatioVsHaproxy: number[] }
+}
+
+export interface ProxyFigures {
+  direct: PathFigures
+  haproxy: PathFigures
+  /** the headline: the Node the desktop app embeds when it was measured, else the bench's own */
+  micronetes: RuntimeFigures
+  ratioVsHaproxy: number
+  bulkRatioVsHaproxy: number
+  newConnectionRatioVsHaproxy: number
+  rounds: RuntimeFigures['rounds']
+  /** every Node measured, the bench's own first */
+  runtimes: RuntimeFigures[]
 }
 
 export interface BenchOptions {
@@ -46,37 +68,60 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2
 }
 
+interface MicronetesProxy {
+  name: string
+  node: string
+  threads: number
+  port: number
+  process: Started
+}
+
+/** the proxy alone in a process run by `node` (proxy-server.ts, bundled beside this file) */
+async function startMicronetesProxy(node: string, upstreams: Server[]): Promise<MicronetesProxy> {
+  const port = await freePort()
+  const script = fileURLToPath(new URL('./proxy-server.mjs', import.meta.url))
+  const started = startProcess(node, [script, String(port), ...upstreams.map((u) => String(u.port))])
+  await waitForPort(port, started)
+  const version = (await run(node, ['--version'])).trim().replace(/^v/, '')
+  const threads = Number(/threads=(\d+)/.exec(started.stderrTail())?.[1] ?? 1)
+  return { name: `micronetes node ${version}`, node: `node ${version}`, threads, port, process: started }
+}
+
+/** the Node the desktop app embeds, when bench/setup.sh fetched it and it is not the bench's own */
+function desktopNode(): string | undefined {
+  const binary = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '.cache', `node-${NODE_RUNTIME_VERSION}`, 'bin', 'node')
+  return existsSync(binary) && process.version !== `v${NODE_RUNTIME_VERSION}` ? binary : undefined
+}
+
 export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFigures> {
   const seconds = quick ? 4 : 6
   const rounds = quick ? 2 : 5
   const workspace = await makeWorkspace(GiB)
   const upstreams = [await startNginx(workspace, 'nginx1'), await startNginx(workspace, 'nginx2')]
   const haproxy = await startHaproxy(workspace, upstreams)
-  const proxy = await startProxy({ port: 0, service: 'bench', waitForBackendMs: 5000 })
-  proxy.setBackends(upstreams.map((u) => ({ replica: u.name, host: '127.0.0.1', port: u.port })))
-  const targets = {
-    direct: (upstreams[0] as { port: number }).port,
-    haproxy: haproxy.port,
-    micronetes: proxy.port,
-  }
-  // whose CPU each path costs: the proxy in this process; nothing extra for direct
-  const cpuOf: Record<keyof typeof targets, (() => number) | undefined> = {
-    direct: undefined,
-    haproxy: () => cpuSeconds(haproxy.process.child.pid as number),
-    micronetes: () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6 },
+  const micronetes: MicronetesProxy[] = [await startMicronetesProxy(process.execPath, upstreams)]
+  const other = desktopNode()
+  if (other) micronetes.push(await startMicronetesProxy(other, upstreams))
+  else log(`proxy: Node ${NODE_RUNTIME_VERSION} (the desktop app's, where proxy threads share the port) not fetched: bench/setup.sh fetches it`)
+  const targets: Record<string, number> = { direct: (upstreams[0] as Server).port, haproxy: haproxy.port }
+  // whose CPU each path costs (all its threads); nothing extra for direct
+  const cpuOf: Record<string, (() => number) | undefined> = { direct: undefined, haproxy: () => cpuSeconds(haproxy.process.child.pid as number) }
+  for (const m of micronetes) {
+    targets[m.name] = m.port
+    cpuOf[m.name] = () => cpuSeconds(m.process.child.pid as number)
   }
   try {
-    const samples = Object.fromEntries(Object.keys(targets).map((k) => [k, [] as PathFigures[]])) as Record<keyof typeof targets, PathFigures[]>
+    const names = Object.keys(targets)
+    const samples = Object.fromEntries(names.map((k) => [k, [] as PathFigures[]]))
     // warm the JIT, nginx's open-file cache and the page cache of the bulk file
     for (const port of Object.values(targets)) await wrk(`http://127.0.0.1:${port}/index.html`, 1)
     await bulkGBps(`http://127.0.0.1:${targets.direct}/bulk.bin`, workspace.bulkBytes)
-    const names = Object.keys(targets) as (keyof typeof targets)[]
-    const paired = { requests: [] as number[], bulk: [] as number[], newConnection: [] as number[] }
+    const paired = Object.fromEntries(micronetes.map((m) => [m.name, { requests: [] as number[], bulk: [] as number[], newConnection: [] as number[] }]))
     for (let round = 1; round <= rounds; round++) {
-      // each kind of load runs on the three paths back to back, HAProxy and Micronetes in
-      // alternating order, so each pair of figures shares the machine's mood of the moment
-      const order = round % 2 === 1 ? names : (['direct', 'micronetes', 'haproxy'] as const)
-      const figures = {} as Record<keyof typeof targets, PathFigures>
+      // each kind of load runs on every path back to back, the proxies in alternating order,
+      // so each pair of figures shares the machine's mood of the moment
+      const order = round % 2 === 1 ? names : ['direct', ...names.slice(1).reverse()]
+      const figures: Record<string, PathFigures> = {}
       for (const name of order) {
         const cpu = cpuOf[name]
         const before = cpu?.() ?? 0
@@ -86,22 +131,28 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
       }
       for (const name of order) {
         const churn = await wrk(`http://127.0.0.1:${targets[name]}/index.html`, Math.ceil(seconds / 2), 50, 2, true)
-        figures[name].newConnectionRequestsPerSec = churn.requestsPerSec
+        ;(figures[name] as PathFigures).newConnectionRequestsPerSec = churn.requestsPerSec
       }
       for (const name of order) {
         const cpu = cpuOf[name]
         const before = cpu?.() ?? 0
-        figures[name].bulkGBps = await bulkGBps(`http://127.0.0.1:${targets[name]}/bulk.bin`, workspace.bulkBytes)
-        figures[name].cpuSecondsPerGiB = cpu ? (cpu() - before) / (workspace.bulkBytes / GiB) : undefined
+        const f = figures[name] as PathFigures
+        f.bulkGBps = await bulkGBps(`http://127.0.0.1:${targets[name]}/bulk.bin`, workspace.bulkBytes)
+        f.cpuSecondsPerGiB = cpu ? (cpu() - before) / (workspace.bulkBytes / GiB) : undefined
       }
       for (const name of names) {
-        const f = figures[name]
+        const f = figures[name] as PathFigures
         log(`proxy round ${round}/${rounds} ${name}: ${Math.round(f.requestsPerSec)} req/s, p99 ${f.p99Ms.toFixed(2)} ms, ${Math.round(f.newConnectionRequestsPerSec)} req/s new-conn, bulk ${f.bulkGBps.toFixed(2)} GB/s${f.errorDetail ? ` (wrk: ${f.errorDetail})` : ''}`)
-        samples[name].push(f)
+        samples[name]?.push(f)
       }
-      paired.requests.push(figures.micronetes.requestsPerSec / figures.haproxy.requestsPerSec)
-      paired.bulk.push(figures.micronetes.bulkGBps / figures.haproxy.bulkGBps)
-      paired.newConnection.push(figures.micronetes.newConnectionRequestsPerSec / figures.haproxy.newConnectionRequestsPerSec)
+      const ha = figures.haproxy as PathFigures
+      for (const m of micronetes) {
+        const f = figures[m.name] as PathFigures
+        const pair = paired[m.name] as { requests: number[]; bulk: number[]; newConnection: number[] }
+        pair.requests.push(f.requestsPerSec / ha.requestsPerSec)
+        pair.bulk.push(f.bulkGBps / ha.bulkGBps)
+        pair.newConnection.push(f.newConnectionRequestsPerSec / ha.newConnectionRequestsPerSec)
+      }
     }
     const summary = (list: PathFigures[]): PathFigures => ({
       ...(list.some((s) => s.errorDetail) ? { errorDetail: list.map((s) => s.errorDetail).filter(Boolean).join(' / ') } : {}),
@@ -116,25 +167,36 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
         cpuSecondsPerGiB: round2(median(list.map((s) => s.cpuSecondsPerGiB as number))),
       }),
     })
-    const direct = summary(samples.direct)
-    const ha = summary(samples.haproxy)
-    const mn = summary(samples.micronetes)
     // the median of the rounds' paired ratios: steadier than a ratio of medians on a shared machine
+    const runtimes: RuntimeFigures[] = micronetes.map((m) => {
+      const pair = paired[m.name] as { requests: number[]; bulk: number[]; newConnection: number[] }
+      return {
+        ...summary(samples[m.name] as PathFigures[]),
+        node: m.node,
+        threads: m.threads,
+        ratioVsHaproxy: round2(median(pair.requests)),
+        bulkRatioVsHaproxy: round2(median(pair.bulk)),
+        newConnectionRatioVsHaproxy: round2(median(pair.newConnection)),
+        rounds: {
+          ratioVsHaproxy: pair.requests.map(round2),
+          bulkRatioVsHaproxy: pair.bulk.map(round2),
+          newConnectionRatioVsHaproxy: pair.newConnection.map(round2),
+        },
+      }
+    })
+    const headline = runtimes[runtimes.length - 1] as RuntimeFigures
     return {
-      direct,
-      haproxy: ha,
-      micronetes: mn,
-      ratioVsHaproxy: round2(median(paired.requests)),
-      bulkRatioVsHaproxy: round2(median(paired.bulk)),
-      newConnectionRatioVsHaproxy: round2(median(paired.newConnection)),
-      rounds: {
-        ratioVsHaproxy: paired.requests.map(round2),
-        bulkRatioVsHaproxy: paired.bulk.map(round2),
-        newConnectionRatioVsHaproxy: paired.newConnection.map(round2),
-      },
+      direct: summary(samples.direct as PathFigures[]),
+      haproxy: summary(samples.haproxy as PathFigures[]),
+      micronetes: headline,
+      ratioVsHaproxy: headline.ratioVsHaproxy,
+      bulkRatioVsHaproxy: headline.bulkRatioVsHaproxy,
+      newConnectionRatioVsHaproxy: headline.newConnectionRatioVsHaproxy,
+      rounds: headline.rounds,
+      runtimes,
     }
   } finally {
-    await proxy.close()
+    await Promise.all(micronetes.map((m) => m.process.stop()))
     await haproxy.process.stop()
     await Promise.all(upstreams.map((u) => u.process.stop()))
     await workspace.remove()
