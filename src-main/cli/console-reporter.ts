@@ -3,6 +3,7 @@
 // and every replica's output prefixed with its name.
 import type { DeliveredEvent } from '../../src-shared/contract'
 import type { ReplicaState, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import { lineOf } from '../core/line-splitter'
 import type { LogRun } from '../core/logs/log-run'
 
 export type Level = 'INF' | 'WRN' | 'ERR'
@@ -129,25 +130,30 @@ export class ConsoleReporter {
     const count = run.ends.length
     if (count === 0) return
     const prefix = this.logPrefix(run.replica, run.time)
-    // '$' would be a replacement pattern; replica names never hold one, but stay exact
-    // bytes as latin1, one character each, so the prefixed text goes out byte for byte as
-    // read, UTF-8 included, without decoding it (the prefix is ASCII)
-    const prefixed = run.bytes.toString('latin1').replaceAll('\n', '\n' + prefix.replaceAll('$', '$$$$'))
+    if (this.held) {
+      for (let i = 0; i < count; i++) this.held.push(prefix + lineOf(run, i))
+      return
+    }
+    // the bytes as latin1, one character each, so the prefixed text goes out byte for byte
+    // as read, UTF-8 included, without decoding it; the prefix joins in as its own UTF-8 bytes
+    const prefixed = run.bytes.toString('latin1').replaceAll('\n', this.prefixOf.separator)
     // without the prefix after the last newline: a slice shares the text, a concatenation would copy it
-    const rest = prefixed.slice(0, prefixed.length - prefix.length)
-    if (this.held) this.held.push(prefix + Buffer.from(rest, 'latin1').toString('utf8').slice(0, -1))
-    else this.writeText(prefix, rest, count)
+    const rest = prefixed.slice(0, prefixed.length - this.prefixOf.bytes.length)
+    this.writeText(prefix, rest, count)
   }
 
   private readonly messages = new Map<string, string>()
-  private prefixOf = { replica: '', clock: '', prefix: '' }
+  /** separator: a newline and the prefix's UTF-8 as latin1, '$' doubled (replaceAll would read '$&' as a pattern) */
+  private prefixOf = { replica: '', clock: '', prefix: '', bytes: '', separator: '\n' }
 
   /** `[03:26:23 INF] [web_65758656-1]: `, built again only when the second or the replica changes */
   private logPrefix(replica: string, time: number): string {
     const clock = this.clock.now(time)
     const last = this.prefixOf
     if (last.replica === replica && last.clock === clock) return last.prefix
-    this.prefixOf = { replica, clock, prefix: `[${clock} INF] [${replica}]: ` }
+    const prefix = `[${clock} INF] [${replica}]: `
+    const bytes = Buffer.from(prefix).toString('latin1')
+    this.prefixOf = { replica, clock, prefix, bytes, separator: '\n' + bytes.replaceAll('$', '$$$$') }
     return this.prefixOf.prefix
   }
 
