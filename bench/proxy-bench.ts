@@ -82,8 +82,10 @@ async function startMicronetesProxy(node: string, upstreams: Server[]): Promise<
   const script = fileURLToPath(new URL('./proxy-server.mjs', import.meta.url))
   const started = startProcess(node, [script, String(port), ...upstreams.map((u) => String(u.port))])
   await waitForPort(port, started)
+  // it says so right after listening
+  for (let tries = 0; !/threads=\d+/.test(started.stderrTail()) && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 20))
   const version = (await run(node, ['--version'])).trim().replace(/^v/, '')
-  const threads = Number(/threads=(\d+)/.exec(started.stderrTail())?.[1] ?? 1)
+  const threads = Number(/threads=(\d+)/.exec(started.stderrTail())?.[1] ?? 0)
   return { name: `micronetes node ${version}`, node: `node ${version}`, threads, port, process: started }
 }
 
