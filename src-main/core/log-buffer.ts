@@ -1,29 +1,42 @@
-// One replica's recent output: a ring bounded by lines and by characters, so a replica that
-// floods its stdout keeps the orchestrator's memory flat whatever the length of its lines.
-// Lines that fall off the ring are counted, not kept.
+// One replica's recent output: a ring bounded by lines and by size, so a replica that floods
+// its stdout keeps the orchestrator's memory flat whatever the length of its lines. Lines that
+// fall off the ring are counted, not kept.
 import type { LogLine } from '../../src-shared/status'
 import { singleLine, type LineBatch } from './line-splitter'
-import { linesChars, logLineOf, runChars, type LogRun } from './logs/log-run'
+import type { LogRun } from './logs/log-run'
 import { turnNow } from './turn-clock'
 
 export const DEFAULT_LOG_CAPACITY = 5000
 /** 5,000 lines of 16 KiB would be 80 MiB a replica; this keeps it to a few MiB */
 export const DEFAULT_LOG_CHARS = 2 * 1024 * 1024
 
-/** runs already dropped at the front before the list is compacted */
-const COMPACT_AFTER = 256
+/** slots and bytes a replica's ring starts with once it has output */
+const INITIAL_SLOTS = 64
+const INITIAL_BYTES = 4096
+
+const STREAMS: readonly LogLine['stream'][] = ['stdout', 'stderr', 'system']
 
 /**
- * Kept as runs (the text of many lines and where each ends), as they came from the pipe: a
- * flood keeps a handful of strings instead of 5,000 line objects, which the garbage collector
- * would copy at every young-generation collection.
+ * The lines' bytes are copied into one buffer of the replica's own, used as a ring, with each
+ * line's end, time and stream in typed arrays beside it. Keeping the pipe's reads themselves
+ * (or strings, or LogLine objects) left the garbage collector thousands of objects to copy
+ * and 64 KiB reads waiting for full collections; the ring's buffer is allocated once and reused.
+ * Text is decoded from UTF-8 only when lines are read.
  */
 export class LogBuffer {
-  private runs: (LogRun | undefined)[] = []
-  /** index of the oldest run kept */
-  private head = 0
-  /** lines of the oldest run already dropped */
-  private skip = 0
+  private bytes = Buffer.alloc(0)
+  /** logical byte offsets (they only grow): the oldest kept byte and the end of the newest line */
+  private start = 0
+  private end = 0
+  /** logical offset kept at index 0 of `bytes` */
+  private origin = 0
+
+  private slots = 0
+  private ends = new Float64Array(0)
+  private times = new Float64Array(0)
+  private streams = new Uint8Array(0)
+  /** slot of the oldest kept line */
+  private first = 0
   private size = 0
   private seq = 0
   private chars = 0
@@ -34,7 +47,7 @@ export class LogBuffer {
     readonly service: string,
     readonly replica: string,
     readonly capacity = DEFAULT_LOG_CAPACITY,
-    /** the newest line is always kept, however long */
+    /** size bound in bytes of UTF-8 (characters, for ASCII); the newest line is always kept, however long */
     readonly maxChars = DEFAULT_LOG_CHARS,
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`log capacity must be a positive integer, got ${capacity}`)
@@ -42,46 +55,92 @@ export class LogBuffer {
   }
 
   push(stream: LogLine['stream'], text: string, time = turnNow()): LogLine {
-    return logLineOf(this.pushLines(stream, singleLine(text), time), 0)
+    const run = this.pushLines(stream, singleLine(text), time)
+    return { seq: run.firstSeq, time, service: this.service, replica: this.replica, stream, text }
   }
 
-  /** several lines read at once; the run returned numbers them */
+  /** several lines read at once; the run returned numbers them (its bytes are the batch's, not kept here) */
   pushLines(stream: LogLine['stream'], batch: LineBatch, time = turnNow()): LogRun {
-    const run: LogRun = { service: this.service, replica: this.replica, stream, time, firstSeq: this.seq + 1, bytes: batch.bytes, ends: batch.ends }
     const count = batch.ends.length
+    const run: LogRun = { service: this.service, replica: this.replica, stream, time, firstSeq: this.seq + 1, bytes: batch.bytes, ends: batch.ends }
     this.seq += count
-    this.size += count
-    this.chars += runChars(batch)
-    this.runs.push(run)
-    this.trim()
+    this.copyIn(batch.bytes)
+    const base = this.end
+    const code = stream === 'stdout' ? 0 : stream === 'stderr' ? 1 : 2
+    let previous = -1
+    for (let i = 0; i < count; i++) {
+      if (this.size === this.slots) this.growSlots()
+      const slot = (this.first + this.size) % this.slots
+      const lineEnd = batch.ends[i]!
+      this.ends[slot] = base + lineEnd
+      this.times[slot] = time
+      this.streams[slot] = code
+      this.size++
+      this.chars += lineEnd - previous - 1
+      previous = lineEnd
+      // dropping as lines come keeps the slots within the capacity
+      if (this.size > this.capacity) this.dropOldest()
+    }
+    this.end = base + batch.bytes.length
+    while (this.chars > this.maxChars && this.size > 1) this.dropOldest()
     return run
   }
 
-  private trim(): void {
-    while (this.size > this.capacity || (this.chars > this.maxChars && this.size > 1)) {
-      const run = this.runs[this.head]!
-      const left = run.ends.length - this.skip
-      // as many lines as the count bound wants at once; past that, one by one for the size
-      let drop = Math.min(left, Math.max(1, this.size - this.capacity))
-      if (this.size - drop < 1) drop = this.size - 1
-      this.chars -= linesChars(run, this.skip, this.skip + drop)
-      this.size -= drop
-      this.dropped += drop
-      this.skip += drop
-      if (this.skip === run.ends.length) this.dropRun()
+  /** the batch's bytes after the kept ones, the buffer growing (and made linear again) when full */
+  private copyIn(source: Buffer): void {
+    const kept = this.end - this.start
+    const needed = kept + source.length
+    if (needed > this.bytes.length) {
+      const larger = Buffer.allocUnsafe(Math.max(INITIAL_BYTES, this.bytes.length * 2, needed))
+      this.copyOut(this.start, this.end, larger, 0)
+      this.bytes = larger
+      this.origin = this.start
     }
+    const capacity = this.bytes.length
+    const at = (this.end - this.origin) % capacity
+    const first = Math.min(source.length, capacity - at)
+    source.copy(this.bytes, at, 0, first)
+    if (first < source.length) source.copy(this.bytes, 0, first)
   }
 
-  private dropRun(): void {
-    this.runs[this.head++] = undefined
-    this.skip = 0
-    if (this.head >= COMPACT_AFTER && this.head * 2 >= this.runs.length) {
-      this.runs = this.runs.slice(this.head)
-      this.head = 0
-    }
+  /** bytes from logical offsets from..to into target at targetStart */
+  private copyOut(from: number, to: number, target: Buffer, targetStart: number): void {
+    const capacity = this.bytes.length
+    if (to <= from || capacity === 0) return
+    const at = (from - this.origin) % capacity
+    const first = Math.min(to - from, capacity - at)
+    this.bytes.copy(target, targetStart, at, at + first)
+    if (first < to - from) this.bytes.copy(target, targetStart + first, 0, to - from - first)
   }
 
-  /** characters of text kept */
+  private growSlots(): void {
+    const slots = Math.min(this.capacity + 1, Math.max(INITIAL_SLOTS, this.slots * 4))
+    const ends = new Float64Array(slots)
+    const times = new Float64Array(slots)
+    const streams = new Uint8Array(slots)
+    for (let i = 0; i < this.size; i++) {
+      const from = (this.first + i) % this.slots
+      ends[i] = this.ends[from]!
+      times[i] = this.times[from]!
+      streams[i] = this.streams[from]!
+    }
+    this.ends = ends
+    this.times = times
+    this.streams = streams
+    this.first = 0
+    this.slots = slots
+  }
+
+  private dropOldest(): void {
+    const lineEnd = this.ends[this.first]!
+    this.chars -= lineEnd - this.start
+    this.start = lineEnd + 1
+    this.first = (this.first + 1) % this.slots
+    this.size--
+    this.dropped++
+  }
+
+  /** characters of text kept (bytes of UTF-8) */
   get textLength(): number {
     return this.chars
   }
@@ -90,17 +149,22 @@ export class LogBuffer {
   lines(tail?: number): LogLine[] {
     const count = tail === undefined ? this.size : Math.max(0, Math.min(tail, this.size))
     const out: LogLine[] = []
-    let toSkip = this.size - count
-    for (let r = this.head; r < this.runs.length; r++) {
-      const run = this.runs[r]!
-      const first = r === this.head ? this.skip : 0
-      const n = run.ends.length - first
-      if (toSkip >= n) {
-        toSkip -= n
-        continue
+    const firstSeq = this.seq - this.size + 1
+    const capacity = this.bytes.length
+    for (let i = this.size - count; i < this.size; i++) {
+      const slot = (this.first + i) % this.slots
+      const lineStart = i === 0 ? this.start : this.ends[(slot - 1 + this.slots) % this.slots]! + 1
+      const lineEnd = this.ends[slot]!
+      const at = (lineStart - this.origin) % capacity
+      let text: string
+      if (at + (lineEnd - lineStart) <= capacity) {
+        text = this.bytes.toString('utf8', at, at + lineEnd - lineStart)
+      } else {
+        const joined = Buffer.allocUnsafe(lineEnd - lineStart)
+        this.copyOut(lineStart, lineEnd, joined, 0)
+        text = joined.toString('utf8')
       }
-      for (let i = first + toSkip; i < run.ends.length; i++) out.push(logLineOf(run, i))
-      toSkip = 0
+      out.push({ seq: firstSeq + i, time: this.times[slot]!, service: this.service, replica: this.replica, stream: STREAMS[this.streams[slot]!]!, text })
     }
     return out
   }

@@ -106,3 +106,18 @@ describe('EventLog runs', () => {
     expect(missed).toEqual([[1, 2]])
   })
 })
+
+describe('LogBuffer ring of bytes', () => {
+  it('keeps lines whole when they wrap around the end of its buffer, across many runs', () => {
+    const log = new LogBuffer('web', 'web_1-1', 50)
+    const all: string[] = []
+    for (let r = 0; r < 200; r++) {
+      const lines = Array.from({ length: 1 + (r % 7) }, (_, i) => `run ${r} line ${i} ${'é'.repeat((r * 13 + i) % 40)}`)
+      all.push(...lines)
+      log.pushLines(r % 2 ? 'stderr' : 'stdout', batch(lines), r)
+      expect(log.lines().map((l) => l.text)).toEqual(all.slice(-50))
+    }
+    expect(log.dropped).toBe(all.length - 50)
+    expect(log.textLength).toBe(all.slice(-50).reduce((n, l) => n + Buffer.byteLength(l), 0))
+  })
+})
