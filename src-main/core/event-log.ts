@@ -1,7 +1,9 @@
 // Numbers events for delivery and keeps the most recent ones, so a client that reconnects
 // with the last id it saw (Last-Event-ID) gets what it missed instead of a gap.
 import type { DeliveredEvent } from '../../src-shared/contract'
-import { logLineOf, runChars, type LogRun } from './logs/log-run'
+import type { LogLine } from '../../src-shared/status'
+import { ByteRing } from './logs/byte-ring'
+import { logLineOf, type LogRun } from './logs/log-run'
 
 export const DEFAULT_EVENT_BUFFER = 10_000
 /**
@@ -25,11 +27,14 @@ export interface SubscribeOptions {
 
 type Undelivered = DeliveredEvent extends infer E ? (E extends DeliveredEvent ? Omit<E, 'id'> : never) : never
 
-/** the lines of a run kept for replay: one entry, many ids */
+/** the lines of a run kept for replay: one entry, many ids, the bytes copied into the ring's own */
 interface RunEntry {
   readonly type: 'run'
   readonly id: number
-  readonly run: LogRun
+  readonly run: Omit<LogRun, 'bytes'>
+  /** where the run's bytes start in `bytes`, and how many */
+  readonly offset: number
+  readonly size: number
 }
 
 type Entry = DeliveredEvent | RunEntry
@@ -44,7 +49,7 @@ function lastIdOf(entry: Entry): number {
 }
 
 function logChars(entry: Entry): number {
-  return entry.type === 'run' ? runChars(entry.run) : entry.type === 'log' ? entry.line.text.length : 0
+  return entry.type === 'run' ? entry.size - entry.run.ends.length : entry.type === 'log' ? entry.line.text.length : 0
 }
 
 /** entries already gone at the front before the list is compacted */
@@ -66,6 +71,8 @@ export class EventLog {
   private logScan = 0
   /** the highest id of a log line dropped for size */
   private logsLostThrough = 0
+  /** the bytes of the runs kept */
+  private readonly bytes = new ByteRing()
   /** where the newest service event of each service sits */
   private readonly latestService = new Map<string, { position: number; id: number }>()
 
@@ -91,7 +98,9 @@ export class EventLog {
     if (count === 0) return
     const firstId = this.lastId + 1
     this.lastId += count
-    this.keep({ type: 'run', id: firstId, run })
+    const { service, replica, stream, time, firstSeq, ends } = run
+    const offset = this.bytes.append(run.bytes)
+    this.keep({ type: 'run', id: firstId, run: { service, replica, stream, time, firstSeq, ends }, offset, size: run.bytes.length })
     const subscribers = this.subscribers
     for (let s = 0; s < subscribers.length; s++) {
       const { listener, onLogRun } = subscribers[s]!
@@ -117,7 +126,7 @@ export class EventLog {
     while (this.head < this.entries.length) {
       const front = this.entries[this.head]
       if (front !== undefined && lastIdOf(front) > oldestKept) break
-      if (front !== undefined) this.logChars -= logChars(front)
+      if (front !== undefined) this.forget(front)
       this.entries[this.head++] = undefined
     }
     if (this.logChars > this.maxLogChars) this.dropLogs()
@@ -129,6 +138,12 @@ export class EventLog {
     return position
   }
 
+  private forget(entry: Entry): void {
+    this.logChars -= logChars(entry)
+    // runs go oldest first, so the bytes before the end of this one are no longer needed
+    if (entry.type === 'run') this.bytes.release(entry.offset + entry.size)
+  }
+
   /** drops the oldest log entries until their text fits again (the newest is always kept) */
   private dropLogs(): void {
     const last = this.entries.length - 1
@@ -137,7 +152,7 @@ export class EventLog {
       const entry = this.entries[index]
       if (entry === undefined || (entry.type !== 'log' && entry.type !== 'run')) continue
       this.entries[index] = undefined
-      this.logChars -= logChars(entry)
+      this.forget(entry)
       this.logsLostThrough = lastIdOf(entry)
     }
     this.logScan = this.base + index
@@ -167,10 +182,15 @@ export class EventLog {
         if (entry.id > after) out.push(entry)
         continue
       }
-      const { run, id } = entry
-      for (let n = Math.max(0, floor + 1 - id); n < run.ends.length; n++) out.push({ type: 'log', line: logLineOf(run, n), id: id + n })
+      for (let n = Math.max(0, floor + 1 - entry.id); n < entry.run.ends.length; n++) out.push({ type: 'log', line: this.keptLine(entry, n), id: entry.id + n })
     }
     return out
+  }
+
+  private keptLine({ run, offset }: RunEntry, i: number): LogLine {
+    const start = offset + (i === 0 ? 0 : run.ends[i - 1]! + 1)
+    const text = this.bytes.text(start, offset + run.ends[i]!)
+    return { seq: run.firstSeq + i, time: run.time, service: run.service, replica: run.replica, stream: run.stream, text }
   }
 
   subscribe(listener: (event: DeliveredEvent) => void, options: SubscribeOptions = {}): () => void {

@@ -3,6 +3,7 @@
 // fall off the ring are counted, not kept.
 import type { LogLine } from '../../src-shared/status'
 import { singleLine, type LineBatch } from './line-splitter'
+import { ByteRing } from './logs/byte-ring'
 import type { LogRun } from './logs/log-run'
 import { turnNow } from './turn-clock'
 
@@ -10,26 +11,19 @@ export const DEFAULT_LOG_CAPACITY = 5000
 /** 5,000 lines of 16 KiB would be 80 MiB a replica; this keeps it to a few MiB */
 export const DEFAULT_LOG_CHARS = 2 * 1024 * 1024
 
-/** slots and bytes a replica's ring starts with once it has output */
+/** slots a replica's ring starts with once it has output */
 const INITIAL_SLOTS = 64
-const INITIAL_BYTES = 4096
 
 const STREAMS: readonly LogLine['stream'][] = ['stdout', 'stderr', 'system']
 
 /**
- * The lines' bytes are copied into one buffer of the replica's own, used as a ring, with each
- * line's end, time and stream in typed arrays beside it. Keeping the pipe's reads themselves
- * (or strings, or LogLine objects) left the garbage collector thousands of objects to copy
- * and 64 KiB reads waiting for full collections; the ring's buffer is allocated once and reused.
- * Text is decoded from UTF-8 only when lines are read.
+ * The lines' bytes are copied into a ByteRing of the replica's own, with each line's end, time
+ * and stream in typed arrays beside it. Keeping strings or LogLine objects left the garbage
+ * collector thousands of objects to copy, keeping the pipe's reads left 64 KiB reads waiting
+ * for full collections. Text is decoded from UTF-8 only when lines are read.
  */
 export class LogBuffer {
-  private bytes = Buffer.alloc(0)
-  /** logical byte offsets (they only grow): the oldest kept byte and the end of the newest line */
-  private start = 0
-  private end = 0
-  /** logical offset kept at index 0 of `bytes` */
-  private origin = 0
+  private readonly bytes = new ByteRing()
 
   private slots = 0
   private ends = new Float64Array(0)
@@ -64,8 +58,7 @@ export class LogBuffer {
     const count = batch.ends.length
     const run: LogRun = { service: this.service, replica: this.replica, stream, time, firstSeq: this.seq + 1, bytes: batch.bytes, ends: batch.ends }
     this.seq += count
-    this.copyIn(batch.bytes)
-    const base = this.end
+    const base = this.bytes.append(batch.bytes)
     const code = stream === 'stdout' ? 0 : stream === 'stderr' ? 1 : 2
     let previous = -1
     for (let i = 0; i < count; i++) {
@@ -81,36 +74,8 @@ export class LogBuffer {
       // dropping as lines come keeps the slots within the capacity
       if (this.size > this.capacity) this.dropOldest()
     }
-    this.end = base + batch.bytes.length
     while (this.chars > this.maxChars && this.size > 1) this.dropOldest()
     return run
-  }
-
-  /** the batch's bytes after the kept ones, the buffer growing (and made linear again) when full */
-  private copyIn(source: Buffer): void {
-    const kept = this.end - this.start
-    const needed = kept + source.length
-    if (needed > this.bytes.length) {
-      const larger = Buffer.allocUnsafe(Math.max(INITIAL_BYTES, this.bytes.length * 2, needed))
-      this.copyOut(this.start, this.end, larger, 0)
-      this.bytes = larger
-      this.origin = this.start
-    }
-    const capacity = this.bytes.length
-    const at = (this.end - this.origin) % capacity
-    const first = Math.min(source.length, capacity - at)
-    source.copy(this.bytes, at, 0, first)
-    if (first < source.length) source.copy(this.bytes, 0, first)
-  }
-
-  /** bytes from logical offsets from..to into target at targetStart */
-  private copyOut(from: number, to: number, target: Buffer, targetStart: number): void {
-    const capacity = this.bytes.length
-    if (to <= from || capacity === 0) return
-    const at = (from - this.origin) % capacity
-    const first = Math.min(to - from, capacity - at)
-    this.bytes.copy(target, targetStart, at, at + first)
-    if (first < to - from) this.bytes.copy(target, targetStart + first, 0, to - from - first)
   }
 
   private growSlots(): void {
@@ -133,8 +98,8 @@ export class LogBuffer {
 
   private dropOldest(): void {
     const lineEnd = this.ends[this.first]!
-    this.chars -= lineEnd - this.start
-    this.start = lineEnd + 1
+    this.chars -= lineEnd - this.bytes.start
+    this.bytes.release(lineEnd + 1)
     this.first = (this.first + 1) % this.slots
     this.size--
     this.dropped++
@@ -150,20 +115,10 @@ export class LogBuffer {
     const count = tail === undefined ? this.size : Math.max(0, Math.min(tail, this.size))
     const out: LogLine[] = []
     const firstSeq = this.seq - this.size + 1
-    const capacity = this.bytes.length
     for (let i = this.size - count; i < this.size; i++) {
       const slot = (this.first + i) % this.slots
-      const lineStart = i === 0 ? this.start : this.ends[(slot - 1 + this.slots) % this.slots]! + 1
-      const lineEnd = this.ends[slot]!
-      const at = (lineStart - this.origin) % capacity
-      let text: string
-      if (at + (lineEnd - lineStart) <= capacity) {
-        text = this.bytes.toString('utf8', at, at + lineEnd - lineStart)
-      } else {
-        const joined = Buffer.allocUnsafe(lineEnd - lineStart)
-        this.copyOut(lineStart, lineEnd, joined, 0)
-        text = joined.toString('utf8')
-      }
+      const lineStart = i === 0 ? this.bytes.start : this.ends[(slot - 1 + this.slots) % this.slots]! + 1
+      const text = this.bytes.text(lineStart, this.ends[slot]!)
       out.push({ seq: firstSeq + i, time: this.times[slot]!, service: this.service, replica: this.replica, stream: STREAMS[this.streams[slot]!]!, text })
     }
     return out

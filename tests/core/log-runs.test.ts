@@ -121,3 +121,19 @@ describe('LogBuffer ring of bytes', () => {
     expect(log.textLength).toBe(all.slice(-50).reduce((n, l) => n + Buffer.byteLength(l), 0))
   })
 })
+
+describe('EventLog ring of bytes', () => {
+  it('replays the kept runs exactly while their bytes wrap around its buffer', () => {
+    const events = new EventLog(10_000, 300)
+    const sent: { id: number; text: string }[] = []
+    let id = 0
+    for (let r = 0; r < 300; r++) {
+      const lines = Array.from({ length: 1 + (r % 5) }, (_, i) => `r${r}.${i} ${'€'.repeat((r + i) % 9)}`)
+      events.appendRun({ service: 'web', replica: 'web_1-1', stream: 'stdout', time: r, firstSeq: id + 1, ...batch(lines) })
+      for (const text of lines) sent.push({ id: ++id, text })
+      const replayed = events.since(0).map((e) => ({ id: e.id, text: e.type === 'log' ? e.line.text : '' }))
+      expect(replayed.length).toBeGreaterThan(0)
+      expect(replayed).toEqual(sent.slice(sent.length - replayed.length))
+    }
+  })
+})
