@@ -3,7 +3,7 @@
 import type { DeliveredEvent } from '../../src-shared/contract'
 import type { LogLine } from '../../src-shared/status'
 import { ByteRing } from './logs/byte-ring'
-import { logLineOf, type LogRun } from './logs/log-run'
+import { logLinesOf, type LogRun } from './logs/log-run'
 
 export const DEFAULT_EVENT_BUFFER = 10_000
 /**
@@ -102,6 +102,8 @@ export class EventLog {
     const offset = this.bytes.append(run.bytes)
     this.keep({ type: 'run', id: firstId, run: { service, replica, stream, time, firstSeq, ends }, offset, size: run.bytes.length })
     const subscribers = this.subscribers
+    // made once for every subscriber that takes events one by one, and only if there is one
+    let lines: LogLine[] | undefined
     for (let s = 0; s < subscribers.length; s++) {
       const { listener, onLogRun } = subscribers[s]!
       if (onLogRun) {
@@ -111,7 +113,8 @@ export class EventLog {
           // as in deliver()
         }
       } else {
-        for (let i = 0; i < count; i++) deliver(listener, { type: 'log', line: logLineOf(run, i), id: firstId + i })
+        lines ??= logLinesOf(run)
+        for (let i = 0; i < count; i++) deliver(listener, { type: 'log', line: lines[i]!, id: firstId + i })
       }
     }
   }

@@ -12,7 +12,7 @@ import type { BackoffOptions } from './backoff'
 import { replicaEnvironment, type PublishedBinding } from './discovery-env'
 import type { LineBatch } from './line-splitter'
 import { DEFAULT_LOG_CAPACITY, DEFAULT_LOG_CHARS, LogBuffer, mergeLogs } from './log-buffer'
-import { logLineOf, type LogRun } from './logs/log-run'
+import { logLinesOf, type LogRun } from './logs/log-run'
 import { closeProxies, proxiedClaims, publishBindings, startProxies, updateBackends } from './binding-proxies'
 import { checkPorts, freePort } from './ports'
 import { createProcessRunner } from './process-runner'
@@ -399,11 +399,12 @@ export class Orchestrator implements ControlPlane {
   private addLines(replica: ReplicaEntry, stream: LogLine['stream'], batch: LineBatch): void {
     const run = replica.logs.pushLines(stream, batch)
     const listeners = this.listeners
+    let lines: LogLine[] | undefined
     for (let i = 0; i < listeners.length; i++) {
       const { event, run: onRun } = listeners[i]!
       try {
         if (onRun) onRun(run)
-        else for (let n = 0; n < run.ends.length; n++) event({ type: 'log', line: logLineOf(run, n) })
+        else for (const line of (lines ??= logLinesOf(run))) event({ type: 'log', line })
       } catch {
         // as in emit()
       }

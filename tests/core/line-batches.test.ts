@@ -1,6 +1,6 @@
 // The splitter's batches: what a read of a flooding replica becomes before anyone reads a line.
 import { describe, expect, it } from 'vitest'
-import { BatchSplitter, CUT_MARKER, lineOf, type LineBatch } from '../../src-main/core/line-splitter'
+import { BatchSplitter, CUT_MARKER, lineOf, linesOf, type LineBatch } from '../../src-main/core/line-splitter'
 
 function batches(chunks: (string | Buffer)[], max?: number): string[][] {
   const out: LineBatch[] = []
@@ -55,5 +55,16 @@ describe('BatchSplitter', () => {
     expect(got).toHaveLength(1)
     expect(got[0]).toHaveLength(5000)
     expect(got[0]![4999]).toBe('line 4999')
+  })
+})
+
+describe('linesOf', () => {
+  it('gives the same texts for ASCII batches (decoded once) and for UTF-8 ones (line by line)', () => {
+    for (const lines of [['a', '', 'bc'], ['é', '', '😀 x']]) {
+      const out: LineBatch[] = []
+      const s = new BatchSplitter((b) => out.push(b))
+      s.write(lines.join('\n') + '\n')
+      expect(linesOf(out[0]!)).toEqual(lines)
+    }
   })
 })

@@ -3,7 +3,7 @@
 // ring and the console; a line becomes a LogLine (an object and a string) only when someone
 // reads it.
 import type { LogLine } from '../../../src-shared/status'
-import { lineOf, type LineBatch } from '../line-splitter'
+import { linesOf, type LineBatch } from '../line-splitter'
 
 export interface LogRun extends LineBatch {
   readonly service: string
@@ -14,6 +14,10 @@ export interface LogRun extends LineBatch {
   readonly firstSeq: number
 }
 
-export function logLineOf(run: LogRun, i: number): LogLine {
-  return { seq: run.firstSeq + i, time: run.time, service: run.service, replica: run.replica, stream: run.stream, text: lineOf(run, i) }
+/** every line of a run as a LogLine, the text decoded once for the run */
+export function logLinesOf(run: LogRun): LogLine[] {
+  const texts = linesOf(run)
+  const out = new Array<LogLine>(texts.length)
+  for (let i = 0; i < texts.length; i++) out[i] = { seq: run.firstSeq + i, time: run.time, service: run.service, replica: run.replica, stream: run.stream, text: texts[i]! }
+  return out
 }
