@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { getText, percentile, timeGet } from './lib/http-timing'
+import { startApiSampler } from './lib/api-sampler'
+import { getText, percentile } from './lib/http-timing'
 import { runMicronetes } from './lib/micronetes-cli'
 import { run } from './lib/processes'
 
@@ -18,7 +19,11 @@ export interface LogFigures {
   apiP50Ms: number
   apiP99Ms: number
   apiSamples: number
+  apiRequestsPerSec: number
 }
+
+/** the API's latency is sampled this often during the flood (1,000 requests/s, open loop) */
+const API_SAMPLE_INTERVAL_MS = 1
 
 const LINE = 'INFO 2026-11-26T12:00:00.000Z request handled method=GET path=/api/orders status=200 duration_ms=12'
 
@@ -27,9 +32,19 @@ function writer(bytes: number, timing: string): string {
   return `s=$(date +%s%N); yes '${LINE}' | head -c ${bytes}; e=$(date +%s%N); echo "$s $e" > ${timing}`
 }
 
-function seconds(timing: string): number {
+/** the writer's start and end, wall clock ms */
+function window(timing: string): { start: number; end: number } {
   const [start, end] = readFileSync(timing, 'utf8').trim().split(' ').map(Number)
-  return ((end as number) - (start as number)) / 1e9
+  return { start: (start as number) / 1e6, end: (end as number) / 1e6 }
+}
+
+function seconds(timing: string): number {
+  const { start, end } = window(timing)
+  return (end - start) / 1e3
+}
+
+function finished(timing: string): boolean {
+  return existsSync(timing) && readFileSync(timing, 'utf8').trim().split(' ').length === 2
 }
 
 export async function logsBench({ quick, log }: { quick: boolean; log(line: string): void }): Promise<LogFigures> {
@@ -54,12 +69,20 @@ export async function logsBench({ quick, log }: { quick: boolean; log(line: stri
     ].join('\n'))
     const cli = await runMicronetes(app)
     try {
-      const latencies: number[] = []
+      // requests go out on a fixed schedule from before the flood to its end; those due while
+      // the writer ran are the flood's samples
+      const sampler = startApiSampler(`${cli.apiUrl}/api/v1/services`, API_SAMPLE_INTERVAL_MS)
       const deadline = Date.now() + 600_000
-      while (!existsSync(floodTiming) || readFileSync(floodTiming, 'utf8').trim().split(' ').length < 2) {
-        if (Date.now() > deadline) throw new Error('the log flood did not finish within 10 minutes')
-        latencies.push(await timeGet(`${cli.apiUrl}/api/v1/services`))
+      while (!finished(floodTiming)) {
+        if (Date.now() > deadline) {
+          await sampler.stop().catch(() => undefined)
+          throw new Error('the log flood did not finish within 10 minutes')
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20))
       }
+      const flood = window(floodTiming)
+      const latencies = (await sampler.stop()).filter((s) => s.dueAt >= flood.start && s.dueAt <= flood.end).map((s) => s.latencyMs)
+      if (latencies.length === 0) throw new Error('no API request was due during the flood')
       const mbPerSec = bytes / 1e6 / seconds(floodTiming)
       // the orchestrator kept everything it was sent: the last line is in its log
       const tail = await getText(`${cli.apiUrl}/api/v1/logs/flood`)
@@ -73,8 +96,9 @@ export async function logsBench({ quick, log }: { quick: boolean; log(line: stri
         apiP50Ms: round2(percentile(latencies, 50)),
         apiP99Ms: round2(percentile(latencies, 99)),
         apiSamples: latencies.length,
+        apiRequestsPerSec: 1000 / API_SAMPLE_INTERVAL_MS,
       }
-      log(`logs: micronetes took ${mib} MiB at ${figures.mbPerSec} MB/s, peak RSS ${figures.peakRssMb} MB, API p99 ${figures.apiP99Ms} ms over ${latencies.length} requests`)
+      log(`logs: micronetes took ${mib} MiB at ${figures.mbPerSec} MB/s, peak RSS ${figures.peakRssMb} MB, API p99 ${figures.apiP99Ms} ms over the ${latencies.length} requests due during the flood (${figures.apiRequestsPerSec}/s, open loop)`)
       return figures
     } finally {
       await cli.stop()

@@ -58,7 +58,7 @@ if (wanted('logs')) {
   tables.push([
     `logs: ${logs.mib} MiB of log lines from one replica`,
     table(['reader', 'MB/s'], [['cat > /dev/null', String(logs.catMbPerSec)], ['micronetes run', String(logs.mbPerSec)]]),
-    `micronetes / cat: ${logs.ratioVsCat}x; peak RSS ${logs.peakRssMb} MB; API p50 ${logs.apiP50Ms} ms, p99 ${logs.apiP99Ms} ms during the flood`,
+    `micronetes / cat: ${logs.ratioVsCat}x; peak RSS ${logs.peakRssMb} MB; API p50 ${logs.apiP50Ms} ms, p99 ${logs.apiP99Ms} ms during the flood (${logs.apiRequestsPerSec} GET /api/v1/services a second on a fixed schedule, ${logs.apiSamples} due during the flood)`,
   ].join('\n'))
 }
 if (wanted('flood')) {
