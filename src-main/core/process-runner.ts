@@ -1,10 +1,11 @@
 // The ReplicaRunner for project and executable services: each replica is its own process
 // group, started without a shell, stopped by signalling the whole group so grandchildren
 // (npm -> sh -> node) go too.
-import { spawn } from 'node:child_process'
+import { type ChildProcess, spawn } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { BatchSplitter, LineSplitter } from './line-splitter'
 import { orphanGuard as defaultGuard, type OrphanGuard } from './orphan-guard'
+import { outputChannels as defaultChannels, type OutputChannel, type OutputChannels } from './output-channel'
 import { groupAlive, signalGroup } from './proc'
 import { replicaCommand } from './replica-command'
 import type { ReplicaExit, ReplicaHandle, ReplicaLaunch, ReplicaRunner } from './runner'
@@ -47,8 +48,9 @@ function describeSpawnError(file: string, cwd: string, err: NodeJS.ErrnoExceptio
   return `${who} in ${cwd}: ${err.message}`
 }
 
-export function createProcessRunner(options: { guard?: OrphanGuard } = {}): ReplicaRunner {
+export function createProcessRunner(options: { guard?: OrphanGuard; channels?: OutputChannels | 'pipe' } = {}): ReplicaRunner {
   const guard = options.guard ?? defaultGuard
+  const channels = options.channels ?? defaultChannels
   return {
     kind: 'process',
     async launch(launch: ReplicaLaunch): Promise<ReplicaHandle> {
@@ -61,13 +63,29 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
       }
       if (!cwdIsFolder) throw new Error(`working directory ${cwd} does not exist`)
 
-      const child = spawn(file, args, {
-        cwd,
-        env: launch.env,
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        windowsHide: true,
-      })
+      const onLines = launch.onLines?.bind(launch)
+      const splitter = (stream: 'stdout' | 'stderr'): BatchSplitter | LineSplitter =>
+        onLines ? new BatchSplitter((batch) => onLines(stream, batch)) : new LineSplitter((text) => launch.onLine(stream, text))
+      const stdout = splitter('stdout')
+      const stderr = splitter('stderr')
+      // the replica's output on channels of Micronetes' own where they can be made, else 'pipe'
+      const output = channels === 'pipe' ? undefined : await openChannels(channels, stdout, stderr)
+
+      let child: ChildProcess
+      try {
+        child = spawn(file, args, {
+          cwd,
+          env: launch.env,
+          detached: true,
+          stdio: ['ignore', output?.[0].writeEnd ?? 'pipe', output?.[1].writeEnd ?? 'pipe'],
+          windowsHide: true,
+        })
+      } catch (err) {
+        for (const channel of output ?? []) channel.destroy()
+        throw err
+      }
+      // the child holds its own copies; once it and its children close them, the readers end
+      for (const channel of output ?? []) channel.closeWriteEnd()
       await new Promise<void>((resolve, reject) => {
         child.once('spawn', resolve)
         child.once('error', (err) => reject(new Error(describeSpawnError(file, cwd, err))))
@@ -76,11 +94,6 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
       if (pgid === undefined) throw new Error(`${file} started without a process id`)
       const release = guard.watch(pgid)
 
-      const onLines = launch.onLines?.bind(launch)
-      const splitter = (stream: 'stdout' | 'stderr'): BatchSplitter | LineSplitter =>
-        onLines ? new BatchSplitter((batch) => onLines(stream, batch)) : new LineSplitter((text) => launch.onLine(stream, text))
-      const stdout = splitter('stdout')
-      const stderr = splitter('stderr')
       child.stdout?.on('data', (chunk: Buffer) => stdout.write(chunk))
       child.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk))
       child.stdout?.on('end', () => stdout.end())
@@ -92,7 +105,9 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
       const leaderExit = new Promise<ReplicaExit>((resolve) => {
         child.once('exit', (code, signal) => resolve({ exitCode: code, signal }))
       })
-      const pipesClosed = new Promise<void>((resolve) => child.once('close', () => resolve()))
+      const pipesClosed = output
+        ? Promise.all(output.map((channel) => channel.closed)).then(() => undefined)
+        : new Promise<void>((resolve) => child.once('close', () => resolve()))
       const exited = leaderExit.then(async (exit) => {
         // the leader is gone but children it started may linger, holding ports and pipes
         if (!stopping && groupAlive(pgid)) await terminateGroup(pgid, LEFTOVER_GRACE_MS)
@@ -119,4 +134,20 @@ export function createProcessRunner(options: { guard?: OrphanGuard } = {}): Repl
       }
     },
   }
+}
+
+/** both streams' channels, or none: a replica's output never comes half on channels, half on pipes */
+async function openChannels(
+  channels: OutputChannels,
+  stdout: BatchSplitter | LineSplitter,
+  stderr: BatchSplitter | LineSplitter,
+): Promise<[OutputChannel, OutputChannel] | undefined> {
+  const [out, err] = await Promise.all([
+    channels.open({ onBytes: (bytes) => stdout.write(bytes), onEnd: () => stdout.end() }),
+    channels.open({ onBytes: (bytes) => stderr.write(bytes), onEnd: () => stderr.end() }),
+  ])
+  if (out && err) return [out, err]
+  out?.destroy()
+  err?.destroy()
+  return undefined
 }
