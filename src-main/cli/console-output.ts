@@ -2,125 +2,144 @@
 // the event loop or every BATCH_BYTES, because a write per line cost a system call per line
 // and was the largest cost of a replica that floods its log. A reader slower than the flood
 // (a terminal, a pipe into `less`) makes lines be skipped and counted, never queued without end.
+//
+// What is gathered is bytes, in one buffer reused from batch to batch: a replica's lines go in
+// as it wrote them with the prefix copied before each, without being decoded to text and back
+// (which made two strings of each read for the garbage collector, and cost twice the copying).
 import { fstatSync, writeSync, type Stats } from 'node:fs'
-import type { Writable } from 'node:stream'
 import { isatty } from 'node:tty'
 
-/** gathered text written at once when it reaches this size, before the turn ends */
+/** gathered bytes written at once when they reach this size, before the turn ends */
 const BATCH_BYTES = 64 * 1024
 /** console output waiting for a slow terminal or pipe, beyond which lines are skipped and counted */
 export const CONSOLE_BACKLOG_BYTES = 4 * 1024 * 1024
+const NEWLINE = 10
 
 export class ConsoleOutput {
-  /** text not yet written, newlines included, written one after another (never concatenated: a rope would be flattened, a copy) */
-  private pending: string[] = []
-  /** per pending text: true when it holds bytes one per character (latin1), as a replica's output does */
-  private pendingBytes: boolean[] = []
-  private pendingChars = 0
+  /** bytes not yet written: [0, staged) of this buffer */
+  private buffer = Buffer.allocUnsafe(BATCH_BYTES * 2)
+  private staged = 0
   private scheduled: NodeJS.Immediate | undefined
   private skipped = 0
 
   constructor(
-    private readonly stream: Sink,
+    private readonly sink: Sink,
     private readonly backlogBytes = CONSOLE_BACKLOG_BYTES,
   ) {}
 
   /** one line, without its newline */
   line(text: string): void {
-    this.text(text, '\n', 1, false)
+    if (this.behind(1)) return
+    this.reserve(text.length * 3 + 1)
+    this.staged += this.buffer.write(text, this.staged)
+    this.buffer[this.staged++] = NEWLINE
+    this.gathered()
   }
 
   /**
-   * `count` lines as the two texts together hold them, newlines included (a prefix and the
-   * rest, say). With `bytes`, the second is raw output decoded as latin1 (one character per
-   * byte): written back the same way it is byte for byte what the replica wrote, UTF-8 or not.
+   * The lines of a batch (each followed by '\n', line i ending at ends[i]) with `prefix`
+   * before each, byte for byte as given. `bytes` is copied now: it may be reused after the call.
    */
-  text(first: string, second: string, count: number, bytes: boolean): void {
-    // pending counts UTF-16 units, near enough to bytes for a bound
-    if (this.stream.writableLength + this.pendingChars > this.backlogBytes) {
-      this.skipped += count
-      return
+  lines(prefix: Buffer, bytes: Buffer, ends: ArrayLike<number>): void {
+    const count = ends.length
+    if (count === 0 || this.behind(count)) return
+    const used = ends[count - 1]! + 1
+    const p = prefix.length
+    this.reserve(used + count * p)
+    const out = this.buffer
+    // the lines go in behind where they will end up, then each moves forward to its place
+    // after its prefix: never over a line not yet moved, since the prefixes before line i
+    // take less room than the count * p bytes the copy was placed behind
+    const source = this.staged + count * p
+    bytes.copy(out, source, 0, used)
+    let at = this.staged
+    let start = 0
+    for (let i = 0; i < count; i++) {
+      const end = ends[i]! + 1
+      out.set(prefix, at)
+      at += p
+      out.copyWithin(at, source + start, source + end)
+      at += end - start
+      start = end
     }
-    if (this.skipped > 0) {
-      this.pending.push(`… ${this.skipped} console line${this.skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)\n`)
-      this.pendingBytes.push(false)
-      this.skipped = 0
-    }
-    this.pending.push(first, second)
-    this.pendingBytes.push(false, bytes)
-    this.pendingChars += first.length + second.length
-    if (this.pendingChars >= BATCH_BYTES) this.flush()
-    else this.scheduled ??= setImmediate(() => this.flush())
+    this.staged = at
+    this.gathered()
   }
 
   /** writes what is gathered now (also before the process exits) */
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled)
     this.scheduled = undefined
-    if (this.pending.length === 0) return
-    const texts = this.pending
-    const bytes = this.pendingBytes
-    this.pending = []
-    this.pendingBytes = []
-    this.pendingChars = 0
-    if (this.stream.writeAll) {
-      this.stream.writeAll(texts, bytes)
-      return
+    if (this.staged === 0) return
+    const length = this.staged
+    this.staged = 0
+    this.sink.write(this.buffer.subarray(0, length))
+  }
+
+  /** true, having counted them, when `count` lines must be skipped for a reader that is behind */
+  private behind(count: number): boolean {
+    if (this.sink.writableLength + this.staged > this.backlogBytes) {
+      this.skipped += count
+      return true
     }
-    for (let i = 0; i < texts.length; i++) if (bytes[i]) texts[i] = Buffer.from(texts[i]!, 'latin1').toString('utf8')
-    this.stream.write(texts.join(''))
+    if (this.skipped > 0) {
+      const skipped = this.skipped
+      this.skipped = 0
+      this.line(`… ${skipped} console line${skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)`)
+    }
+    return false
+  }
+
+  private reserve(bytes: number): void {
+    if (this.staged + bytes <= this.buffer.length) return
+    const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.staged + bytes))
+    this.buffer.copy(larger, 0, 0, this.staged)
+    this.buffer = larger
+  }
+
+  private gathered(): void {
+    if (this.staged >= BATCH_BYTES) this.flush()
+    else this.scheduled ??= setImmediate(() => this.flush())
   }
 }
 
-type Sink = Pick<Writable, 'write' | 'writableLength'> & {
-  /** the texts one after another, without joining them first; bytes[i]: texts[i] is latin1 */
-  writeAll?(texts: readonly string[], bytes: readonly boolean[]): void
+export interface Sink {
+  /** bytes accepted but not yet delivered (a slow terminal's queue) */
+  readonly writableLength: number
+  /** `bytes` is valid only during the call: a sink that writes later copies it */
+  write(bytes: Buffer): void
 }
 
 /**
- * Where the console goes. Node writes to a file (or /dev/null) synchronously anyway, but makes
- * a new Buffer for every write; writing from one reused Buffer saved about a tenth of a flood's
- * cost. Terminals and pipes keep process.stdout, whose queue the skip-and-count watches.
+ * Where the console goes. A file (or /dev/null) is written at once, straight from the gathered
+ * bytes; terminals and pipes go through process.stdout, whose queue the skip-and-count watches.
  */
 export function stdoutSink(): Sink {
-  let stat: Stats
+  let stat: Stats | undefined
   try {
     stat = fstatSync(1)
   } catch {
-    return process.stdout
+    stat = undefined
   }
-  if (!stat.isFile() && !(stat.isCharacterDevice() && !isatty(1))) return process.stdout
-  let buffer = Buffer.allocUnsafe(0)
-  const reserve = (chars: number): void => {
-    // at most 3 bytes of UTF-8 per UTF-16 unit: no need to measure the text first
-    if (chars * 3 > buffer.length) buffer = Buffer.allocUnsafe(Math.max(chars * 3, BATCH_BYTES * 4))
-  }
-  const send = (length: number): void => {
-    try {
-      for (let done = 0; done < length; ) done += writeSync(1, buffer, done, length - done)
-    } catch {
-      // a full disk or a closed descriptor: the console is best effort, like process.stdout's
+  if (stat && (stat.isFile() || (stat.isCharacterDevice() && !isatty(1)))) {
+    return {
+      writableLength: 0,
+      write(bytes: Buffer): void {
+        try {
+          for (let done = 0; done < bytes.length; ) done += writeSync(1, bytes, done, bytes.length - done)
+        } catch {
+          // a full disk or a closed descriptor: the console is best effort, like process.stdout's
+        }
+      },
     }
   }
   return {
-    writableLength: 0,
-    write(text: string): boolean {
-      reserve(text.length)
-      send(buffer.write(text))
-      return true
+    get writableLength() {
+      return process.stdout.writableLength
     },
-    writeAll(texts: readonly string[], bytes: readonly boolean[]): void {
-      let chars = 0
-      for (const text of texts) chars += text.length
-      reserve(chars)
-      let at = 0
-      for (let i = 0; i < texts.length; i++) {
-        const text = texts[i]!
-        if (bytes[i]) at += buffer.write(text, at, 'latin1')
-        else if (text.length === 1 && text.charCodeAt(0) < 128) buffer[at++] = text.charCodeAt(0)
-        else at += buffer.write(text, at)
-      }
-      send(at)
+    write(bytes: Buffer): void {
+      // the stream may write later: it gets a copy of its own
+      process.stdout.write(Buffer.from(bytes))
     },
-  } as Sink
+  }
 }

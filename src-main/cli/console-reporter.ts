@@ -3,7 +3,7 @@
 // and every replica's output prefixed with its name.
 import type { DeliveredEvent } from '../../src-shared/contract'
 import type { ReplicaState, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
-import { lineOf } from '../core/line-splitter'
+import { lineOf, type LineBatch } from '../core/line-splitter'
 import type { LogRun } from '../core/logs/log-run'
 
 export type Level = 'INF' | 'WRN' | 'ERR'
@@ -63,11 +63,11 @@ export class ConsoleReporter {
 
   constructor(
     private readonly write: (line: string) => void,
-    /**
-     * `count` lines as two texts together hold them, newlines included, the second raw bytes
-     * as latin1 (ConsoleOutput.text); default: decoded and through write
-     */
-    private readonly writeText: (first: string, second: string, count: number) => void = (first, second) => write(first + Buffer.from(second, 'latin1').toString('utf8').slice(0, -1)),
+    /** a batch's lines with `prefix` (UTF-8) before each, bytes as given (ConsoleOutput.lines); default: line by line through write */
+    private readonly writeLines: (prefix: Buffer, batch: LineBatch) => void = (prefix, batch) => {
+      const text = prefix.toString()
+      for (let i = 0; i < batch.ends.length; i++) write(text + lineOf(batch, i))
+    },
   ) {}
 
   /** lines printed from now on go out at once; those held during start-up go first */
@@ -122,10 +122,7 @@ export class ConsoleReporter {
     }
   }
 
-  /**
-   * A run's lines printed with one prefix each, made in one pass over the run's text rather
-   * than a string per line: they were read at the same moment, so they share the clock.
-   */
+  /** a run's lines printed with one prefix each: read at the same moment, they share the clock */
   onLogRun(run: LogRun): void {
     const count = run.ends.length
     if (count === 0) return
@@ -134,17 +131,11 @@ export class ConsoleReporter {
       for (let i = 0; i < count; i++) this.held.push(prefix + lineOf(run, i))
       return
     }
-    // the bytes as latin1, one character each, so the prefixed text goes out byte for byte
-    // as read, UTF-8 included, without decoding it; the prefix joins in as its own UTF-8 bytes
-    const prefixed = run.bytes.toString('latin1').replaceAll('\n', this.prefixOf.separator)
-    // without the prefix after the last newline: a slice shares the text, a concatenation would copy it
-    const rest = prefixed.slice(0, prefixed.length - this.prefixOf.bytes.length)
-    this.writeText(prefix, rest, count)
+    this.writeLines(this.prefixOf.bytes, run)
   }
 
   private readonly messages = new Map<string, string>()
-  /** separator: a newline and the prefix's UTF-8 as latin1, '$' doubled (replaceAll would read '$&' as a pattern) */
-  private prefixOf = { replica: '', clock: '', prefix: '', bytes: '', separator: '\n' }
+  private prefixOf = { replica: '', clock: '', prefix: '', bytes: Buffer.alloc(0) }
 
   /** `[03:26:23 INF] [web_65758656-1]: `, built again only when the second or the replica changes */
   private logPrefix(replica: string, time: number): string {
@@ -152,9 +143,8 @@ export class ConsoleReporter {
     const last = this.prefixOf
     if (last.replica === replica && last.clock === clock) return last.prefix
     const prefix = `[${clock} INF] [${replica}]: `
-    const bytes = Buffer.from(prefix).toString('latin1')
-    this.prefixOf = { replica, clock, prefix, bytes, separator: '\n' + bytes.replaceAll('$', '$$$$') }
-    return this.prefixOf.prefix
+    this.prefixOf = { replica, clock, prefix, bytes: Buffer.from(prefix) }
+    return prefix
   }
 
   private isStateMessage(replica: string, text: string): boolean {

@@ -39,7 +39,7 @@ async function runWith(file: string, options: RunOptions, output: ConsoleOutput)
   process.stdout.on('error', () => {})
   process.stderr.on('error', () => {})
   const out = (line: string): void => output.line(line)
-  const reporter = new ConsoleReporter(out, (first, second, count) => output.text(first, second, count, true))
+  const reporter = new ConsoleReporter(out, (prefix, batch) => output.lines(prefix, batch.bytes, batch.ends))
   // a folder means the app.yaml in it
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'app.yaml')
   if (!existsSync(resolve(file))) {

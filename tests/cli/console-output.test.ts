@@ -3,13 +3,13 @@ import { ConsoleOutput } from '../../src-main/cli/console-output'
 
 function fakeStream() {
   const writes: string[] = []
-  return { writes, writableLength: 0, write(text: string) { writes.push(text); return true } }
+  return { writes, writableLength: 0, write(bytes: Buffer) { writes.push(bytes.toString()) } }
 }
 
 describe('ConsoleOutput', () => {
   it('writes the lines of one turn together, in order', async () => {
     const stream = fakeStream()
-    const output = new ConsoleOutput(stream as never)
+    const output = new ConsoleOutput(stream)
     output.line('a')
     output.line('b')
     expect(stream.writes).toEqual([])
@@ -22,7 +22,7 @@ describe('ConsoleOutput', () => {
 
   it('skips and counts lines while the reader is behind, then says how many', () => {
     const stream = fakeStream()
-    const output = new ConsoleOutput(stream as never, 10)
+    const output = new ConsoleOutput(stream, 10)
     stream.writableLength = 11
     output.line('lost 1')
     output.line('lost 2')
@@ -30,5 +30,35 @@ describe('ConsoleOutput', () => {
     output.line('back')
     output.flush()
     expect(stream.writes.join('')).toMatch(/^… 2 console lines not shown .*\nback\n$/)
+  })
+
+  it('puts the prefix before every line of a batch, copying the bytes before the call returns', () => {
+    const stream = fakeStream()
+    const output = new ConsoleOutput(stream)
+    const bytes = Buffer.from('one\ntwo é\n\nlast\n')
+    output.lines(Buffer.from('[p]: '), bytes, [3, 10, 11, 16])
+    // the caller reuses its buffer for the next read
+    bytes.fill(0x78)
+    output.line('after')
+    output.flush()
+    expect(stream.writes.join('')).toBe('[p]: one\n[p]: two é\n[p]: \n[p]: last\nafter\n')
+  })
+
+  it('writes batches larger than its buffer whole, in order, a batch at a time', () => {
+    const stream = fakeStream()
+    const output = new ConsoleOutput(stream)
+    const line = 'x'.repeat(99)
+    const lines = Array.from({ length: 3000 }, (_, i) => `${i} ${line}`)
+    const bytes = Buffer.from(lines.map((l) => l + '\n').join(''))
+    const ends: number[] = []
+    for (let at = bytes.indexOf(10); at !== -1; at = bytes.indexOf(10, at + 1)) ends.push(at)
+    output.lines(Buffer.from('[web_1]: '), bytes, ends)
+    output.lines(Buffer.from('[web_2]: '), bytes, ends.slice(0, 2))
+    output.flush()
+    const written = stream.writes.join('').split('\n')
+    expect(written.pop()).toBe('')
+    expect(written).toEqual([...lines.map((l) => `[web_1]: ${l}`), `[web_2]: ${lines[0]}`, `[web_2]: ${lines[1]}`])
+    // over 64 KiB gathered is written before the turn ends
+    expect(stream.writes.length).toBeGreaterThanOrEqual(2)
   })
 })

@@ -18,8 +18,8 @@ const PREFIX = /^\[\d\d:\d\d:\d\d INF\] \[web_1a2b3c4d-1\]: /
 describe('console output of runs', () => {
   it('prefixes every line of a run, multi-byte text exact, through the console output', () => {
     const writes: string[] = []
-    const output = new ConsoleOutput({ writableLength: 0, write: (text: string) => writes.push(text) } as never)
-    const reporter = new ConsoleReporter((line) => output.line(line), (first, second, count) => output.text(first, second, count, true))
+    const output = new ConsoleOutput({ writableLength: 0, write: (bytes: Buffer) => writes.push(bytes.toString()) })
+    const reporter = new ConsoleReporter((line) => output.line(line), (prefix, batch) => output.lines(prefix, batch.bytes, batch.ends))
     reporter.release()
     reporter.onLogRun(run(['first', 'é€ 😀', '$& $1 not patterns'], Date.now()))
     reporter.print('INF', 'between')
