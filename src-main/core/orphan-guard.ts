@@ -5,6 +5,7 @@
 // only signalled while its leader is the very process registered (same start time), so a
 // reused pid never hits an unrelated process.
 import { spawn, type ChildProcess } from 'node:child_process'
+import type { Writable } from 'node:stream'
 import { hasProc, readStat } from './proc'
 
 /** plain CommonJS for `node -e`: it must run without the bundle */
@@ -108,9 +109,9 @@ export class OrphanGuard {
     if (!hasProc || startTime === undefined) return () => {}
     const stdin = this.ensureWatchdog()
     if (!stdin) return () => {}
-    stdin.write(`+ ${pgid} ${startTime}\n`)
+    this.send(stdin, `+ ${pgid} ${startTime}\n`)
     return () => {
-      if (!stdin.destroyed) stdin.write(`- ${pgid}\n`)
+      if (!stdin.destroyed) this.send(stdin, `- ${pgid}\n`)
     }
   }
 
@@ -123,10 +124,29 @@ export class OrphanGuard {
     if (!/^[0-9a-f]{12,64}$/.test(containerId) || /\s/.test(engine)) return () => {}
     const stdin = this.ensureWatchdog()
     if (!stdin) return () => {}
-    stdin.write(`+c ${containerId} ${engine}\n`)
+    this.send(stdin, `+c ${containerId} ${engine}\n`)
     return () => {
-      if (!stdin.destroyed) stdin.write(`-c ${containerId}\n`)
+      if (!stdin.destroyed) this.send(stdin, `-c ${containerId}\n`)
     }
+  }
+
+  private corked = false
+
+  /**
+   * The registrations of one tick go to the watchdog in one write: 200 replicas started
+   * together made 200 writes, each waking the watchdog up on one of the cores the replicas
+   * were starting on.
+   */
+  private send(stdin: Writable, line: string): void {
+    if (!this.corked) {
+      this.corked = true
+      stdin.cork()
+      process.nextTick(() => {
+        this.corked = false
+        stdin.uncork()
+      })
+    }
+    stdin.write(line)
   }
 
   /** what happens when the orchestrator dies: the watchdog stops everything still registered */
@@ -135,7 +155,7 @@ export class OrphanGuard {
     this.watchdog = undefined
   }
 
-  private ensureWatchdog(): NodeJS.WritableStream & { destroyed: boolean } | undefined {
+  private ensureWatchdog(): Writable | undefined {
     if (this.watchdog?.stdin && !this.watchdog.stdin.destroyed) return this.watchdog.stdin
     const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, String(ORPHAN_GRACE_MS)], {
       // its own group: a Ctrl-C at the terminal must not take the watchdog down with us
