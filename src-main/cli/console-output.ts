@@ -8,6 +8,7 @@
 // (which made two strings of each read for the garbage collector, and cost twice the copying).
 import { fstatSync, writeSync, type Stats } from 'node:fs'
 import { isatty } from 'node:tty'
+import { threadSink } from './console-thread'
 
 /** gathered bytes written at once when they reach this size, before the turn ends */
 const BATCH_BYTES = 64 * 1024
@@ -66,6 +67,12 @@ export class ConsoleOutput {
     this.gathered()
   }
 
+  /** writes what is gathered, then waits up to `timeoutMs` for it to be delivered (before exiting) */
+  async close(timeoutMs: number): Promise<void> {
+    this.flush()
+    await this.sink.drain?.(timeoutMs)
+  }
+
   /** writes what is gathered now (also before the process exits) */
   flush(): void {
     if (this.scheduled) clearImmediate(this.scheduled)
@@ -108,27 +115,32 @@ export interface Sink {
   readonly writableLength: number
   /** `bytes` is valid only during the call: a sink that writes later copies it */
   write(bytes: Buffer): void
+  /** resolves once what was accepted is delivered, or after `timeoutMs` */
+  drain?(timeoutMs: number): Promise<void>
 }
 
 /**
  * Where the console goes. A file (or /dev/null) is written at once, straight from the gathered
- * bytes; terminals and pipes go through process.stdout, whose queue the skip-and-count watches.
+ * bytes. A terminal is written from a thread of its own (console-thread.ts): Node writes to a
+ * terminal synchronously, and a terminal paused with Ctrl-S would block the main thread. Pipes
+ * and sockets go through process.stdout, whose queue the skip-and-count watches.
  */
 export function stdoutSink(): Sink {
+  if (isatty(1)) return threadSink()
   let stat: Stats | undefined
   try {
     stat = fstatSync(1)
   } catch {
     stat = undefined
   }
-  if (stat && (stat.isFile() || (stat.isCharacterDevice() && !isatty(1)))) {
+  if (stat && (stat.isFile() || stat.isCharacterDevice())) {
     return {
       writableLength: 0,
       write(bytes: Buffer): void {
         try {
           for (let done = 0; done < bytes.length; ) done += writeSync(1, bytes, done, bytes.length - done)
         } catch {
-          // a full disk or a closed descriptor: the console is best effort, like process.stdout's
+          // a full disk or a closed descriptor: the console is best effort
         }
       },
     }
@@ -140,6 +152,17 @@ export function stdoutSink(): Sink {
     write(bytes: Buffer): void {
       // the stream may write later: it gets a copy of its own
       process.stdout.write(Buffer.from(bytes))
+    },
+    drain(timeoutMs: number): Promise<void> {
+      if (process.stdout.writableLength === 0) return Promise.resolve()
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, timeoutMs)
+        // called once everything written before it is delivered
+        process.stdout.write('', () => {
+          clearTimeout(timer)
+          resolve()
+        })
+      })
     },
   }
 }

@@ -15,6 +15,8 @@ interface RunOptions {
   token?: string
 }
 
+/** how long the console may take to print its last lines before micronetes run exits */
+const CONSOLE_DRAIN_MS = 2000
 /** what a second Ctrl-C waits for the killed replicas before leaving anyway */
 const FORCE_EXIT_MS = 1000
 
@@ -30,7 +32,8 @@ async function run(file: string, options: RunOptions): Promise<number> {
   try {
     return await runWith(file, options, output)
   } finally {
-    output.flush()
+    // the last lines reach a terminal before exiting, unless it is paused (Ctrl-S)
+    await output.close(CONSOLE_DRAIN_MS)
   }
 }
 
