@@ -15,6 +15,8 @@ import { processAlive } from './proc'
 const READ_BYTES = 64 * 1024
 /** the socket's directory, named after the process that listens there */
 const DIR_PREFIX = 'micronetes-output-'
+/** a start of hundreds of replicas connects hundreds of times at once (the kernel caps it at somaxconn) */
+const LISTEN_BACKLOG = 4096
 /** a connection not accepted by then means something is wrong: channels are given up for 'pipe' */
 const ACCEPT_TIMEOUT_MS = 5_000
 
@@ -42,6 +44,9 @@ interface Listening {
 }
 
 export class OutputChannels {
+  /** `backlog`: connections the kernel queues before refusing more (tests make it small) */
+  constructor(private readonly backlog = LISTEN_BACKLOG) {}
+
   private listening: Promise<Listening> | undefined
   /** connections this process made, in the order it made them: the server accepts them in that order */
   private accepting: ((socket: net.Socket | undefined) => void)[] = []
@@ -79,10 +84,18 @@ export class OutputChannels {
     const timedOut = new Promise<undefined>((resolve) => {
       timer = setTimeout(resolve, ACCEPT_TIMEOUT_MS, undefined)
     })
-    const writeEnd = await Promise.race([connected.then((ok) => (ok ? accepted : undefined)), timedOut])
+    const joined = connected.then<net.Socket | undefined | 'refused'>((ok) => (ok ? accepted : 'refused'))
+    const outcome = await Promise.race([joined, timedOut])
     clearTimeout(timer)
+    if (outcome === 'refused') {
+      // no connection was queued (a full backlog, say): the others still pair in order
+      this.accepting = this.accepting.filter((give) => give !== giveAccepted)
+      reader.destroy()
+      return undefined
+    }
+    const writeEnd = outcome
     if (!writeEnd) {
-      // the queue of expected connections can no longer be trusted to match
+      // timed out, or given up: the queue of expected connections can no longer be trusted to match
       reader.destroy()
       this.giveUp()
       return undefined
@@ -141,7 +154,7 @@ export class OutputChannels {
         removeDir(dir)
         reject(err)
       })
-      server.listen(path, () => resolve({ server, path, dir }))
+      server.listen({ path, backlog: this.backlog }, () => resolve({ server, path, dir }))
     })
   }
 

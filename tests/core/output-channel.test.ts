@@ -67,6 +67,27 @@ describe('output channels', () => {
     outs.forEach((out, i) => expect(out.text()).toBe(`replica-${i}\n`.repeat(3)))
   })
 
+  it('pair in order past connections the kernel refused, and those fall back', async () => {
+    // a backlog of 4: most of 60 connections made at once are refused
+    const small = new OutputChannels(4)
+    opened.push(small)
+    const outs = Array.from({ length: 60 }, () => collector())
+    const made = await Promise.all(outs.map((out) => small.open(out.sink)))
+    const working = made.flatMap((channel, i) => (channel ? [{ channel, out: outs[i]!, i }] : []))
+    expect(working.length).toBeGreaterThan(0)
+    expect(working.length).toBeLessThan(60)
+    await Promise.all(working.map(({ channel, i }) => run(channel, `echo replica-${i}`)))
+    await Promise.all(working.map(({ out }) => out.ended))
+    for (const { out, i } of working) expect(out.text()).toBe(`replica-${i}\n`)
+    // refusals do not give the channels up: one opened now works
+    const later = collector()
+    const channel = await small.open(later.sink)
+    if (!channel) throw new Error('channels were given up after refused connections')
+    await run(channel, 'echo later')
+    await later.ended
+    expect(later.text()).toBe('later\n')
+  })
+
   it('stay open while a child the replica started still holds the socket, like a pipe', async () => {
     const out = collector()
     const channel = await channels().open(out.sink)
