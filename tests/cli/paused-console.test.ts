@@ -2,35 +2,18 @@
 // not stop the orchestrator: the real CLI, a replica that keeps printing, and the API asked
 // while the console is stuck. A terminal is written from a thread of its own; a pipe through
 // process.stdout, which does not block.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn, spawnSync } from 'node:child_process'
 import { request } from 'node:http'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { freePort } from '../../src-main/core/ports'
-import { killIfAlive, waitFor } from '../core/orchestrator-helpers'
+import { waitFor } from '../core/orchestrator-helpers'
+import { cli, cliRuns } from './cli-runs'
 
-const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.js')
-const children: ChildProcess[] = []
-const pids = new Set<number>()
-const folders: string[] = []
-
-afterEach(() => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  }
-  killIfAlive(pids)
-  pids.clear()
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
-})
+const { children, pids, appFile } = cliRuns()
 
 /** an application whose one replica prints a numbered line as fast as sh can */
 function chattyApp(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'micronetes-paused-'))
-  folders.push(folder)
-  const file = join(folder, 'app.yaml')
-  writeFileSync(file, [
+  return appFile([
     'name: chatty',
     'services:',
     '  - name: chatty',
@@ -38,7 +21,6 @@ function chattyApp(): string {
     `    args: ["-c", "i=0; while :; do i=$((i+1)); echo \\"a line of the chatty replica, number $i\\"; done"]`,
     '',
   ].join('\n'))
-  return file
 }
 
 /** the API's answer within `withinMs`, or 'no answer' */

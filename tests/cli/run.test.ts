@@ -1,39 +1,17 @@
 // `micronetes run` as a user runs it: the built CLI, a real app.yaml, real replicas.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { request } from 'node:http'
 import { freePort } from '../../src-main/core/ports'
 import { processAlive } from '../../src-main/core/proc'
-import { killIfAlive, program, waitFor } from '../core/orchestrator-helpers'
+import { program, waitFor } from '../core/orchestrator-helpers'
+import { cli, cliRuns } from './cli-runs'
 import { ConsoleReporter, mappingLines } from '../../src-main/cli/console-reporter'
 import type { DeliveredEvent } from '../../src-shared/contract'
 import type { MicronetesEvent } from '../../src-shared/events'
 import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 
-const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.js')
-const children: ChildProcess[] = []
-const pids = new Set<number>()
-const folders: string[] = []
-
-afterEach(() => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-  }
-  killIfAlive(pids)
-  pids.clear()
-  for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
-})
-
-function appFile(yaml: string): string {
-  const folder = mkdtempSync(join(tmpdir(), 'micronetes-run-'))
-  folders.push(folder)
-  const file = join(folder, 'app.yaml')
-  writeFileSync(file, yaml)
-  return file
-}
+const { children, pids, appFile } = cliRuns()
 
 function runCli(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
   const child = spawn(process.execPath, [cli, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
