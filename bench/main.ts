@@ -37,7 +37,7 @@ if (wanted('proxy')) {
   const rows = [
     ['direct', proxy.direct] as const,
     ['haproxy', proxy.haproxy] as const,
-    ...proxy.runtimes.map((r) => [`micronetes (${r.node}, ${r.threads} thread${r.threads > 1 ? 's' : ''})`, r] as const),
+    ...proxy.runtimes.map((r) => [`micronetes (${r.engine === 'native' ? 'native relay' : r.node}, ${r.threads} thread${r.threads > 1 ? 's' : ''})`, r] as const),
   ]
   tables.push([
     'proxy: wrk -t2 -c50 keep-alive for a 612-byte page through two nginx; one 1 GiB download',
@@ -47,7 +47,7 @@ if (wanted('proxy')) {
       f.cpuUsPerRequest?.toFixed(1) ?? '-', f.cpuSecondsPerGiB?.toFixed(2) ?? '-',
     ])),
     ...proxy.runtimes.map((r) => [
-      `micronetes on ${r.node} / haproxy (median of paired rounds): ${r.ratioVsHaproxy}x req/s, ${r.bulkRatioVsHaproxy}x bulk GB/s, ${r.newConnectionRatioVsHaproxy}x req/s with a new connection each`,
+      `micronetes ${r.engine === 'native' ? 'native relay' : `on ${r.node}`} / haproxy (median of paired rounds): ${r.ratioVsHaproxy}x req/s, ${r.bulkRatioVsHaproxy}x bulk GB/s, ${r.newConnectionRatioVsHaproxy}x req/s with a new connection each`,
       `  rounds: req/s ${r.rounds.ratioVsHaproxy.join(' ')}; bulk ${r.rounds.bulkRatioVsHaproxy.join(' ')}; new-conn ${r.rounds.newConnectionRatioVsHaproxy.join(' ')}`,
     ].join('\n')),
   ].join('\n'))

@@ -2,8 +2,9 @@
 // a new connection per request, and a 1 GiB download through each. The paths are measured
 // back to back in rounds, so a noisy neighbour on the machine hits them alike; the figures
 // are medians over the rounds, the ratios medians of each round's paired ratio. The Micronetes
-// proxy runs in a process of its own, once with the bench's Node and once with the Node the
-// desktop app embeds (fetched by bench/setup.sh), where its threads share the port.
+// proxy runs in a process of its own: on the native relay (the default on Linux, the headline),
+// and on the Node threads, with the bench's Node and with the Node the desktop app embeds
+// (fetched by bench/setup.sh), where its threads share the port.
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,6 +13,7 @@ import { bulkGBps } from './lib/bulk'
 import { cpuSeconds } from './lib/cpu'
 import { freePort, waitForPort } from './lib/ports'
 import { run, type Started, startProcess } from './lib/processes'
+import { relayBinary } from '../src-main/core/proxy/relay-binary'
 import { makeWorkspace, type Server, startHaproxy, startNginx } from './lib/reference-servers'
 import { wrk } from './lib/wrk'
 
@@ -29,9 +31,11 @@ export interface PathFigures {
   cpuSecondsPerGiB?: number
 }
 
-/** one Node the Micronetes proxy was measured on */
+/** one engine (and Node) the Micronetes proxy was measured on */
 export interface RuntimeFigures extends PathFigures {
-  /** e.g. "node 24.21.0" */
+  /** native: the native relay; threads: the Node proxy threads */
+  engine: 'native' | 'threads'
+  /** e.g. "node 24.21.0" (for native, the Node that drives the relay) */
   node: string
   /** proxy threads listening on the port (more than one where the runtime can share it) */
   threads: number
@@ -45,13 +49,13 @@ export interface RuntimeFigures extends PathFigures {
 export interface ProxyFigures {
   direct: PathFigures
   haproxy: PathFigures
-  /** the headline: the Node the desktop app embeds when it was measured, else the bench's own */
+  /** the headline: the native relay where it is built, else the Node the desktop app embeds when it was measured, else the bench's own */
   micronetes: RuntimeFigures
   ratioVsHaproxy: number
   bulkRatioVsHaproxy: number
   newConnectionRatioVsHaproxy: number
   rounds: RuntimeFigures['rounds']
-  /** every Node measured, the bench's own first */
+  /** every engine and Node measured: the native relay first, then the Node threads, the bench's Node first */
   runtimes: RuntimeFigures[]
 }
 
@@ -70,23 +74,32 @@ function median(values: number[]): number {
 
 interface MicronetesProxy {
   name: string
+  engine: 'native' | 'threads'
   node: string
   threads: number
   port: number
   process: Started
+  /** every process whose CPU is the proxy's (the native relay's besides Node's) */
+  pids: number[]
 }
 
 /** the proxy alone in a process run by `node` (proxy-server.ts, bundled beside this file) */
-async function startMicronetesProxy(node: string, upstreams: Server[]): Promise<MicronetesProxy> {
+async function startMicronetesProxy(node: string, engine: 'native' | 'threads', upstreams: Server[]): Promise<MicronetesProxy> {
   const port = await freePort()
   const script = fileURLToPath(new URL('./proxy-server.mjs', import.meta.url))
-  const started = startProcess(node, [script, String(port), ...upstreams.map((u) => String(u.port))])
+  const started = startProcess(node, [script, engine, String(port), ...upstreams.map((u) => String(u.port))])
   await waitForPort(port, started)
   // it says so right after listening
   for (let tries = 0; !/threads=\d+/.test(started.stderrTail()) && tries < 100; tries++) await new Promise((resolve) => setTimeout(resolve, 20))
+  const said = started.stderrTail()
+  const served = /engine=(\S+)/.exec(said)?.[1]
+  if (served !== engine) throw new Error(`the proxy bench asked for the ${engine} engine and got ${served ?? 'nothing'}: ${said.trim()}`)
   const version = (await run(node, ['--version'])).trim().replace(/^v/, '')
-  const threads = Number(/threads=(\d+)/.exec(started.stderrTail())?.[1] ?? 0)
-  return { name: `micronetes node ${version}`, node: `node ${version}`, threads, port, process: started }
+  const threads = Number(/threads=(\d+)/.exec(said)?.[1] ?? 0)
+  const relay = Number(/relay=(\d+)/.exec(said)?.[1] ?? 0)
+  const pids = [started.child.pid as number, ...(relay ? [relay] : [])]
+  const name = engine === 'native' ? 'micronetes native relay' : `micronetes node ${version}`
+  return { name, engine, node: `node ${version}`, threads, port, process: started, pids }
 }
 
 /** the Node the desktop app embeds, when bench/setup.sh fetched it and it is not the bench's own */
@@ -101,16 +114,19 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
   const workspace = await makeWorkspace(GiB)
   const upstreams = [await startNginx(workspace, 'nginx1'), await startNginx(workspace, 'nginx2')]
   const haproxy = await startHaproxy(workspace, upstreams)
-  const micronetes: MicronetesProxy[] = [await startMicronetesProxy(process.execPath, upstreams)]
+  const micronetes: MicronetesProxy[] = []
+  if (relayBinary()) micronetes.push(await startMicronetesProxy(process.execPath, 'native', upstreams))
+  else log('proxy: the native relay is not built (npm run build, with a C compiler, on Linux): measuring the Node threads only')
+  micronetes.push(await startMicronetesProxy(process.execPath, 'threads', upstreams))
   const other = desktopNode()
-  if (other) micronetes.push(await startMicronetesProxy(other, upstreams))
+  if (other) micronetes.push(await startMicronetesProxy(other, 'threads', upstreams))
   else log(`proxy: Node ${NODE_RUNTIME_VERSION} (the desktop app's, where proxy threads share the port) not fetched: bench/setup.sh fetches it`)
   const targets: Record<string, number> = { direct: (upstreams[0] as Server).port, haproxy: haproxy.port }
   // whose CPU each path costs (all its threads); nothing extra for direct
   const cpuOf: Record<string, (() => number) | undefined> = { direct: undefined, haproxy: () => cpuSeconds(haproxy.process.child.pid as number) }
   for (const m of micronetes) {
     targets[m.name] = m.port
-    cpuOf[m.name] = () => cpuSeconds(m.process.child.pid as number)
+    cpuOf[m.name] = () => m.pids.reduce((sum, pid) => sum + cpuSeconds(pid), 0)
   }
   try {
     const names = Object.keys(targets)
@@ -174,6 +190,7 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
       const pair = paired[m.name] as { requests: number[]; bulk: number[]; newConnection: number[] }
       return {
         ...summary(samples[m.name] as PathFigures[]),
+        engine: m.engine,
         node: m.node,
         threads: m.threads,
         ratioVsHaproxy: round2(median(pair.requests)),
@@ -186,7 +203,7 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
         },
       }
     })
-    const headline = runtimes[runtimes.length - 1] as RuntimeFigures
+    const headline = (runtimes.find((r) => r.engine === 'native') ?? runtimes[runtimes.length - 1]) as RuntimeFigures
     return {
       direct: summary(samples.direct as PathFigures[]),
       haproxy: summary(samples.haproxy as PathFigures[]),

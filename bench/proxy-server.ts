@@ -1,15 +1,21 @@
 // The Micronetes proxy alone in a process of its own, for the proxy bench: started with the
 // Node being measured, so its CPU is read from /proc like HAProxy's.
-//   node proxy-server.mjs <port> <backend port>...
-// Says on stderr how many proxy threads listen, then serves until SIGTERM.
+//   node proxy-server.mjs <engine: native|threads> <port> <backend port>...
+// Says on stderr which engine serves, with how many threads, and the native relay's pid (its
+// CPU is the proxy's), then serves until SIGTERM.
+import type { ProxyEngine } from '../src-main/core/proxy-types'
 import { proxyWorkers } from '../src-main/core/proxy/proxy-host'
+import { relayProcess, relayThreads } from '../src-main/core/proxy/relay-proxy'
 import { startProxy } from '../src-main/core/proxy/start-proxy'
 
-const [port, ...backends] = process.argv.slice(2).map(Number)
-const proxy = await startProxy({ port: port ?? 0, service: 'bench', waitForBackendMs: 5000 })
+const [engine, ...numbers] = process.argv.slice(2)
+const [port, ...backends] = numbers.map(Number)
+const proxy = await startProxy({ port: port ?? 0, service: 'bench', waitForBackendMs: 5000, engine: engine as ProxyEngine })
 proxy.setBackends(backends.map((backend, i) => ({ replica: `nginx${i + 1}`, host: '127.0.0.1', port: backend })))
-process.stderr.write(`threads=${proxyWorkers().length}\n`)
-// the proxy threads do not keep a process alive by themselves
+const threads = proxy.engine === 'native' ? relayThreads() : proxyWorkers().length
+const relay = relayProcess()?.child.pid
+process.stderr.write(`engine=${proxy.engine} threads=${threads}${relay ? ` relay=${relay}` : ''}\n`)
+// the proxy does not keep a process alive by itself
 const alive = setInterval(() => undefined, 1 << 30)
 process.once('SIGTERM', () => {
   clearInterval(alive)

@@ -25,15 +25,20 @@ export interface ProxyOptions {
    * Windows)
    */
   threads?: number
-  /**
-   * run on the caller's event loop instead of the shared proxy thread (for comparisons;
-   * on the caller's loop, a busy orchestrator delays every proxied byte)
-   */
-  inProcess?: boolean
+  /** where the bytes are moved (default: see defaultProxyEngine in start-proxy.ts) */
+  engine?: ProxyEngine
 }
+
+/**
+ * `native`: the native relay, a process of its own (Linux; native/relay). `threads`: Node worker
+ * threads off the orchestrator's event loop. `in-process`: the caller's event loop (for
+ * comparisons: there a busy orchestrator delays every proxied byte).
+ */
+export type ProxyEngine = 'native' | 'threads' | 'in-process'
 
 export interface BindingProxy {
   readonly port: number
+  readonly engine: ProxyEngine
   /** the ready replicas, in round-robin order; connections already open are left alone */
   setBackends(backends: ProxyBackend[]): void
   /** per replica, as last reported (never blocks) */

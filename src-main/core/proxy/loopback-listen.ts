@@ -101,7 +101,8 @@ async function listenBoth(
   }
 }
 
-function listenError(target: ListenTarget, port: number, host: string, error: unknown): Error {
+/** the message for a port that cannot be listened on, naming the port, service and binding */
+export function listenError(target: ListenTarget, port: number, host: string, error: unknown): Error {
   const code = (error as NodeJS.ErrnoException).code
   const what = describe(target, port)
   if (code === 'EADDRINUSE') {

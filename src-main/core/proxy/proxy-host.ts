@@ -17,6 +17,7 @@ interface Member {
 }
 
 class ThreadProxy implements BindingProxy, ThreadMember {
+  readonly engine = 'threads'
   private readonly members = new Map<ProxyWorker, Member>()
   /** the round-robin counter every thread of this binding takes its turns from */
   private readonly turns = new SharedArrayBuffer(Uint32Array.BYTES_PER_ELEMENT)

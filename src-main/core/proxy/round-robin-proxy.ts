@@ -32,6 +32,7 @@ export interface SharedTurns {
 }
 
 export class RoundRobinProxy {
+  readonly engine = 'in-process'
   private backends: ProxyBackend[] = []
   private readonly turns: Uint32Array
   private servers: net.Server[] = []

@@ -27,7 +27,7 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
 async function started(threads: number, ...names: string[]): Promise<BindingProxy> {
   const list = await Promise.all(names.map(namedBackend))
   backends.push(...list)
-  const p = await startProxy({ port: 0, service: 'web', waitForBackendMs: 200, threads })
+  const p = await startProxy({ port: 0, service: 'web', waitForBackendMs: 200, threads, engine: 'threads' })
   proxies.push(p)
   p.setBackends(list.map((b) => ({ replica: b.name, host: '127.0.0.1', port: b.port })))
   return p
@@ -35,8 +35,8 @@ async function started(threads: number, ...names: string[]): Promise<BindingProx
 
 describe('the proxy threads', () => {
   it('run every proxy on the pool and end with the last of them', async () => {
-    const first = await startProxy({ port: 0, service: 'web' })
-    const second = await startProxy({ port: 0, service: 'api' })
+    const first = await startProxy({ port: 0, service: 'web', engine: 'threads' })
+    const second = await startProxy({ port: 0, service: 'api', engine: 'threads' })
     proxies.push(first, second)
     const workers = proxyWorkers()
     expect(workers).toHaveLength(await proxyThreadCount())
@@ -89,7 +89,7 @@ describe('the proxy threads', () => {
     servers.push(other)
     await new Promise<void>((resolve) => other.listen({ port: 0, host: '127.0.0.1', reusePort: true } as net.ListenOptions, resolve))
     const port = (other.address() as net.AddressInfo).port
-    await expect(startProxy({ port, service: 'web', threads: 2 })).rejects.toThrow(`127.0.0.1:${port} is already in use`)
+    await expect(startProxy({ port, service: 'web', threads: 2, engine: 'threads' })).rejects.toThrow(`127.0.0.1:${port} is already in use`)
     expect(proxyWorkers()).toEqual([])
   })
 })

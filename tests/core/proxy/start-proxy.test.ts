@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import net from 'node:net'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
-import type { BindingProxy, ProxyStats } from '../../../src-main/core/proxy-types'
+import type { BindingProxy, ProxyEngine, ProxyStats } from '../../../src-main/core/proxy-types'
 import { startProxy } from '../../../src-main/core/proxy/start-proxy'
 import {
   accepts, type Backend, ipv6Available, namedBackend, refusedPort, request, startBackend, stopBackend,
@@ -17,10 +17,10 @@ afterEach(async () => {
   await Promise.all(extraServers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
 })
 
-let inProcess = false
+let engine: ProxyEngine = 'native'
 
 async function proxy(options: { waitForBackendMs?: number; port?: number } = {}): Promise<BindingProxy> {
-  const started = await startProxy({ port: options.port ?? 0, service: 'web', binding: 'http', inProcess, ...options })
+  const started = await startProxy({ port: options.port ?? 0, service: 'web', binding: 'http', engine, ...options })
   proxies.push(started)
   return started
 }
@@ -39,9 +39,18 @@ async function statsOf(p: BindingProxy, replica: string): Promise<ProxyStats | u
   return (await (p.currentStats as () => Promise<Map<string, ProxyStats>>)()).get(replica)
 }
 
-// the same behaviour on the proxy thread (the default) and on the caller's event loop
-describe.each([['on the proxy thread', false], ['in process', true]])('startProxy %s', (_where, mode) => {
-  beforeAll(() => { inProcess = mode })
+// the same behaviour on the native relay (the default on Linux), on the Node proxy threads (the
+// default elsewhere) and on the caller's event loop
+describe.each<[string, ProxyEngine]>([
+  ['on the native relay', 'native'],
+  ['on the proxy threads', 'threads'],
+  ['in process', 'in-process'],
+])('startProxy %s', (_where, mode) => {
+  beforeAll(() => { engine = mode })
+  it('runs on the engine asked for', async () => {
+    expect((await proxy()).engine).toBe(mode)
+  })
+
   it('hands each new connection to the next backend in turn', async () => {
     const p = await proxy()
     p.setBackends(asBackends(await named('web_1', 'web_2', 'web_3')))

@@ -1,0 +1,114 @@
+// A binding's proxy on the native relay (relay-process.ts): the relay's worker threads accept on
+// the binding port and move the bytes outside JavaScript. Should the relay itself die (a bug),
+// a new one takes the same port with the same backends.
+import { availableParallelism } from 'node:os'
+import type { BindingProxy, ProxyBackend, ProxyOptions, ProxyStats } from '../proxy-types'
+import { listenError } from './loopback-listen'
+import { relayBinary } from './relay-binary'
+import { RelayProcess, RelayUnavailable, type RelayMember } from './relay-process'
+import { DEFAULT_WAIT_FOR_BACKEND_MS } from './round-robin-proxy'
+
+/** more threads than this only add context switches for a developer machine's traffic */
+export const MAX_RELAY_THREADS = 4
+
+/** threads for one binding: `requested`, else MICRONETES_PROXY_THREADS, else one per core (at most 4) */
+export function relayThreads(requested?: number): number {
+  const fromEnv = Number(process.env.MICRONETES_PROXY_THREADS)
+  const wanted = requested ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism())
+  return Math.max(1, Math.min(wanted, MAX_RELAY_THREADS))
+}
+
+let current: RelayProcess | undefined
+
+/** the running relay, started for the first proxy that needs it */
+function relay(): RelayProcess {
+  if (current) return current
+  const binary = relayBinary()
+  if (!binary) throw new RelayUnavailable('the native relay is not built for this platform (npm run build builds it on Linux)')
+  const started = new RelayProcess(binary, relayThreads(), (gone) => {
+    if (current === gone) current = undefined
+  })
+  current = started
+  return started
+}
+
+class RelayProxy implements BindingProxy, RelayMember {
+  readonly engine = 'native'
+  private relay: RelayProcess | undefined
+  private id = 0
+  private boundPort = 0
+  private backends: ProxyBackend[] = []
+  private latest: [string, ProxyStats][] = []
+  private recovering: Promise<void> | undefined
+  private closed = false
+
+  constructor(private readonly options: ProxyOptions) {}
+
+  get port(): number {
+    return this.boundPort
+  }
+
+  async open(port = this.options.port): Promise<void> {
+    const target = relay()
+    const wait = this.options.waitForBackendMs ?? DEFAULT_WAIT_FOR_BACKEND_MS
+    let opened: { id: number; port: number }
+    try {
+      opened = await target.open(this, port, wait, relayThreads(this.options.threads))
+    } catch (error) {
+      if (error instanceof RelayUnavailable) throw error
+      const { host, port: failedPort } = error as { host: string; port: number }
+      throw listenError(this.options, failedPort || port, host, error)
+    }
+    if (this.closed) return void (await target.close(opened.id))
+    this.relay = target
+    this.id = opened.id
+    this.boundPort = opened.port
+    if (this.backends.length > 0) target.setBackends(this.id, this.backends)
+  }
+
+  reported(stats: [string, ProxyStats][]): void {
+    this.latest = stats
+  }
+
+  lost(): void {
+    this.relay = undefined
+    this.latest = []
+    if (this.closed) return
+    // on a new relay in the dead one's place: same port, same backends; should the port have
+    // been taken in between, the binding stays closed
+    this.recovering = this.open(this.boundPort).catch(() => undefined)
+  }
+
+  setBackends(backends: ProxyBackend[]): void {
+    this.backends = backends.slice()
+    this.relay?.setBackends(this.id, this.backends)
+  }
+
+  stats(): Map<string, ProxyStats> {
+    return new Map(this.latest.map(([replica, s]) => [replica, { ...s }]))
+  }
+
+  async currentStats(): Promise<Map<string, ProxyStats>> {
+    await this.relay?.refreshStats(this.id)
+    return this.stats()
+  }
+
+  async close(): Promise<void> {
+    this.closed = true
+    await this.recovering
+    await this.relay?.close(this.id)
+    this.relay = undefined
+  }
+}
+
+/** rejects with RelayUnavailable when the relay cannot run here, else as the port allows */
+export async function openRelayProxy(options: ProxyOptions): Promise<BindingProxy> {
+  const proxy = new RelayProxy(options)
+  await proxy.open()
+  return proxy
+}
+
+/** the running relay process, if any (tests use it to check its life and recovery) */
+export function relayProcess(): RelayProcess | undefined {
+  return current
+}

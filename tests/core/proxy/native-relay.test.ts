@@ -1,0 +1,155 @@
+// The native relay's own life: one process for every binding, threads sharing the port, recovery
+// when the process dies, no relay left behind when the orchestrator dies, and the fallback to
+// the Node threads. What a proxy does with connections is in start-proxy.test.ts, on every engine.
+import { spawn } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { BindingProxy } from '../../../src-main/core/proxy-types'
+import { relayBinary } from '../../../src-main/core/proxy/relay-binary'
+import { relayProcess } from '../../../src-main/core/proxy/relay-proxy'
+import { defaultProxyEngine, nativeRelayFailure, startProxy } from '../../../src-main/core/proxy/start-proxy'
+import { accepts, type Backend, namedBackend, request, stopBackend } from './sockets'
+
+const proxies: BindingProxy[] = []
+const backends: Backend[] = []
+
+afterEach(async () => {
+  await Promise.all(proxies.splice(0).map((proxy) => proxy.close()))
+  await Promise.all(backends.splice(0).map(stopBackend))
+  delete process.env.MICRONETES_PROXY
+  delete process.env.MICRONETES_RELAY_PATH
+})
+
+async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
+
+async function started(threads: number, ...names: string[]): Promise<BindingProxy> {
+  const list = await Promise.all(names.map(namedBackend))
+  backends.push(...list)
+  const p = await startProxy({ port: 0, service: 'web', waitForBackendMs: 500, threads, engine: 'native' })
+  proxies.push(p)
+  p.setBackends(list.map((b) => ({ replica: b.name, host: '127.0.0.1', port: b.port })))
+  return p
+}
+
+function alive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return !/^\d+ \(.*\) [ZX]/.test(stat)
+  } catch {
+    return false
+  }
+}
+
+/** listening sockets on `port` (both loopback addresses), from the kernel's tables */
+function listeners(port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, '0')
+  let count = 0
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/)
+      if (state === '0A' && local?.endsWith(`:${hex}`)) count++
+    }
+  }
+  return count
+}
+
+describe('the native relay', () => {
+  it('is built, and is the default engine where it is', () => {
+    expect(relayBinary(), 'out/native/micronetes-relay: run npm run build (needs cc)').toBeDefined()
+    expect(defaultProxyEngine()).toBe('native')
+    process.env.MICRONETES_PROXY = 'node'
+    expect(defaultProxyEngine()).toBe('threads')
+  })
+
+  it('serves every binding from one process and ends with the last of them', async () => {
+    const first = await started(1, 'web_1')
+    const relay = relayProcess()
+    const second = await started(1, 'api_1')
+    expect(relayProcess()).toBe(relay)
+    expect((await request(first.port)).data).toBe('web_1')
+    expect((await request(second.port)).data).toBe('api_1')
+    const pid = relay?.child.pid as number
+    expect(alive(pid)).toBe(true)
+    await first.close()
+    expect(alive(pid)).toBe(true)
+    await second.close()
+    await until('the relay to exit', () => !alive(pid))
+    expect(relayProcess()).toBeUndefined()
+  })
+
+  it('puts a socket per thread on the port, keeping one round robin across them', async () => {
+    const p = await started(2, 'web_1', 'web_2')
+    // two threads on 127.0.0.1 and two on ::1 where the machine has it
+    expect([2, 4]).toContain(listeners(p.port))
+    const answers: string[] = []
+    for (let i = 0; i < 40; i++) answers.push((await request(p.port)).data)
+    expect(answers).toEqual(Array.from({ length: 40 }, (_, i) => (i % 2 === 0 ? 'web_1' : 'web_2')))
+    const stats = await (p.currentStats as () => Promise<Map<string, { connections: number }>>)()
+    expect(stats.get('web_1')?.connections).toBe(20)
+    expect(stats.get('web_2')?.connections).toBe(20)
+  })
+
+  it('does not join a port another binding holds, though both ask to share it', async () => {
+    const p = await started(2, 'web_1')
+    await expect(startProxy({ port: p.port, service: 'api', threads: 2, engine: 'native' }))
+      .rejects.toThrow(`port ${p.port} (service api): 127.0.0.1:${p.port} is already in use`)
+    expect((await request(p.port)).data).toBe('web_1')
+  })
+
+  it('reports its counters without being asked', async () => {
+    const p = await started(1, 'web_1')
+    await request(p.port)
+    await until('a report', () => p.stats().get('web_1')?.connections === 1)
+  })
+
+  it('is replaced when it dies: a new relay takes the port with the same backends', async () => {
+    const p = await started(2, 'web_1')
+    const dead = relayProcess()
+    dead?.child.kill('SIGKILL')
+    await until('a new relay', () => relayProcess() !== undefined && relayProcess() !== dead)
+    await until('the port served again', async () => (await request(p.port).catch(() => ({ data: '' }))).data === 'web_1')
+    for (let i = 0; i < 5; i++) expect((await request(p.port)).data).toBe('web_1')
+  })
+
+  it('exits with the process that started it, freeing the port', async () => {
+    // an orchestrator killed outright: no stop, no close
+    const script = `
+      const { spawn } = require('node:child_process')
+      const relay = spawn(process.argv[1], ['--parent', String(process.pid)], { stdio: ['pipe', 'pipe', 'inherit'] })
+      relay.stdout.on('data', (text) => process.stdout.write(text))
+      relay.stdout.once('data', () => relay.stdin.write('listen 1 0 1000 1\\n'))
+      process.stdout.write('relay ' + relay.pid + '\\n')
+      setInterval(() => {}, 1000)`
+    const orchestrator = spawn(process.execPath, ['-e', script, relayBinary() as string], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let output = ''
+    orchestrator.stdout.on('data', (text: Buffer) => { output += text })
+    await until('the relay listening', () => /listening 1 \d+/.test(output))
+    const relayPid = Number(/relay (\d+)/.exec(output)?.[1])
+    const port = Number(/listening 1 (\d+)/.exec(output)?.[1])
+    expect(await accepts(port, '127.0.0.1')).toBe(true)
+    orchestrator.kill('SIGKILL')
+    await until('the relay to exit', () => !alive(relayPid))
+    expect(await accepts(port, '127.0.0.1')).toBe(false)
+  })
+
+  it('leaves the proxy to the Node threads when it cannot start, and says why', async () => {
+    process.env.MICRONETES_RELAY_PATH = '/bin/false'
+    const list = await Promise.all(['web_1'].map(namedBackend))
+    backends.push(...list)
+    // asked for by name, it fails
+    await expect(startProxy({ port: 0, service: 'web', engine: 'native' })).rejects.toThrow(/native relay failed/)
+    const p = await startProxy({ port: 0, service: 'web' })
+    proxies.push(p)
+    expect(p.engine).toBe('threads')
+    expect(nativeRelayFailure()).toMatch(/native relay failed: it exited/)
+    p.setBackends(list.map((b) => ({ replica: b.name, host: '127.0.0.1', port: b.port })))
+    expect((await request(p.port)).data).toBe('web_1')
+    expect(defaultProxyEngine()).toBe('threads')
+  })
+})
