@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "relay.h"
@@ -180,6 +181,12 @@ int main(int argc, char **argv) {
     /* the parent may have died before the line above */
     if (parent > 0 && getppid() != parent) return 1;
     signal(SIGPIPE, SIG_IGN);
+    /* two descriptors per connection: take every one the system allows this process */
+    struct rlimit files;
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
 
     workers_start(threads);
     char ready[32];

@@ -25,6 +25,8 @@
 #define EVENTS_PER_WAIT 256
 /* while waiting for a backend, how often backends that refused are tried again */
 #define RETRY_REFUSED_MS 100
+/* a listener that ran out of file descriptors rests this long (else level-triggered epoll spins) */
+#define ACCEPT_PAUSE_MS 100
 
 enum endpoint_kind { EP_WAKE, EP_LISTENER, EP_CLIENT, EP_UPSTREAM };
 enum conn_state { WAITING, CONNECTING, RELAYING, DEAD };
@@ -64,6 +66,7 @@ struct conn {
 struct listener {
     struct endpoint ep;
     struct binding *binding;
+    int64_t resume_at_ms; /* out of the epoll set until then, after running out of descriptors */
     struct listener *next;
 };
 
@@ -83,6 +86,7 @@ struct worker {
     struct listener *listeners;
     struct conn *conns;
     struct conn *waiting;
+    int listeners_paused;
     struct conn *dead; /* freed after the current batch of events, which may still name them */
     char *scratch;
 };
@@ -301,7 +305,15 @@ static void conn_event(struct endpoint *ep, uint32_t events) {
 
 static void accept_client(struct worker *w, struct listener *l) {
     int fd = accept4(l->ep.fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-    if (fd < 0) return;
+    if (fd < 0) {
+        if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) {
+            /* the connection stays in the backlog until descriptors are free again */
+            set_interest(w, &l->ep, 0);
+            l->resume_at_ms = now_ms() + ACCEPT_PAUSE_MS;
+            w->listeners_paused = 1;
+        }
+        return;
+    }
     if (l->binding->closing) {
         close(fd);
         return;
@@ -338,11 +350,27 @@ static void retry_waiting(struct worker *w, struct binding *b, int64_t now) {
     }
 }
 
+static void resume_listeners(struct worker *w, int64_t now) {
+    w->listeners_paused = 0;
+    for (struct listener *l = w->listeners; l; l = l->next) {
+        if (!l->resume_at_ms) continue;
+        if (l->resume_at_ms > now) {
+            w->listeners_paused = 1;
+            continue;
+        }
+        l->resume_at_ms = 0;
+        set_interest(w, &l->ep, EPOLLIN);
+    }
+}
+
 static int next_timeout(struct worker *w) {
-    if (!w->waiting) return -1;
+    if (!w->waiting && !w->listeners_paused) return -1;
     int64_t soonest = INT64_MAX;
     for (struct conn *c = w->waiting; c; c = c->wait_next) {
         if (c->retry_at_ms < soonest) soonest = c->retry_at_ms;
+    }
+    for (struct listener *l = w->listeners_paused ? w->listeners : NULL; l; l = l->next) {
+        if (l->resume_at_ms && l->resume_at_ms < soonest) soonest = l->resume_at_ms;
     }
     int64_t left = soonest - now_ms();
     return left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
@@ -416,6 +444,7 @@ static void *worker_main(void *arg) {
             else conn_event(ep, events[i].events);
         }
         if (w->waiting) retry_waiting(w, NULL, now_ms());
+        if (w->listeners_paused) resume_listeners(w, now_ms());
         while (w->dead) {
             struct conn *next = w->dead->next;
             free(w->dead);

@@ -8,7 +8,8 @@ import type { BindingProxy } from '../../../src-main/core/proxy-types'
 import { relayBinary } from '../../../src-main/core/proxy/relay-binary'
 import { relayProcess } from '../../../src-main/core/proxy/relay-proxy'
 import { defaultProxyEngine, nativeRelayFailure, startProxy } from '../../../src-main/core/proxy/start-proxy'
-import { accepts, type Backend, namedBackend, request, stopBackend } from './sockets'
+import { connect as netConnect, type Socket } from 'node:net'
+import { accepts, type Backend, namedBackend, request, startBackend, stopBackend } from './sockets'
 
 const proxies: BindingProxy[] = []
 const backends: Backend[] = []
@@ -57,6 +58,12 @@ function listeners(port: number): number {
     }
   }
   return count
+}
+
+/** user + system CPU of a process, in clock ticks (1/100 s) */
+function cpuTicks(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ')
+  return Number(fields[11]) + Number(fields[12])
 }
 
 describe('the native relay', () => {
@@ -136,6 +143,38 @@ describe('the native relay', () => {
     orchestrator.kill('SIGKILL')
     await until('the relay to exit', () => !alive(relayPid))
     expect(await accepts(port, '127.0.0.1')).toBe(false)
+  })
+
+  it('rests, not spins, when it runs out of file descriptors, and serves the rest once some are free', async () => {
+    // a relay allowed 24 descriptors: 12 clients, each with its backend connection, are more
+    const held = new Set<Socket>()
+    const silent = await startBackend('web_1', (socket) => {
+      held.add(socket)
+      // silent until the client has gone; then the relay's two descriptors are free
+      socket.on('end', () => socket.end())
+    })
+    backends.push(silent)
+    const relay = spawn('sh', ['-c', 'ulimit -n 24 && exec "$0" --threads 1', relayBinary() as string], { stdio: ['pipe', 'pipe', 'inherit'] })
+    let output = ''
+    relay.stdout.on('data', (text: Buffer) => { output += text })
+    try {
+      relay.stdin.write(`listen 1 0 10000 1\nbackends 1 web_1 127.0.0.1 ${silent.port}\n`)
+      await until('the relay listening', () => /listening 1 \d+/.test(output))
+      const port = Number(/listening 1 (\d+)/.exec(output)?.[1])
+      const clients = Array.from({ length: 12 }, () => netConnect(port, '127.0.0.1').on('error', () => undefined))
+      await until('the relay out of descriptors', () => held.size >= 8)
+      await new Promise((resolve) => setTimeout(resolve, 200))
+      const before = cpuTicks(relay.pid as number)
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+      // spinning on the listener would take the whole second (100 ticks)
+      expect(cpuTicks(relay.pid as number) - before).toBeLessThan(20)
+      expect(held.size).toBeLessThan(12)
+      for (const client of clients.slice(0, 6)) client.destroy()
+      await until('every client connected to the backend', () => held.size === 12)
+      for (const client of clients) client.destroy()
+    } finally {
+      relay.kill('SIGKILL')
+    }
   })
 
   it('leaves the proxy to the Node threads when it cannot start, and says why', async () => {
