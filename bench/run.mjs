@@ -1,6 +1,7 @@
 // `npm run bench`: bundles the TypeScript benchmarks with esbuild (already a dev dependency)
 // into bench/results/ and runs them. Flags: --quick, --json, --only proxy,logs,flood,scale,api
 import { build } from 'esbuild'
+import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -21,4 +22,7 @@ await build({
   sourcemap: 'inline',
   logLevel: 'warning',
 })
+// the proxy's native relay, as npm run build makes it (one line says so where it cannot)
+const relay = spawnSync(process.execPath, [join(here, '..', 'scripts', 'build-relay.mjs')], { stdio: 'inherit' })
+if (relay.status !== 0) process.exit(relay.status ?? 1)
 await import(pathToFileURL(join(outdir, 'bench.mjs')).href)

@@ -185,7 +185,7 @@ static void wait_for_backend(struct conn *c, int backends) {
 /* tries each backend once, starting at the next in turn; waits if none answers */
 static void dispatch(struct conn *c) {
     unlink_waiting(c);
-    if (c->binding->closing) return end_conn(c, NULL);
+    if (ATOMIC_LOAD(&c->binding->closing)) return end_conn(c, NULL);
     for (;;) {
         struct backend backend;
         int count = next_backend(c->binding, &backend);
@@ -314,7 +314,7 @@ static void accept_client(struct worker *w, struct listener *l) {
         }
         return;
     }
-    if (l->binding->closing) {
+    if (ATOMIC_LOAD(&l->binding->closing)) {
         close(fd);
         return;
     }
