@@ -4,6 +4,7 @@ import { existsSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
+import { nativeRelayFailure } from '../core/proxy/start-proxy'
 import { Session } from '../core/session'
 import { startApiServer, type ApiServer } from '../api/server'
 import { ConsoleOutput, stdoutSink } from './console-output'
@@ -97,6 +98,8 @@ async function runWith(file: string, options: RunOptions, output: ConsoleOutput)
   if (!stopping) {
     const services = session.current()?.services() ?? []
     for (const line of mappingLines(services)) reporter.printNow('INF', line)
+    const relayFailure = nativeRelayFailure()
+    if (relayFailure) reporter.printNow('WRN', `Proxy: ${relayFailure}; it runs on Node threads instead`)
     reporter.printNow('INF', `API server running on ${api.url}`)
     if (options.dashboard) reporter.printNow('INF', `Dashboard running on ${api.url}/`)
     reporter.release()

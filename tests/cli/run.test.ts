@@ -13,8 +13,8 @@ import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 
 const { children, pids, appFile } = cliRuns()
 
-function runCli(args: string[]): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [cli, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, [cli, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
   children.push(child)
   let text = ''
   child.stdout!.on('data', (c: Buffer) => {
@@ -60,6 +60,7 @@ services:
     expect(out).toMatch(new RegExp(`${time} web_[0-9a-f]{8}-1 running on process id \\d+ bound to http://localhost:\\d+\\n`))
     const lines = out.split('\n')
     expect(lines.findIndex((l) => l.includes('Mapping external port'))).toBeLessThan(lines.findIndex((l) => l.includes('API server running')))
+    expect(out).not.toMatch(/native relay/)
 
     const api = Number(/API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1])
     const services = JSON.parse(await get(api, '/api/v1/services')) as { description: { name: string } }[]
@@ -73,6 +74,24 @@ services:
     expect(await run.exit).toBe(0)
     expect(run.output()).toMatch(/Shutting down/)
     for (const pid of replicaPids) expect(processAlive(pid)).toBe(false)
+  })
+
+  it('says so when the proxy\'s native relay cannot start, and serves through the Node threads', async () => {
+    const port = await freePort()
+    const file = appFile(`services:
+  - name: web
+    executable: ${process.execPath}
+    args: ${program('echo-server.mjs')}
+    bindings:
+      - port: ${port}
+`)
+    // a "relay" that exits at once
+    const run = runCli([file, '--port', '0', '--no-dashboard'], { MICRONETES_RELAY_PATH: '/bin/false' })
+    await waitFor('the API is up', () => /API server running on/.test(run.output()))
+    expect(run.output()).toMatch(new RegExp(`${time} Proxy: the native relay failed: it exited \\(code 1\\); it runs on Node threads instead\\n`))
+    await waitFor('a replica answers', async () => (await get(port).catch(() => '')).includes('web_'))
+    run.child.kill('SIGTERM')
+    expect(await run.exit).toBe(0)
   })
 
   it('--no-dashboard serves the API but not the web dashboard', async () => {
