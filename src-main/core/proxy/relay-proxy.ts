@@ -1,21 +1,16 @@
 // A binding's proxy on the native relay (relay-process.ts): the relay's worker threads accept on
 // the binding port and move the bytes outside JavaScript. Should the relay itself die (a bug),
 // a new one takes the same port with the same backends.
-import { availableParallelism } from 'node:os'
 import type { BindingProxy, ProxyBackend, ProxyOptions, ProxyStats } from '../proxy-types'
 import { listenError } from './loopback-listen'
 import { relayBinary } from './relay-binary'
 import { RelayProcess, RelayUnavailable, type RelayMember } from './relay-process'
+import { wantedProxyThreads } from './shared-port'
 import { DEFAULT_WAIT_FOR_BACKEND_MS } from './round-robin-proxy'
 
-/** more threads than this only add context switches for a developer machine's traffic */
-export const MAX_RELAY_THREADS = 4
-
-/** threads for one binding: `requested`, else MICRONETES_PROXY_THREADS, else one per core (at most 4) */
+/** threads for one binding, as for the Node threads (the relay shares ports on every Linux) */
 export function relayThreads(requested?: number): number {
-  const fromEnv = Number(process.env.MICRONETES_PROXY_THREADS)
-  const wanted = requested ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism())
-  return Math.max(1, Math.min(wanted, MAX_RELAY_THREADS))
+  return wantedProxyThreads(requested)
 }
 
 let current: RelayProcess | undefined

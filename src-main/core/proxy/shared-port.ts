@@ -48,7 +48,11 @@ export function canSharePort(): Promise<boolean> {
  * MAX_PROXY_THREADS, and 1 where the port cannot be shared.
  */
 export async function proxyThreadCount(requested?: number): Promise<number> {
-  if (!(await canSharePort())) return 1
+  return (await canSharePort()) ? wantedProxyThreads(requested) : 1
+}
+
+/** `requested`, else MICRONETES_PROXY_THREADS, else one per core; at most MAX_PROXY_THREADS */
+export function wantedProxyThreads(requested?: number): number {
   const fromEnv = Number(process.env.MICRONETES_PROXY_THREADS)
   const wanted = requested ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : availableParallelism())
   return Math.max(1, Math.min(wanted, MAX_PROXY_THREADS))

@@ -9,7 +9,7 @@ import { relayBinary } from '../../../src-main/core/proxy/relay-binary'
 import { relayProcess } from '../../../src-main/core/proxy/relay-proxy'
 import { defaultProxyEngine, nativeRelayFailure, startProxy } from '../../../src-main/core/proxy/start-proxy'
 import { connect as netConnect, type Socket } from 'node:net'
-import { accepts, type Backend, namedBackend, request, startBackend, stopBackend } from './sockets'
+import { accepts, type Backend, namedBackend, request, startBackend, stopBackend, until } from './sockets'
 
 const proxies: BindingProxy[] = []
 const backends: Backend[] = []
@@ -21,13 +21,6 @@ afterEach(async () => {
   delete process.env.MICRONETES_RELAY_PATH
 })
 
-async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 25))
-  }
-}
 
 async function started(threads: number, ...names: string[]): Promise<BindingProxy> {
   const list = await Promise.all(names.map(namedBackend))

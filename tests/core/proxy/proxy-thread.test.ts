@@ -4,7 +4,7 @@ import type { BindingProxy, ProxyStats } from '../../../src-main/core/proxy-type
 import { proxyWorkers } from '../../../src-main/core/proxy/proxy-host'
 import { canSharePort, proxyThreadCount } from '../../../src-main/core/proxy/shared-port'
 import { startProxy } from '../../../src-main/core/proxy/start-proxy'
-import { type Backend, namedBackend, request, stopBackend } from './sockets'
+import { type Backend, namedBackend, request, stopBackend, until } from './sockets'
 
 const proxies: BindingProxy[] = []
 const backends: Backend[] = []
@@ -16,13 +16,6 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
 })
 
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 50))
-  }
-}
 
 async function started(threads: number, ...names: string[]): Promise<BindingProxy> {
   const list = await Promise.all(names.map(namedBackend))

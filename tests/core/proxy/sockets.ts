@@ -84,3 +84,12 @@ export function accepts(port: number, host: string): Promise<boolean> {
     socket.once('error', () => resolve(false))
   })
 }
+
+/** polls `check` until it holds; fails naming `what` after 10 s */
+export async function until(what: string, check: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + 10_000
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 25))
+  }
+}
