@@ -208,7 +208,10 @@ int main(int argc, char **argv) {
             }
             ssize_t n = read(0, input + used, size - used);
             /* the orchestrator is gone: the kernel closes every socket with the process */
-            if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) return 0;
+            if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN)) {
+                free(input);
+                return 0;
+            }
             if (n > 0) used += (size_t)n;
             char *start = input;
             for (char *end; (end = memchr(start, '\n', used - (size_t)(start - input)));) {

@@ -14,11 +14,16 @@ import { accepts, type Backend, namedBackend, request, startBackend, stopBackend
 const proxies: BindingProxy[] = []
 const backends: Backend[] = []
 
+// the variables as the run set them (the sanitized run points MICRONETES_RELAY_PATH at its build)
+const environment = { MICRONETES_PROXY: process.env.MICRONETES_PROXY, MICRONETES_RELAY_PATH: process.env.MICRONETES_RELAY_PATH }
+
 afterEach(async () => {
   await Promise.all(proxies.splice(0).map((proxy) => proxy.close()))
   await Promise.all(backends.splice(0).map(stopBackend))
-  delete process.env.MICRONETES_PROXY
-  delete process.env.MICRONETES_RELAY_PATH
+  for (const [name, value] of Object.entries(environment)) {
+    if (value === undefined) delete process.env[name]
+    else process.env[name] = value
+  }
 })
 
 

@@ -180,6 +180,33 @@ describe.each<[string, ProxyEngine]>([
     expect(await statsOf(p, 'web_1')).toMatchObject({ bytesIn: size, bytesOut: size })
   })
 
+  it('keeps 200 connections at once apart and intact, each echoing its own bytes', async () => {
+    // what a proxy with several threads could mix up: buffers, pending bytes and counters of
+    // connections served side by side
+    const echo = await startBackend('web_1', (socket) => socket.pipe(socket))
+    backends.push(echo)
+    const p = await proxy()
+    p.setBackends(asBackends([echo]))
+    const sizes = Array.from({ length: 200 }, (_, i) => 1 + ((i * 7919) % 300_000))
+    const echoed = await Promise.all(sizes.map((size) => new Promise<boolean>((resolve, reject) => {
+      const sent = randomBytes(size)
+      const chunks: Buffer[] = []
+      const socket = net.connect({ port: p.port, host: '127.0.0.1', allowHalfOpen: true })
+      socket.on('data', (chunk: Buffer) => chunks.push(chunk))
+      socket.on('error', reject)
+      socket.on('end', () => {
+        socket.end()
+        resolve(Buffer.concat(chunks).equals(sent))
+      })
+      // in pieces, the last one with the FIN
+      socket.write(sent.subarray(0, size >> 1))
+      setTimeout(() => socket.end(sent.subarray(size >> 1)), size % 20)
+    })))
+    expect(echoed.filter((ok) => !ok)).toHaveLength(0)
+    const total = sizes.reduce((sum, size) => sum + size, 0)
+    await expect.poll(async () => statsOf(p, 'web_1')).toEqual({ connections: 200, activeConnections: 0, bytesIn: total, bytesOut: total })
+  }, 30_000)
+
   it('keeps answers intact when the client reads slower than the backend writes', async () => {
     const download = randomBytes(16 * 1024 * 1024)
     const backend = await startBackend('web_1', (socket) => socket.end(download))
