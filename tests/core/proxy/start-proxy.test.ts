@@ -284,6 +284,40 @@ describe.each<[string, ProxyEngine]>([
     expect(await seen).toBe('ECONNRESET')
   })
 
+  it('lets go of 50 connections reset in the middle of large answers, and keeps serving', async () => {
+    // the proxy holds bytes for clients that stopped reading when they reset: what it held and
+    // both sockets must go, on every connection, without disturbing the others
+    const answer = randomBytes(4 * 1024 * 1024)
+    let backendClosed = 0
+    const backend = await startBackend('web_1', (socket) => {
+      socket.on('close', () => { backendClosed++ })
+      socket.write(answer)
+    })
+    backends.push(backend)
+    const p = await proxy()
+    p.setBackends(asBackends([backend]))
+    await Promise.all(Array.from({ length: 50 }, () => new Promise<void>((resolve, reject) => {
+      const socket = net.connect(p.port, '127.0.0.1')
+      socket.on('error', () => undefined)
+      socket.once('data', () => {
+        // stop reading so the proxy's side backs up, then reset
+        socket.pause()
+        setTimeout(() => {
+          socket.resetAndDestroy()
+          resolve()
+        }, 20)
+      })
+      socket.once('close', () => resolve())
+      setTimeout(() => reject(new Error('no data within 10 s')), 10_000)
+    })))
+    await expect.poll(() => backendClosed, { timeout: 10_000 }).toBe(50)
+    await expect.poll(async () => (await statsOf(p, 'web_1'))?.activeConnections, { timeout: 10_000 }).toBe(0)
+    const echo = await startBackend('web_2', (socket) => socket.pipe(socket))
+    backends.push(echo)
+    p.setBackends(asBackends([echo]))
+    expect((await request(p.port, '127.0.0.1', 'still here')).data).toBe('still here')
+  }, 30_000)
+
   it('keeps half-close: the backend answers after the client has finished sending', async () => {
     const backend = await startBackend('web_1', (socket) => {
       let text = ''
