@@ -193,3 +193,18 @@ export class LineSplitter {
     this.batches.end()
   }
 }
+
+/** what a runner writes a replica's output into: a read's bytes, then the end of the stream */
+export interface OutputSplitter {
+  write(chunk: Buffer | string): void
+  end(): void
+}
+
+/** one output stream's splitter: in batches where the reader takes them, else line by line */
+export function outputSplitter(
+  stream: 'stdout' | 'stderr',
+  onLine: (stream: 'stdout' | 'stderr', text: string) => void,
+  onLines?: (stream: 'stdout' | 'stderr', batch: LineBatch) => void,
+): OutputSplitter {
+  return onLines ? new BatchSplitter((batch) => onLines(stream, batch)) : new LineSplitter((text) => onLine(stream, text))
+}

@@ -3,7 +3,7 @@
 // (npm -> sh -> node) go too.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { statSync } from 'node:fs'
-import { BatchSplitter, LineSplitter } from './line-splitter'
+import { outputSplitter, type OutputSplitter } from './line-splitter'
 import { orphanGuard as defaultGuard, type OrphanGuard } from './orphan-guard'
 import { outputChannels as defaultChannels, type OutputChannel, type OutputChannels } from './output-channel'
 import { groupAlive, signalGroup } from './proc'
@@ -63,11 +63,10 @@ export function createProcessRunner(options: { guard?: OrphanGuard; channels?: O
       }
       if (!cwdIsFolder) throw new Error(`working directory ${cwd} does not exist`)
 
+      const onLine = launch.onLine.bind(launch)
       const onLines = launch.onLines?.bind(launch)
-      const splitter = (stream: 'stdout' | 'stderr'): BatchSplitter | LineSplitter =>
-        onLines ? new BatchSplitter((batch) => onLines(stream, batch)) : new LineSplitter((text) => launch.onLine(stream, text))
-      const stdout = splitter('stdout')
-      const stderr = splitter('stderr')
+      const stdout = outputSplitter('stdout', onLine, onLines)
+      const stderr = outputSplitter('stderr', onLine, onLines)
       // the replica's output on channels of Micronetes' own where they can be made, else 'pipe'
       const output = channels === 'pipe' ? undefined : await openChannels(channels, stdout, stderr)
 
@@ -139,8 +138,8 @@ export function createProcessRunner(options: { guard?: OrphanGuard; channels?: O
 /** both streams' channels, or none: a replica's output never comes half on channels, half on pipes */
 async function openChannels(
   channels: OutputChannels,
-  stdout: BatchSplitter | LineSplitter,
-  stderr: BatchSplitter | LineSplitter,
+  stdout: OutputSplitter,
+  stderr: OutputSplitter,
 ): Promise<[OutputChannel, OutputChannel] | undefined> {
   const [out, err] = await Promise.all([
     channels.open({ onBytes: (bytes) => stdout.write(bytes), onEnd: () => stdout.end() }),

@@ -16,17 +16,19 @@ export interface ContainerStart {
   spec: Docker.ContainerCreateOptions
   replicaName: string
   onLine: ReplicaLaunch['onLine']
+  /** lines in batches, as for processes (see ReplicaLaunch.onLines) */
+  onLines?: ReplicaLaunch['onLines']
 }
 
 export async function startContainer(start: ContainerStart): Promise<ReplicaHandle> {
-  const { docker, engine, spec, replicaName, onLine } = start
+  const { docker, engine, spec, replicaName, onLine, onLines } = start
   const container = await create(docker, spec).catch((error: unknown) => {
     throw describeEngineError(engine, `cannot create container for ${replicaName}`, error)
   })
   try {
     const info = await container.inspect()
     const commandLine = [...(info.Config.Entrypoint ?? []), ...(info.Config.Cmd ?? [])]
-    const logs = await attachLines(docker, container, onLine)
+    const logs = await attachLines(container, { onLine, onLines })
     await container.start()
     return new ContainerReplica(container, commandLine, info.Config.WorkingDir || undefined, logs.drained, onLine)
   } catch (error) {

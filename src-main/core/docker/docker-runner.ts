@@ -81,7 +81,14 @@ class DockerRunner implements ReplicaRunner {
 
     await this.relays.ensureFor(launch.env)
     const spec = containerSpec(launch, { name: `${launch.replicaName}.${this.run.runId}`, labels, network })
-    return startContainer({ docker, engine: this.engine, spec, replicaName: launch.replicaName, onLine: launch.onLine })
+    return startContainer({
+      docker,
+      engine: this.engine,
+      spec,
+      replicaName: launch.replicaName,
+      onLine: launch.onLine.bind(launch),
+      onLines: launch.onLines?.bind(launch),
+    })
   }
 
   async reapLeftovers(application: Application): Promise<string[]> {

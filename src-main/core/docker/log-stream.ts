@@ -1,21 +1,27 @@
 // A container's stdout and stderr as lines. With Tty false the engine multiplexes both
-// streams into one with 8-byte frame headers; demuxStream splits them again, and a
-// LineSplitter per stream frames the bytes into lines the way process pipes are framed.
+// streams into one with 8-byte frame headers; FrameDemuxer splits them again without copying,
+// and a splitter per stream frames the bytes into lines the way process output is framed (in
+// batches where the replica's reader takes them).
 import type Docker from 'dockerode'
-import { Writable } from 'node:stream'
-import { LineSplitter } from '../line-splitter'
+import type { LineBatch } from '../line-splitter'
+import { outputSplitter } from '../line-splitter'
+import { FrameDemuxer } from './frame-demuxer'
 
-export type LineSink = (stream: 'stdout' | 'stderr', text: string) => void
+export interface LineSinks {
+  onLine(stream: 'stdout' | 'stderr', text: string): void
+  onLines?(stream: 'stdout' | 'stderr', batch: LineBatch): void
+}
 
 /**
  * Attaches before the container starts, so not even its first line is missed.
  * `drained` settles once the stream ended and every line was delivered.
  */
-export async function attachLines(docker: Docker, container: Docker.Container, onLine: LineSink): Promise<{ drained: Promise<void> }> {
+export async function attachLines(container: Docker.Container, sinks: LineSinks): Promise<{ drained: Promise<void> }> {
   const stream = (await container.attach({ stream: true, stdout: true, stderr: true })) as NodeJS.ReadableStream
-  const stdout = new LineSplitter((text) => onLine('stdout', text))
-  const stderr = new LineSplitter((text) => onLine('stderr', text))
-  docker.modem.demuxStream(stream, sinkOf(stdout), sinkOf(stderr))
+  const stdout = outputSplitter('stdout', sinks.onLine, sinks.onLines)
+  const stderr = outputSplitter('stderr', sinks.onLine, sinks.onLines)
+  const frames = new FrameDemuxer((bytes) => stdout.write(bytes), (bytes) => stderr.write(bytes))
+  stream.on('data', (chunk: Buffer) => frames.write(chunk))
   const drained = new Promise<void>((resolve) => {
     let done = false
     const finish = () => {
@@ -31,13 +37,4 @@ export async function attachLines(docker: Docker, container: Docker.Container, o
     stream.once('error', finish)
   })
   return { drained }
-}
-
-function sinkOf(splitter: LineSplitter): Writable {
-  return new Writable({
-    write(chunk: Buffer, _encoding, callback) {
-      splitter.write(chunk)
-      callback()
-    },
-  })
 }
