@@ -34,6 +34,8 @@ class RelayProxy implements BindingProxy, RelayMember {
   private boundPort = 0
   private backends: ProxyBackend[] = []
   private latest: [string, ProxyStats][] = []
+  /** what relays that died had counted, so the totals go on where they were */
+  private readonly carried = new Map<string, ProxyStats>()
   private recovering: Promise<void> | undefined
   private closed = false
 
@@ -67,6 +69,7 @@ class RelayProxy implements BindingProxy, RelayMember {
 
   lost(): void {
     this.relay = undefined
+    for (const [replica, s] of this.stats()) this.carried.set(replica, { ...s, activeConnections: 0 })
     this.latest = []
     if (this.closed) return
     // on a new relay in the dead one's place: same port, same backends; should the port have
@@ -80,7 +83,18 @@ class RelayProxy implements BindingProxy, RelayMember {
   }
 
   stats(): Map<string, ProxyStats> {
-    return new Map(this.latest.map(([replica, s]) => [replica, { ...s }]))
+    const totals = new Map<string, ProxyStats>()
+    for (const [replica, s] of this.carried) totals.set(replica, { ...s })
+    for (const [replica, s] of this.latest) {
+      const before = totals.get(replica)
+      totals.set(replica, before ? {
+        connections: before.connections + s.connections,
+        activeConnections: s.activeConnections,
+        bytesIn: before.bytesIn + s.bytesIn,
+        bytesOut: before.bytesOut + s.bytesOut,
+      } : { ...s })
+    }
+    return totals
   }
 
   async currentStats(): Promise<Map<string, ProxyStats>> {

@@ -113,13 +113,18 @@ describe('the native relay', () => {
     await until('a report', () => p.stats().get('web_1')?.connections === 1)
   })
 
-  it('is replaced when it dies: a new relay takes the port with the same backends', async () => {
+  it('is replaced when it dies: a new relay takes the port with the same backends, counts going on', async () => {
     const p = await started(2, 'web_1')
+    for (let i = 0; i < 3; i++) await request(p.port)
+    await until('the count', async () => (await p.currentStats?.())?.get('web_1')?.connections === 3)
     const dead = relayProcess()
     dead?.child.kill('SIGKILL')
     await until('a new relay', () => relayProcess() !== undefined && relayProcess() !== dead)
     await until('the port served again', async () => (await request(p.port).catch(() => ({ data: '' }))).data === 'web_1')
     for (let i = 0; i < 5; i++) expect((await request(p.port)).data).toBe('web_1')
+    // the 3 before, the requests that found the port served again, and the 5
+    const counted = (await p.currentStats?.())?.get('web_1')?.connections ?? 0
+    expect(counted).toBeGreaterThanOrEqual(9)
   })
 
   it('exits with the process that started it, freeing the port', async () => {
