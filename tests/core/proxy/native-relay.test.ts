@@ -9,7 +9,7 @@ import { relayBinary } from '../../../src-main/core/proxy/relay-binary'
 import { relayProcess } from '../../../src-main/core/proxy/relay-proxy'
 import { defaultProxyEngine, nativeRelayFailure, startProxy } from '../../../src-main/core/proxy/start-proxy'
 import { connect as netConnect, type Socket } from 'node:net'
-import { accepts, type Backend, namedBackend, request, startBackend, stopBackend, until } from './sockets'
+import { accepts, type Backend, namedBackend, proxyWithNamedBackends, request, startBackend, stopBackend, until } from './sockets'
 
 const proxies: BindingProxy[] = []
 const backends: Backend[] = []
@@ -26,14 +26,8 @@ afterEach(async () => {
   }
 })
 
-
-async function started(threads: number, ...names: string[]): Promise<BindingProxy> {
-  const list = await Promise.all(names.map(namedBackend))
-  backends.push(...list)
-  const p = await startProxy({ port: 0, service: 'web', waitForBackendMs: 500, threads, engine: 'native' })
-  proxies.push(p)
-  p.setBackends(list.map((b) => ({ replica: b.name, host: '127.0.0.1', port: b.port })))
-  return p
+function started(threads: number, ...names: string[]): Promise<BindingProxy> {
+  return proxyWithNamedBackends({ waitForBackendMs: 500, threads, engine: 'native' }, names, { proxies, backends })
 }
 
 function alive(pid: number): boolean {

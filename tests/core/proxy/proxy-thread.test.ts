@@ -4,7 +4,7 @@ import type { BindingProxy, ProxyStats } from '../../../src-main/core/proxy-type
 import { proxyWorkers } from '../../../src-main/core/proxy/proxy-host'
 import { canSharePort, proxyThreadCount } from '../../../src-main/core/proxy/shared-port'
 import { startProxy } from '../../../src-main/core/proxy/start-proxy'
-import { type Backend, namedBackend, request, stopBackend, until } from './sockets'
+import { type Backend, proxyWithNamedBackends, request, stopBackend, until } from './sockets'
 
 const proxies: BindingProxy[] = []
 const backends: Backend[] = []
@@ -16,14 +16,8 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))))
 })
 
-
-async function started(threads: number, ...names: string[]): Promise<BindingProxy> {
-  const list = await Promise.all(names.map(namedBackend))
-  backends.push(...list)
-  const p = await startProxy({ port: 0, service: 'web', waitForBackendMs: 200, threads, engine: 'threads' })
-  proxies.push(p)
-  p.setBackends(list.map((b) => ({ replica: b.name, host: '127.0.0.1', port: b.port })))
-  return p
+function started(threads: number, ...names: string[]): Promise<BindingProxy> {
+  return proxyWithNamedBackends({ waitForBackendMs: 200, threads, engine: 'threads' }, names, { proxies, backends })
 }
 
 describe('the proxy threads', () => {

@@ -1,5 +1,7 @@
 // Real-socket helpers for the proxy tests: small backends, clients, and free ports.
 import net from 'node:net'
+import type { BindingProxy, ProxyOptions } from '../../../src-main/core/proxy-types'
+import { startProxy } from '../../../src-main/core/proxy/start-proxy'
 
 export interface Backend {
   name: string
@@ -92,4 +94,21 @@ export async function until(what: string, check: () => boolean | Promise<boolean
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
     await new Promise((resolve) => setTimeout(resolve, 25))
   }
+}
+
+/**
+ * A proxy on port 0 in front of named backends (one per name); both are pushed onto the lists
+ * the test file cleans up after each test.
+ */
+export async function proxyWithNamedBackends(
+  options: Partial<ProxyOptions>,
+  names: string[],
+  cleanup: { proxies: BindingProxy[]; backends: Backend[] },
+): Promise<BindingProxy> {
+  const list = await Promise.all(names.map(namedBackend))
+  cleanup.backends.push(...list)
+  const p = await startProxy({ port: 0, service: 'web', ...options })
+  cleanup.proxies.push(p)
+  p.setBackends(list.map((b) => ({ replica: b.name, host: '127.0.0.1', port: b.port })))
+  return p
 }
