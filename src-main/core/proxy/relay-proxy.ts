@@ -13,6 +13,9 @@ export function relayThreads(requested?: number): number {
   return wantedProxyThreads(requested)
 }
 
+/** the least time between a relay taking a binding and its replacement taking it again */
+const RECOVERY_SPACING_MS = 1_000
+
 let current: RelayProcess | undefined
 
 /** the running relay, started for the first proxy that needs it */
@@ -37,6 +40,7 @@ class RelayProxy implements BindingProxy, RelayMember {
   /** what relays that died had counted, so the totals go on where they were */
   private readonly carried = new Map<string, ProxyStats>()
   private recovering: Promise<void> | undefined
+  private openedAt = 0
   private closed = false
 
   constructor(private readonly options: ProxyOptions) {}
@@ -58,6 +62,7 @@ class RelayProxy implements BindingProxy, RelayMember {
     }
     if (this.closed) return void (await target.close(opened.id))
     this.relay = target
+    this.openedAt = Date.now()
     this.id = opened.id
     this.boundPort = opened.port
     if (this.backends.length > 0) target.setBackends(this.id, this.backends)
@@ -73,8 +78,12 @@ class RelayProxy implements BindingProxy, RelayMember {
     this.latest = []
     if (this.closed) return
     // on a new relay in the dead one's place: same port, same backends; should the port have
-    // been taken in between, the binding stays closed
-    this.recovering = this.open(this.boundPort).catch(() => undefined)
+    // been taken in between, the binding stays closed. A relay that dies as soon as it serves
+    // is replaced at most once a second, not in a tight loop.
+    const pause = Math.max(0, this.openedAt + RECOVERY_SPACING_MS - Date.now())
+    this.recovering = new Promise((resolve) => setTimeout(resolve, pause))
+      .then(() => (this.closed ? undefined : this.open(this.boundPort)))
+      .catch(() => undefined)
   }
 
   setBackends(backends: ProxyBackend[]): void {

@@ -2,7 +2,9 @@
 // when the process dies, no relay left behind when the orchestrator dies, and the fallback to
 // the Node threads. What a proxy does with connections is in start-proxy.test.ts, on every engine.
 import { spawn } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BindingProxy } from '../../../src-main/core/proxy-types'
 import { relayBinary } from '../../../src-main/core/proxy/relay-binary'
@@ -119,6 +121,26 @@ describe('the native relay', () => {
     // the 3 before, the requests that found the port served again, and the 5
     const counted = (await p.currentStats?.())?.get('web_1')?.connections ?? 0
     expect(counted).toBeGreaterThanOrEqual(9)
+  })
+
+  it('replaces a relay that keeps dying at most once a second, not in a tight loop', async () => {
+    // a stand-in relay that takes the binding and dies at once, every time
+    const dir = mkdtempSync(join(tmpdir(), 'micronetes-relay-test-'))
+    const starts = join(dir, 'starts')
+    const script = join(dir, 'dying-relay')
+    writeFileSync(script, `#!/bin/sh\necho start >> '${starts}'\necho 'ready 1'\nread command id rest\necho "listening $id 40999"\nsleep 0.05\nexit 1\n`, { mode: 0o755 })
+    process.env.MICRONETES_RELAY_PATH = script
+    try {
+      proxies.push(await startProxy({ port: 0, service: 'web', engine: 'native' }))
+      await new Promise((resolve) => setTimeout(resolve, 2500))
+      const count = readFileSync(starts, 'utf8').trim().split('\n').length
+      // at 0 s, about 1 s and about 2 s; in a tight loop it would be dozens
+      expect(count).toBeGreaterThanOrEqual(2)
+      expect(count).toBeLessThanOrEqual(4)
+    } finally {
+      await Promise.all(proxies.splice(0).map((proxy) => proxy.close()))
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 
   it('exits with the process that started it, freeing the port', async () => {
