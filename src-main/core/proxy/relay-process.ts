@@ -86,7 +86,9 @@ export class RelayProcess {
   }
 
   setBackends(id: number, backends: ProxyBackend[]): void {
-    const list = backends.map((b) => `${encodeURIComponent(b.replica)} ${encodeURIComponent(b.host)} ${b.port}`)
+    // a host is an address or a name, never percent-encoded: one with white space in it cannot
+    // be either, and goes as '-', which the relay counts as a backend that refuses
+    const list = backends.map((b) => `${encodeURIComponent(b.replica)} ${/^\S+$/.test(b.host) ? b.host : '-'} ${b.port}`)
     this.send(['backends', id, ...list].join(' '))
   }
 

@@ -67,6 +67,21 @@ describe.each<[string, ProxyEngine]>([
     expect((await request(p.port, 'localhost')).data).toBe('web_1')
   })
 
+  it('reaches backends on IPv6 loopback as well as IPv4', async () => {
+    if (!(await ipv6Available())) return
+    const v6 = net.createServer((socket) => socket.end('on ::1'))
+    extraServers.push(v6)
+    await new Promise<void>((resolve) => v6.listen({ port: 0, host: '::1', ipv6Only: true }, resolve))
+    const [v4] = await named('web_2')
+    const p = await proxy()
+    p.setBackends([
+      { replica: 'web_1', host: '::1', port: (v6.address() as net.AddressInfo).port },
+      { replica: 'web_2', host: '127.0.0.1', port: (v4 as Backend).port },
+    ])
+    const answers = [(await request(p.port)).data, (await request(p.port)).data]
+    expect(answers.sort()).toEqual(['on ::1', 'web_2'])
+  })
+
   it('closes a connection that found no backend within the wait', async () => {
     const p = await proxy({ waitForBackendMs: 300 })
     const reply = await request(p.port)
