@@ -59,7 +59,8 @@ describe('a console nobody reads', () => {
 
     child.stdout!.resume()
     await waitFor('a note of skipped lines', () => /… \d+ console lines not shown/.test(text), 20_000)
-    const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+    // 'close', not 'exit': only then has every byte of its output been read here
+    const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)))
     child.kill('SIGTERM')
     expect(await exit).toBe(0)
     expect(text.trimEnd().endsWith('INF] Stopped')).toBe(true)

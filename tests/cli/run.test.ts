@@ -22,7 +22,7 @@ function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProc
     for (const m of text.matchAll(/on process id (\d+)/g)) pids.add(Number(m[1]))
   })
   child.stderr!.on('data', (c: Buffer) => (text += c.toString()))
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
   return { child, output: () => text, exit }
 }
 
