@@ -28,9 +28,14 @@ export class ConsoleOutput {
     private readonly backlogBytes = CONSOLE_BACKLOG_BYTES,
   ) {}
 
-  /** one line, without its newline */
-  line(text: string): void {
-    if (this.behind(1)) return
+  /**
+   * One line, without its newline. A line to `keep` (Micronetes' own status: a replica stopped,
+   * "Stopped") is written even while the reader is behind; others are then skipped and counted.
+   */
+  line(text: string, keep = false): void {
+    if (keep) {
+      if (!this.isBehind()) this.sayHowManySkipped()
+    } else if (this.behind(1)) return
     this.reserve(text.length * 3 + 1)
     this.staged += this.buffer.write(text, this.staged)
     this.buffer[this.staged++] = NEWLINE
@@ -67,9 +72,15 @@ export class ConsoleOutput {
     this.gathered()
   }
 
-  /** writes what is gathered, then waits up to `timeoutMs` for it to be delivered (before exiting) */
+  /**
+   * Writes what is gathered, then waits up to `timeoutMs` for it to be delivered (before
+   * exiting). A reader far behind (a terminal still working through a flood) has the older part
+   * of what it has not taken yet skipped, so the last lines (the stop) reach it before the exit.
+   */
   async close(timeoutMs: number): Promise<void> {
+    this.sayHowManySkipped()
     this.flush()
+    if (this.sink.writableLength > BATCH_BYTES) this.sink.skipQueued?.(BATCH_BYTES)
     await this.sink.drain?.(timeoutMs)
   }
 
@@ -85,16 +96,23 @@ export class ConsoleOutput {
 
   /** true, having counted them, when `count` lines must be skipped for a reader that is behind */
   private behind(count: number): boolean {
-    if (this.sink.writableLength + this.staged > this.backlogBytes) {
+    if (this.isBehind()) {
       this.skipped += count
       return true
     }
-    if (this.skipped > 0) {
-      const skipped = this.skipped
-      this.skipped = 0
-      this.line(`… ${skipped} console line${skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)`)
-    }
+    this.sayHowManySkipped()
     return false
+  }
+
+  private isBehind(): boolean {
+    return this.sink.writableLength + this.staged > this.backlogBytes
+  }
+
+  private sayHowManySkipped(): void {
+    if (this.skipped === 0) return
+    const skipped = this.skipped
+    this.skipped = 0
+    this.line(`… ${skipped} console line${skipped === 1 ? '' : 's'} not shown (the console could not keep up; every replica's log keeps them)`, true)
   }
 
   private reserve(bytes: number): void {
@@ -117,6 +135,11 @@ export interface Sink {
   write(bytes: Buffer): void
   /** resolves once what was accepted is delivered, or after `timeoutMs` */
   drain?(timeoutMs: number): Promise<void>
+  /**
+   * gives up on what was accepted and not yet begun, but for the newest `keepBytes` (at least
+   * the newest write), saying how much was skipped
+   */
+  skipQueued?(keepBytes: number): void
 }
 
 /**

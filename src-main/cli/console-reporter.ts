@@ -62,30 +62,33 @@ export class ConsoleReporter {
   private readonly clock = new SecondClock()
 
   constructor(
+    /** a replica's output line */
     private readonly write: (line: string) => void,
     /** a batch's lines with `prefix` (UTF-8) before each, bytes as given (ConsoleOutput.lines); default: line by line through write */
     private readonly writeLines: (prefix: Buffer, batch: LineBatch) => void = (prefix, batch) => {
       const text = prefix.toString()
       for (let i = 0; i < batch.ends.length; i++) write(text + lineOf(batch, i))
     },
+    /** Micronetes' own status line (never skipped for a console that is behind, as output may be) */
+    private readonly writeStatus: (line: string) => void = write,
   ) {}
 
   /** lines printed from now on go out at once; those held during start-up go first */
   release(): void {
     const held = this.held ?? []
     this.held = undefined
-    for (const line of held) this.write(line)
+    for (const line of held) this.writeStatus(line)
   }
 
   print(level: Level, text: string): void {
     const line = `[${this.clock.now()} ${level}] ${text}`
     if (this.held) this.held.push(line)
-    else this.write(line)
+    else this.writeStatus(line)
   }
 
   /** printed at once, even while start-up lines are held (the header) */
   printNow(level: Level, text: string): void {
-    this.write(consoleLine(level, text))
+    this.writeStatus(consoleLine(level, text))
   }
 
   onEvent(event: DeliveredEvent): void {

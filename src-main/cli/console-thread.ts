@@ -8,10 +8,13 @@ import type { Sink } from './console-output'
 
 /** CommonJS, run with eval: the bundled CLI has no file of its own to point a worker at */
 const WRITER_SOURCE = `
-const { parentPort } = require('node:worker_threads')
+const { parentPort, workerData } = require('node:worker_threads')
 const { writeSync } = require('node:fs')
 const pause = new Int32Array(new SharedArrayBuffer(4))
-parentPort.on('message', (bytes) => {
+// batches numbered up to this one are skipped, not written (set at exit while far behind)
+const skipThrough = new Int32Array(workerData)
+let skipped = 0
+function writeAll(bytes) {
   let done = 0
   while (done < bytes.length) {
     try {
@@ -22,6 +25,17 @@ parentPort.on('message', (bytes) => {
       else break
     }
   }
+}
+parentPort.on('message', ({ seq, bytes }) => {
+  if (seq <= Atomics.load(skipThrough, 0)) {
+    skipped += bytes.length
+  } else {
+    if (skipped > 0) {
+      writeAll(Buffer.from('… ' + Math.ceil(skipped / 1024) + " KiB of console output not shown at exit (the console was behind; every replica's log keeps it)\\n"))
+      skipped = 0
+    }
+    writeAll(bytes)
+  }
   parentPort.postMessage(bytes.length)
 })
 `
@@ -29,15 +43,23 @@ parentPort.on('message', (bytes) => {
 export interface ThreadSink extends Sink {
   /** resolves once everything handed over is written, or after `timeoutMs` (a paused terminal) */
   drain(timeoutMs: number): Promise<void>
+  skipQueued(keepBytes: number): void
 }
 
 export function threadSink(): ThreadSink {
-  const worker = new Worker(WRITER_SOURCE, { eval: true })
+  const skip = new SharedArrayBuffer(4)
+  const skipThrough = new Int32Array(skip)
+  /** the batches handed over and not yet written, oldest first, as [seq, length] */
+  const queued: [number, number][] = []
+  let seq = 0
+  const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: skip })
   // the console never keeps the process alive; run waits for it with drain() before exiting
   worker.unref()
   let waiting = 0
   let drained: (() => void)[] = []
   worker.on('message', (written: number) => {
+    // the thread answers every batch, in order
+    queued.shift()
     waiting -= written
     if (waiting > 0) return
     const done = drained
@@ -54,7 +76,20 @@ export function threadSink(): ThreadSink {
       // a copy of its own, moved to the thread rather than copied again
       const copy = new Uint8Array(bytes)
       waiting += copy.length
-      worker.postMessage(copy, [copy.buffer])
+      queued.push([++seq, copy.length])
+      worker.postMessage({ seq, bytes: copy }, [copy.buffer])
+    },
+    skipQueued(keepBytes: number): void {
+      // the newest batches up to keepBytes (at least the newest) are kept: they hold the last lines
+      let kept = 0
+      for (let i = queued.length - 1; i >= 0; i--) {
+        const [number, length] = queued[i] as [number, number]
+        if (i < queued.length - 1 && kept + length > keepBytes) {
+          Atomics.store(skipThrough, 0, number)
+          return
+        }
+        kept += length
+      }
     },
     drain(timeoutMs: number): Promise<void> {
       if (waiting === 0) return Promise.resolve()

@@ -43,7 +43,7 @@ async function runWith(file: string, options: RunOptions, output: ConsoleOutput)
   process.stdout.on('error', () => {})
   process.stderr.on('error', () => {})
   const out = (line: string): void => output.line(line)
-  const reporter = new ConsoleReporter(out, (prefix, batch) => output.lines(prefix, batch.bytes, batch.ends))
+  const reporter = new ConsoleReporter(out, (prefix, batch) => output.lines(prefix, batch.bytes, batch.ends), (line) => output.line(line, true))
   // a folder means the app.yaml in it
   if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'app.yaml')
   if (!existsSync(resolve(file))) {

@@ -32,6 +32,28 @@ describe('ConsoleOutput', () => {
     expect(stream.writes.join('')).toMatch(/^… 2 console lines not shown .*\nback\n$/)
   })
 
+  it('writes a status line to keep while the reader is behind, and says at close how many others it skipped', async () => {
+    const stream = fakeStream()
+    const output = new ConsoleOutput(stream, 10)
+    stream.writableLength = 11
+    output.line('a replica line')
+    output.line('Stopped', true)
+    output.line('another replica line')
+    await output.close(10)
+    expect(stream.writes.join('')).toMatch(/^Stopped\n… 2 console lines not shown .*\n$/)
+  })
+
+  it('at close, has a reader far behind skip what it has not begun, but for the newest 64 KiB', async () => {
+    const kept: number[] = []
+    const sink = { writableLength: 0, write() {}, skipQueued: (keepBytes: number) => { kept.push(keepBytes) } }
+    const output = new ConsoleOutput(sink)
+    await output.close(10)
+    expect(kept).toEqual([])
+    sink.writableLength = 3 * 1024 * 1024
+    await output.close(10)
+    expect(kept).toEqual([64 * 1024])
+  })
+
   it('puts the prefix before every line of a batch, copying the bytes before the call returns', () => {
     const stream = fakeStream()
     const output = new ConsoleOutput(stream)
