@@ -5,14 +5,15 @@
 // CPU is the proxy's), then serves until SIGTERM.
 import type { ProxyEngine } from '../src-main/core/proxy-types'
 import { proxyWorkers } from '../src-main/core/proxy/proxy-host'
-import { relayProcess, relayThreads } from '../src-main/core/proxy/relay-proxy'
+import { relayProcess } from '../src-main/core/proxy/relay-proxy'
 import { startProxy } from '../src-main/core/proxy/start-proxy'
 
 const [engine, ...numbers] = process.argv.slice(2)
 const [port, ...backends] = numbers.map(Number)
 const proxy = await startProxy({ port: port ?? 0, service: 'bench', waitForBackendMs: 5000, engine: engine as ProxyEngine })
 proxy.setBackends(backends.map((backend, i) => ({ replica: `nginx${i + 1}`, host: '127.0.0.1', port: backend })))
-const threads = proxy.engine === 'native' ? relayThreads() : proxyWorkers().length
+// the relay's own count of its worker threads, as it said when ready
+const threads = proxy.engine === 'native' ? await relayProcess()?.ready : proxyWorkers().length
 const relay = relayProcess()?.child.pid
 process.stderr.write(`engine=${proxy.engine} threads=${threads}${relay ? ` relay=${relay}` : ''}\n`)
 // the proxy does not keep a process alive by itself

@@ -8,11 +8,6 @@ import { RelayProcess, RelayUnavailable, type RelayMember } from './relay-proces
 import { wantedProxyThreads } from './shared-port'
 import { DEFAULT_WAIT_FOR_BACKEND_MS } from './round-robin-proxy'
 
-/** threads for one binding, as for the Node threads (the relay shares ports on every Linux) */
-export function relayThreads(requested?: number): number {
-  return wantedProxyThreads(requested)
-}
-
 /** the least time between a relay taking a binding and its replacement taking it again */
 const RECOVERY_SPACING_MS = 1_000
 
@@ -23,7 +18,7 @@ function relay(): RelayProcess {
   if (current) return current
   const binary = relayBinary()
   if (!binary) throw new RelayUnavailable('the native relay is not built for this platform (npm run build builds it on Linux)')
-  const started = new RelayProcess(binary, relayThreads(), (gone) => {
+  const started = new RelayProcess(binary, wantedProxyThreads(), (gone) => {
     if (current === gone) current = undefined
   })
   current = started
@@ -54,7 +49,8 @@ class RelayProxy implements BindingProxy, RelayMember {
     const wait = this.options.waitForBackendMs ?? DEFAULT_WAIT_FOR_BACKEND_MS
     let opened: { id: number; port: number }
     try {
-      opened = await target.open(this, port, wait, relayThreads(this.options.threads))
+      // as many as the Node threads would have (the relay shares ports on every Linux)
+      opened = await target.open(this, port, wait, wantedProxyThreads(this.options.threads))
     } catch (error) {
       if (error instanceof RelayUnavailable) throw error
       const { host, port: failedPort } = error as { host: string; port: number }
