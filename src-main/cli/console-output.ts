@@ -33,9 +33,9 @@ export class ConsoleOutput {
    * "Stopped") is written even while the reader is behind; others are then skipped and counted.
    */
   line(text: string, keep = false): void {
-    if (keep) {
-      if (!this.isBehind()) this.sayHowManySkipped()
-    } else if (this.behind(1)) return
+    // the count of lines skipped so far goes before a line to keep, so it reads in order
+    if (keep) this.sayHowManySkipped()
+    else if (this.behind(1)) return
     this.reserve(text.length * 3 + 1)
     this.staged += this.buffer.write(text, this.staged)
     this.buffer[this.staged++] = NEWLINE

@@ -37,10 +37,12 @@ describe('ConsoleOutput', () => {
     const output = new ConsoleOutput(stream, 10)
     stream.writableLength = 11
     output.line('a replica line')
-    output.line('Stopped', true)
+    output.line('Shutting down', true)
     output.line('another replica line')
+    output.line('Stopped', true)
+    output.line('one after the end')
     await output.close(10)
-    expect(stream.writes.join('')).toMatch(/^Stopped\n… 2 console lines not shown .*\n$/)
+    expect(stream.writes.join('')).toMatch(/^… 1 console line not shown .*\nShutting down\n… 1 console line not shown .*\nStopped\n… 1 console line not shown .*\n$/)
   })
 
   it('at close, has a reader far behind skip what it has not begun, but for the newest 64 KiB', async () => {
