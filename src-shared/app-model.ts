@@ -6,6 +6,53 @@ export type ServiceKind = 'project' | 'executable' | 'container' | 'external'
 
 export type RestartPolicy = 'on-failure' | 'always' | 'never'
 
+/** how a probe tells health; one of these per probe */
+export type ProbeCheck =
+  | {
+      kind: 'http'
+      /** request path, starting with "/" */
+      path: string
+      /** the binding (by name; undefined: the default binding) whose replica port is probed, unless port is given */
+      binding?: string
+      /** a fixed port to probe instead of a binding's replica port */
+      port?: number
+      scheme: 'http' | 'https'
+      headers: EnvVar[]
+    }
+  | { kind: 'tcp'; binding?: string; port?: number }
+  /** exit 0 is healthy; run in the replica's working directory, or inside its container */
+  | { kind: 'exec'; command: string[] }
+  /** readiness only: ready once a line of the replica's output matches */
+  | { kind: 'log'; pattern: string }
+
+export interface Probe {
+  check: ProbeCheck
+  initialDelayMs: number
+  periodMs: number
+  timeoutMs: number
+  successThreshold: number
+  failureThreshold: number
+}
+
+/** started: launched; ready: passes readiness; completed: exited with code 0 (a job) */
+export type DependencyCondition = 'started' | 'ready' | 'completed'
+
+export interface Dependency {
+  service: string
+  condition: DependencyCondition
+}
+
+export interface Watch {
+  /** absolute paths or globs */
+  paths: string[]
+  /** globs left out, beside the defaults (node_modules, .git, build outputs) unless named in paths */
+  ignore: string[]
+  debounceMs: number
+  action: 'restart' | 'rebuild'
+  /** true: dependents are restarted too */
+  cascade: boolean
+}
+
 export interface EnvVar {
   name: string
   value: string
@@ -51,8 +98,22 @@ export interface Service {
   env: EnvVar[]
   bindings: Binding[]
   restart: RestartPolicy
+  /** past this many restarts a replica is failed until started by hand; undefined: no limit */
+  maxRestarts?: number
   stopGracePeriodMs: number
   volumes: Volume[]
+  /** without it, ready = every port accepts a TCP connection (running, without bindings) */
+  readiness?: Probe
+  liveness?: Probe
+  /** what must hold before this service starts */
+  dependsOn: Dependency[]
+  /** false: listed, not started until asked */
+  autoStart: boolean
+  /** a command run (through no shell: split like args) before the first start and each rebuild */
+  build?: string[]
+  watch?: Watch
+  /** absolute paths of dotenv files read into env, in order (later wins; env wins over them) */
+  envFiles: string[]
 }
 
 export interface Application {

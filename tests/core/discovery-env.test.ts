@@ -5,7 +5,7 @@ import { replicaCommand } from '../../src-main/core/replica-command'
 import { application, binding } from './orchestrator-helpers'
 
 function service(more: Partial<Service>): Service {
-  return { name: 'svc', kind: 'executable', executable: 'x', args: [], replicas: 1, env: [], bindings: [], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [], ...more }
+  return { name: 'svc', kind: 'executable', executable: 'x', args: [], replicas: 1, env: [], bindings: [], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [], dependsOn: [], autoStart: true, envFiles: [], ...more }
 }
 
 describe('discovery variables', () => {

@@ -11,8 +11,8 @@ export function program(name: string): string {
 }
 
 /** what the loader fills in for a service that says nothing more (fresh arrays each call) */
-export function serviceDefaults(): Pick<Service, 'args' | 'replicas' | 'env' | 'bindings' | 'restart' | 'stopGracePeriodMs' | 'volumes'> {
-  return { args: [], replicas: 1, env: [], bindings: [], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [] }
+export function serviceDefaults(): Pick<Service, 'args' | 'replicas' | 'env' | 'bindings' | 'restart' | 'stopGracePeriodMs' | 'volumes' | 'dependsOn' | 'autoStart' | 'envFiles'> {
+  return { args: [], replicas: 1, env: [], bindings: [], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [], dependsOn: [], autoStart: true, envFiles: [] }
 }
 
 export function nodeService(name: string, script: string, more: Partial<Service> = {}): Service {

@@ -72,7 +72,7 @@ describe('Orchestrator', () => {
           nodeService('web', 'echo-server.mjs', { bindings: [binding({ port: webPort })], env: [{ name: 'GREETING', value: 'hello' }] }),
           nodeService('api-backend', 'echo-server.mjs', { bindings: [binding({ port: apiPort }), binding({ name: 'grpc', protocol: 'https' })] }),
           {
-            name: 'db', kind: 'external', args: [], replicas: 1, env: [], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [],
+            name: 'db', kind: 'external', args: [], replicas: 1, env: [], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [], dependsOn: [], autoStart: true, envFiles: [],
             bindings: [binding({ port: 5432, protocol: 'tcp', connectionString: 'Server=${host};Port=${port}' })],
           },
         ]),
@@ -182,7 +182,7 @@ describe('Orchestrator', () => {
       new Orchestrator(
         application([
           nodeService('web', 'echo-server.mjs'),
-          { name: 'db', kind: 'external', args: [], replicas: 1, env: [], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [], bindings: [binding({ port: 5432 })] },
+          { name: 'db', kind: 'external', args: [], replicas: 1, env: [], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [], dependsOn: [], autoStart: true, envFiles: [], bindings: [binding({ port: 5432 })] },
         ]),
       ),
     )
@@ -216,7 +216,7 @@ describe('Orchestrator', () => {
     const o = track(
       new Orchestrator(
         application([
-          { name: 'shop', kind: 'project', project: program('npm-project'), args: [], replicas: 1, env: [], bindings: [binding({ port })], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [] },
+          { name: 'shop', kind: 'project', project: program('npm-project'), args: [], replicas: 1, env: [], bindings: [binding({ port })], restart: 'on-failure', stopGracePeriodMs: 5000, volumes: [], dependsOn: [], autoStart: true, envFiles: [] },
         ]),
       ),
     )

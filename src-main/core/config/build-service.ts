@@ -112,6 +112,9 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     restart: raw.restart ?? 'on-failure',
     stopGracePeriodMs,
     volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({ source: resolve(directory, v.source), target: v.target, readOnly: v.readOnly ?? false })),
+    dependsOn: [],
+    autoStart: true,
+    envFiles: [],
   }
 }
 

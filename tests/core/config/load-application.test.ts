@@ -39,7 +39,7 @@ describe('loadApplication', () => {
           ],
           restart: 'on-failure',
           stopGracePeriodMs: 5000,
-          volumes: [],
+          volumes: [], dependsOn: [], autoStart: true, envFiles: [],
         },
         {
           name: 'tool',
@@ -55,7 +55,7 @@ describe('loadApplication', () => {
           bindings: [],
           restart: 'always',
           stopGracePeriodMs: 500,
-          volumes: [],
+          volumes: [], dependsOn: [], autoStart: true, envFiles: [],
         },
         {
           name: 'cache',
@@ -78,7 +78,7 @@ describe('loadApplication', () => {
           bindings: [{ port: 5432, host: 'db.internal', protocol: 'postgres' }],
           restart: 'on-failure',
           stopGracePeriodMs: 5000,
-          volumes: [],
+          volumes: [], dependsOn: [], autoStart: true, envFiles: [],
         },
       ],
     })
@@ -113,7 +113,7 @@ describe('parseApplication', () => {
       bindings: [],
       restart: 'on-failure',
       stopGracePeriodMs: 5000,
-      volumes: [],
+      volumes: [], dependsOn: [], autoStart: true, envFiles: [],
     })
   })
 
