@@ -69,6 +69,8 @@ export class ReplicaSupervisor {
   private probeResults: { readiness?: ProbeResult; liveness?: ProbeResult } = {}
   /** set when liveness stopped the current launch: the reason it is restarted */
   private livenessFailure: string | undefined
+  /** failed probe checks over every launch, for the metrics */
+  readonly probeFailures = { readiness: 0, liveness: 0 }
   /** relaunches since start() (by hand): what maxRestarts limits */
   private restartsSinceStart = 0
   private completedRun = false
@@ -317,6 +319,7 @@ export class ReplicaSupervisor {
       holdMs,
       onResult: (probe, result) => {
         if (!current()) return
+        if (!result.ok) this.probeFailures[probe]++
         const before = this.probeResults[probe]
         this.probeResults = { ...this.probeResults, [probe]: result }
         // status() always has the last result; an event only when it turns, or a starting

@@ -97,6 +97,11 @@ describe('http probes', () => {
     const logs = o.logs({ service: 'web', replica: two!.name }).map((l) => l.text)
     expect(logs).toContain(`${two!.name} liveness failed: GET /health answered 500; stopping it to restart`)
     expect(o.service('web').restarts).toBe(1)
+    // the failed checks are counted for Prometheus
+    const [m1, m2] = await o.metrics('web')
+    expect(m1!.readinessFailures).toBeGreaterThanOrEqual(1)
+    expect(m2!.livenessFailures).toBeGreaterThanOrEqual(2)
+    expect(m1!.ready).toBe(1)
   })
 })
 
