@@ -1,0 +1,19 @@
+// Bundles the helper programs Micronetes starts beside itself into out/helpers/<name>.js, each a
+// standalone script (Node built-ins only) with its source map, so a helper's stack trace points
+// at its real lines (they run with --enable-source-maps). Nothing of it is committed.
+import { build } from 'esbuild'
+
+const helpers = {
+  'orphan-watchdog': 'src-main/core/orphan-watchdog.ts',
+}
+
+await build({
+  entryPoints: helpers,
+  outdir: 'out/helpers',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  logLevel: 'warning',
+})
