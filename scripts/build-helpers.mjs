@@ -1,6 +1,7 @@
-// Bundles the helper programs Micronetes starts beside itself into out/helpers/<name>.js, each a
+// Bundles the helper programs Micronetes starts beside itself into out/helpers/<name>.cjs, each a
 // standalone script (Node built-ins only) with its source map, so a helper's stack trace points
 // at its real lines (they run with --enable-source-maps). Nothing of it is committed.
+// CommonJS, not ESM: the ESM loader alone cost the watchdog 5 MB more RSS (48.5 against 43 MB).
 import { build } from 'esbuild'
 
 const helpers = {
@@ -13,7 +14,8 @@ await build({
   bundle: true,
   platform: 'node',
   target: 'node20',
-  format: 'esm',
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
   sourcemap: true,
   logLevel: 'warning',
 })

@@ -1,5 +1,5 @@
 // Where the helper programs Micronetes starts beside itself are. Script helpers (built by
-// scripts/build-helpers.mjs): out/helpers/<name>.js beside the bundle that runs (out/cli,
+// scripts/build-helpers.mjs): out/helpers/<name>.cjs beside the bundle that runs (out/cli,
 // out/main, also inside the desktop app's archive). Native ones (scripts/build-relay.mjs):
 // out/native/<name>, or the desktop app's resources/native. From the sources (tests, the
 // bench), the project's out/ folder.
@@ -16,7 +16,7 @@ function candidates(folder: string, file: string): string[] {
 
 /** the built script of a helper program, e.g. 'orphan-watchdog'; undefined when not built */
 export function helperEntry(name: string): string | undefined {
-  return candidates('helpers', `${name}.js`).find((path) => existsSync(path))
+  return candidates('helpers', `${name}.cjs`).find((path) => existsSync(path))
 }
 
 function executable(path: string): boolean {

@@ -1,4 +1,4 @@
-// The orphan watchdog: a program of its own (built to out/helpers/orphan-watchdog.js), started
+// The orphan watchdog: a program of its own (built to out/helpers/orphan-watchdog.cjs), started
 // by OrphanGuard in its own process group so that nothing that kills the orchestrator (SIGKILL,
 // a closed terminal, a Ctrl-C) reaches it. It holds the read end of a pipe from the
 // orchestrator; when that pipe closes, whatever the reason, it stops every replica still
