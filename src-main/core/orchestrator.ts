@@ -250,10 +250,9 @@ export class Orchestrator implements ControlPlane {
     const found = this.findReplica(replica)
     if (!found) throw new ControlError('not-found', `no replica named ${replica}`)
     const [entry] = found
-    this.refuseReplicaRestart(entry, replica)
     let restarted: ReplicaEntry | undefined
     await this.enqueue(entry, async () => {
-      // what was queued before this restart (a scale, a stop) has run by now: ask again
+      // judged at its turn, after what was queued before it (a scale, a stop, a start)
       restarted = this.refuseReplicaRestart(entry, replica)
       await restarted.supervisor.restart()
     })

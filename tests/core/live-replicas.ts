@@ -1,5 +1,5 @@
-// The test oracle for "what is really running": process-group leaders in /proc whose environment
-// names one of the replicas under test. Read straight from /proc, not through src-main/core/proc,
+// The test oracle for "what is really running": process groups in /proc whose members'
+// environment names one of the replicas under test. Read straight from /proc, not through src-main/core/proc,
 // so a bug there cannot hide a leak here. Synchronous on purpose: a caller that reads the
 // orchestrator's list in the same turn compares two views of one moment.
 import { readFileSync, readdirSync } from 'node:fs'
@@ -29,17 +29,20 @@ function instanceOf(pid: string): string | undefined {
   return undefined
 }
 
-/** live (not zombie) group leaders whose APP_INSTANCE passes the filter, one entry per group */
+/**
+ * The process groups alive for the given instances, one entry per group: found through any
+ * live member, so a group whose leader already exited (a zombie) while a child lingers counts.
+ */
 export function liveReplicaGroups(isOurs: (instance: string) => boolean): LiveGroup[] {
-  const groups: LiveGroup[] = []
+  const groups = new Map<number, LiveGroup>()
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue
     const stat = statOf(pid)
-    if (!stat || stat.state === 'Z' || stat.pgrp !== Number(pid)) continue
+    if (!stat || stat.state === 'Z' || groups.has(stat.pgrp)) continue
     const instance = instanceOf(pid)
-    if (instance !== undefined && isOurs(instance)) groups.push({ pgid: Number(pid), instance })
+    if (instance !== undefined && isOurs(instance)) groups.set(stat.pgrp, { pgid: stat.pgrp, instance })
   }
-  return groups
+  return [...groups.values()]
 }
 
 /** every live process (any group member) that carries one of these instances, for cleanup */
