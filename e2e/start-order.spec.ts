@@ -78,7 +78,7 @@ test('shows what a service waits for, a replica\'s health, and starts a service 
 
   // once db answers /ready, api starts
   await expect(db.getByTestId('replica-health')).toHaveText('healthy', { timeout: 20_000 })
-  await expect(db.getByTestId('replica-health')).toHaveAttribute('title', /^readiness: GET \/ready answered 200 \(.+\)\nliveness: GET \/health answered 200/)
+  await expect(db.getByTestId('replica-health')).toHaveAttribute('title', /^readiness: GET \/ready answered 200 \(since .+\)\nliveness: GET \/health answered 200/)
   await expect(api.getByTestId('service-summary')).toHaveText('1/1 ready', { timeout: 20_000 })
   await expect(api.getByTestId('service-waiting')).toHaveCount(0)
   await saveScreenshots(page, 'start-order-running')
