@@ -74,7 +74,7 @@ function sweepLeftovers(ownDir: string): void {
 
 /** whether the launcher can move a process into a cgroup made under base, tried with a throwaway one */
 function canMoveInto(base: string, launcher: string): boolean {
-  const probe = new CgroupContainer(join(base, 'probe'), launcher)
+  const probe = new CgroupContainer(join(base, 'probe'), { launcher })
   try {
     mkdirSync(probe.cgroupDir)
   } catch {
@@ -108,8 +108,11 @@ class CgroupContainment implements Containment {
     const dir = join(this.base, `${replicaName.replace(/[^A-Za-z0-9_.-]/g, '_')}.${++this.sequence}`)
     mkdirSync(dir)
     this.live++
-    return new CgroupContainer(dir, this.launcher, () => {
-      if (--this.live === 0) removeDir(this.base)
+    return new CgroupContainer(dir, {
+      launcher: this.launcher,
+      onDispose: () => {
+        if (--this.live === 0) removeDir(this.base)
+      },
     })
   }
 }
