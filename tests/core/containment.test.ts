@@ -12,6 +12,7 @@ import { stopContainer } from '../../src-main/core/containment/replica-container
 import { nativeHelper } from '../../src-main/core/helper-entry'
 import { createContainment, type ContainmentKind } from '../../src-main/core/containment/containment'
 import { ownCgroups } from '../../src-main/core/containment/cgroup-hierarchy'
+import { Orchestrator } from '../../src-main/core/orchestrator'
 import { OrphanGuard } from '../../src-main/core/orphan-guard'
 import { commandLineOf, listPids, processAlive } from '../../src-main/core/proc'
 import { createProcessRunner } from '../../src-main/core/process-runner'
@@ -141,6 +142,23 @@ describe('containment on this machine', () => {
     } finally {
       container.dispose()
     }
+  })
+
+  it.runIf(cgroupKinds.length > 0)("issue 15's case: a service stop leaves nothing of `setsid sleep & sleep & wait`, and the service can start again", async () => {
+    const { script, escaped, stayed } = escapers()
+    const service = { ...serviceDefaults(), name: 'escaper', kind: 'executable' as const, executable: 'sh', args: ['-c', `${script} wait`] }
+    const orchestrator = new Orchestrator(application([service]))
+    try {
+      await orchestrator.start()
+      const pids = await bothRunning(escaped, stayed)
+      await orchestrator.stopService('escaper')
+      expect(pids.filter(processAlive)).toEqual([])
+      await orchestrator.startService('escaper')
+      await bothRunning(escaped, stayed)
+    } finally {
+      await orchestrator.stop()
+    }
+    expect([...running(escaped), ...running(stayed)]).toEqual([])
   })
 
   describe('process tree (no cgroup)', () => {
