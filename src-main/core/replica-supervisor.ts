@@ -76,6 +76,8 @@ export class ReplicaSupervisor {
   /** relaunches since start() (by hand): what maxRestarts limits */
   private restartsSinceStart = 0
   private completedRun = false
+  /** this launch was ready once: running again means readiness took it out of the proxy */
+  private readyThisLaunch = false
 
   constructor(private readonly options: ReplicaSupervisorOptions) {
     this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF)
@@ -114,6 +116,11 @@ export class ReplicaSupervisor {
 
   get processId(): number | undefined {
     return this.pid
+  }
+
+  /** it was ready in this launch and is not any more: readiness took it out of the proxy */
+  get droppedOut(): boolean {
+    return this.readyThisLaunch && this.state === 'running'
   }
 
   /** its last run exited with code 0 and will not be restarted: a job that is done */
@@ -234,6 +241,7 @@ export class ReplicaSupervisor {
       this.probeResults = {}
       this.livenessFailure = undefined
       this.completedRun = false
+      this.readyThisLaunch = false
       this.set('starting')
       let handle: ReplicaHandle
       try {
@@ -350,6 +358,7 @@ export class ReplicaSupervisor {
         void Promise.all(this.options.ports.map((port) => acceptingAddress(port, holdMs))).then((hosts) => {
           if (!current()) return
           this.readyHosts = hosts.map((h) => h ?? '127.0.0.1')
+          this.readyThisLaunch = true
           this.set('ready')
         })
       },

@@ -71,6 +71,8 @@ export function serviceStatus(entry: ServiceEntry): ServiceStatus {
   if (service.workingDirectory !== undefined) status.workingDirectory = service.workingDirectory
   const troubled = replicaStatuses.find((r) => r.message && r.state !== 'ready' && r.state !== 'stopping')
   if (troubled?.message) status.message = `${troubled.name}: ${troubled.message}`
+  // a replica that readiness took out of the proxy leaves its service short, as a crash does
+  if (status.state === 'starting' && sortedReplicas(entry).some((r) => r.supervisor.droppedOut)) status.state = 'degraded'
   if (service.dependsOn.length > 0) status.dependsOn = service.dependsOn.map((d) => ({ ...d }))
   if (entry.waiting && !entry.stopped) {
     status.state = 'waiting'

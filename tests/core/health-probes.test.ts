@@ -79,6 +79,7 @@ describe('http probes', () => {
     await get(one!.ports[0]!, '/set?ready=503')
     await waitFor('replica 1 not ready', () => replica(o, 'web', 1).state === 'running')
     expect(replica(o, 'web', 1)).toMatchObject({ pid: one!.pid, health: 'unhealthy', message: 'not ready: GET /ready answered 503' })
+    expect(o.service('web').state).toBe('degraded')
     const seen = new Set<string>()
     for (let i = 0; i < 4; i++) seen.add((JSON.parse((await get(port)).body) as { instance: string }).instance)
     expect([...seen]).toEqual([two!.name])
