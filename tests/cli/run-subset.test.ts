@@ -35,13 +35,50 @@ function call(port: number, method: string, path: string): Promise<string> {
   })
 }
 
+interface ServiceEvent {
+  state: string
+  waitingFor?: string[]
+  message?: string
+}
+
+/**
+ * The service events about one service, live from the event stream, until it runs. (A replay
+ * keeps only a service's latest status, so the stream is read from the start of the run.)
+ */
+function serviceEventsUntilRunning(port: number, service: string): Promise<ServiceEvent[]> {
+  return new Promise((resolve, reject) => {
+    const events: ServiceEvent[] = []
+    const req = request({ host: '127.0.0.1', port, path: `/api/v1/events?types=service&service=${service}&lastEventId=0`, agent: false }, (res) => {
+      let text = ''
+      res.on('data', (c: Buffer) => {
+        text += c.toString()
+        const lines = text.split('\n')
+        text = lines.pop()!
+        for (const line of lines) {
+          if (!line.startsWith('data: ')) continue
+          const event = JSON.parse(line.slice(6)) as { type: string; service?: ServiceEvent }
+          if (event.type !== 'service') continue
+          const { state, waitingFor, message } = event.service!
+          events.push({ state, ...(waitingFor ? { waitingFor } : {}), ...(message ? { message } : {}) })
+          if (state === 'running') {
+            req.destroy()
+            resolve(events)
+          }
+        }
+      })
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
 async function appYaml(): Promise<string> {
   const server = program('health-server.mjs')
   return appFile(`services:
   - name: db
     executable: ${process.execPath}
     args: ${server}
-    env: { LISTEN_AFTER_MS: "400" }
+    env: { LISTEN_AFTER_MS: "1500" }
     bindings: [{ port: ${await freePort()} }]
     readiness:
       http: { path: /ready }
@@ -62,6 +99,8 @@ async function appYaml(): Promise<string> {
 describe('micronetes run with services named', () => {
   it('starts them and what they depend on, in order, and lists the rest as not started until started through the API', async () => {
     const run = runCli([await appYaml(), 'api', '--port', '0', '--no-dashboard'])
+    const apiUrl = await waitFor('the API', () => /API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(run.output()))
+    const apiEvents = serviceEventsUntilRunning(Number(apiUrl[1]), 'api')
     await waitFor('api running', () => /api_[0-9a-f]{8}-1 running on process id/.test(run.output()))
     const out = run.output()
     const lines = out.split('\n')
@@ -75,6 +114,14 @@ describe('micronetes run with services named', () => {
     const api = Number(/API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1])
     const web = JSON.parse(await call(api, 'GET', '/api/v1/services/web')) as { notStarted?: string; status?: unknown }
     expect(web.notStarted).toBe('not among the services asked for')
+    // the replica's health and last probe result, in Tye's shape
+    const db = JSON.parse(await call(api, 'GET', '/api/v1/services/db')) as { replicas: Record<string, { health: string; readiness: { ok: boolean; message: string; at: number } }> }
+    const [dbReplica] = Object.values(db.replicas)
+    expect(dbReplica).toMatchObject({ health: 'healthy', readiness: { ok: true, message: 'GET /ready answered 200' } })
+    // the event stream said what api waited for, then that it runs
+    const said = await apiEvents
+    expect(said[0]).toEqual({ state: 'waiting', waitingFor: ['db (ready)'], message: 'waiting for db (ready)' })
+    expect(said.at(-1)).toEqual({ state: 'running' })
     await call(api, 'POST', '/api/v1/services/web/start')
     await waitFor('web running', () => /web_[0-9a-f]{8}-1 running on process id/.test(run.output()))
 
