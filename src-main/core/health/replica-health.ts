@@ -10,6 +10,9 @@ import { httpCheck } from './http-probe'
 import { ProbeRunner } from './probe-runner'
 import { tcpCheck } from './tcp-probe'
 
+/** how much of a log line a log probe's pattern reads */
+const LOG_MATCH_CHARS = 2048
+
 export interface ReplicaHealthOptions {
   service: Service
   /** the replica's own ports, one per binding */
@@ -49,7 +52,9 @@ export class ReplicaHealth {
 
   /** every output line of this launch, for a log readiness probe */
   line(text: string): void {
-    if (!this.logPattern || this.logMatched || !this.logPattern.test(text)) return
+    // a pattern that backtracks badly costs with the length of what it reads: a log line may be
+    // 16 KiB, the start of one says whether a service is up
+    if (!this.logPattern || this.logMatched || !this.logPattern.test(text.length > LOG_MATCH_CHARS ? text.slice(0, LOG_MATCH_CHARS) : text)) return
     this.logMatched = true
     const shown = text.length > 120 ? `${text.slice(0, 120)}…` : text
     const result: ProbeResult = { ok: true, message: `log line matched /${this.logPattern.source}/: ${shown}`, at: Date.now(), failures: 0 }
