@@ -88,6 +88,7 @@ async function runWith(file: string, options: RunOptions, output: ConsoleOutput)
   process.on('SIGHUP', shutdown)
 
   const info = await session.open(file)
+  for (const warning of info.warnings) process.stderr.write(formatProblem(warning) + '\n')
   if (info.state === 'error') {
     reporter.release()
     if (info.problems.length > 0) for (const p of info.problems) process.stderr.write(formatProblem(p) + '\n')

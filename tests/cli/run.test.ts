@@ -272,4 +272,20 @@ describe('console lines', () => {
       'Mapping external port 5006 to internal port(s) 2, 4 for web (binding grpc)',
     ])
   })
+
+  it('says a command name not on PATH as a warning with file:line:col, and runs the rest', async () => {
+    const file = appFile(`services:
+  - name: web
+    executable: ${process.execPath}
+    args: ${program('echo-server.mjs')}
+  - name: later
+    executable: not-installed-yet-7c2e
+`)
+    const run = runCli([file, '--port', '0', '--no-dashboard'])
+    await waitFor('web running', () => /web_[0-9a-f]{8}-1 running on process id/.test(run.output()))
+    expect(run.output()).toContain(`${file}:6:17: warning: service "later": executable "not-installed-yet-7c2e" is not on PATH; the service fails to start unless it is there by then\n`)
+    run.child.kill('SIGTERM')
+    expect(await run.exit).toBe(0)
+  })
 })
+

@@ -70,7 +70,7 @@ describe('micronetes validate', () => {
   it('prints one JSON object for tools with --json', async () => {
     const good = await micronetes(['validate', '--json', 'examples/app.yaml'])
     expect(good.code).toBe(0)
-    expect(JSON.parse(good.stdout)).toEqual({ ok: true, problems: [], summary: { services: 2, replicas: 5, ports: [5005], assignedPorts: 0 } })
+    expect(JSON.parse(good.stdout)).toEqual({ ok: true, problems: [], warnings: [], summary: { services: 2, replicas: 5, ports: [5005], assignedPorts: 0 } })
 
     const bad = await micronetes(['validate', 'tests/fixtures/config/broken/app.yaml', '--json'])
     expect(bad.code).toBe(1)
@@ -82,8 +82,46 @@ describe('micronetes validate', () => {
       file: 'tests/fixtures/config/broken/app.yaml',
       line: 3,
       col: 3,
+      severity: 'error',
       message: 'service "web": unknown field "replicaz" (did you mean "replicas"?)',
     })
     expect(report.problems).toHaveLength(5)
+  })
+
+  it('refuses an executable path that does not exist, absolute or relative, with its line:col', async () => {
+    const file = join(dir, 'paths.yaml')
+    await writeFile(file, '- name: a\n  executable: /nonexistent/bin/thing\n- name: b\n  executable: ./nope/bin/thing\n')
+    expect(await micronetes(['validate', file])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: [
+        `${file}:2:15: service "a": executable "/nonexistent/bin/thing" does not exist`,
+        `${file}:4:15: service "b": executable "./nope/bin/thing" does not exist (looked for ${join(dir, 'nope/bin/thing')})`,
+        '',
+      ].join('\n'),
+    })
+  })
+
+  it('warns, and passes, when a command name is not on PATH (it may be installed later)', async () => {
+    const file = join(dir, 'names.yaml')
+    await writeFile(file, '- name: a\n  executable: no-such-command-1f3a\n- name: b\n  executable: node\n')
+    expect(await micronetes(['validate', file])).toEqual({
+      code: 0,
+      stdout: `${file}: 2 services, 2 replicas, no ports\n`,
+      stderr: `${file}:2:15: warning: service "a": executable "no-such-command-1f3a" is not on PATH; the service fails to start unless it is there by then\n`,
+    })
+    const json = JSON.parse((await micronetes(['validate', '--json', file])).stdout) as { ok: boolean; warnings: unknown[] }
+    expect(json.ok).toBe(true)
+    expect(json.warnings).toEqual([
+      { file, line: 2, col: 15, severity: 'warning', message: 'service "a": executable "no-such-command-1f3a" is not on PATH; the service fails to start unless it is there by then' },
+    ])
+  })
+
+  it('looks for a command name on the PATH the service\'s env sets, as its replicas will', async () => {
+    const file = join(dir, 'own-path.yaml')
+    await writeFile(file, '- name: a\n  executable: node\n  env:\n    PATH: /nonexistent\n')
+    const run = await micronetes(['validate', file])
+    expect(run.code).toBe(0)
+    expect(run.stderr).toBe(`${file}:2:15: warning: service "a": executable "node" is not on PATH; the service fails to start unless it is there by then\n`)
   })
 })

@@ -1,11 +1,12 @@
 // One service of app.yaml, already of the right shape, made into the model's Service: aliases
 // folded, defaults filled, paths made absolute, and the checks that span its fields.
 import { statSync } from 'node:fs'
-import { basename, dirname, isAbsolute, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, resolve, sep } from 'node:path'
 import type { Binding, EnvVar, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
 import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
 import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-schema'
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
+import { isOnPath } from './on-path'
 import type { ProblemList } from './problem-list'
 import { splitArgs } from './split-args'
 import type { Path } from './yaml-source'
@@ -71,9 +72,7 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   const project = raw.project === undefined ? undefined : resolve(directory, raw.project)
   if (project !== undefined && kind === 'project') checkProject(raw.project!, project, (m) => at(['project'], m))
   const executable = raw.executable === undefined ? undefined : executablePath(raw.executable, directory)
-  if (executable !== undefined && executable !== raw.executable && kind === 'executable' && !isFile(executable)) {
-    at(['executable'], `executable "${raw.executable}" does not exist (looked for ${executable})`)
-  }
+  if (executable !== undefined && kind === 'executable') checkExecutable(raw.executable!, executable, env, [...path, 'executable'], problems, say)
   let workingDirectory: string | undefined
   if (raw.workingDirectory !== undefined && kind === 'container') {
     // a path inside the container (its WorkingDir), not on this machine
@@ -197,8 +196,29 @@ function checkProject(written: string, absolute: string, report: (message: strin
 
 /** a name is looked up on PATH when run; a path (it has a "/") is taken from app.yaml's folder */
 function executablePath(written: string, directory: string): string {
-  if (isAbsolute(written) || !written.includes('/')) return written
+  if (isAbsolute(written) || !isPath(written)) return written
   return resolve(directory, written)
+}
+
+function isPath(written: string): boolean {
+  return isAbsolute(written) || written.includes('/') || (sep !== '/' && written.includes(sep))
+}
+
+/**
+ * A path that does not exist is an error: nothing will make it appear by the time the service
+ * starts, as far as app.yaml can tell. A name not on PATH is only a warning: it may be installed
+ * or built later, and PATH is looked at again when a replica starts (the service's own PATH
+ * when its env sets one, as spawn() uses).
+ */
+function checkExecutable(written: string, executable: string, env: EnvVar[], path: Path, problems: ProblemList, say: string): void {
+  if (isPath(written)) {
+    if (isFile(executable)) return
+    const where = executable === written ? '' : ` (looked for ${executable})`
+    problems.at(path, `${say}executable "${written}" does not exist${where}`)
+    return
+  }
+  const pathVariable = env.find((v) => v.name === 'PATH')?.value ?? process.env.PATH
+  if (!isOnPath(written, pathVariable)) problems.warnAt(path, `${say}executable "${written}" is not on PATH; the service fails to start unless it is there by then`)
 }
 
 function gracePeriodMs(value: number | string | undefined): number {

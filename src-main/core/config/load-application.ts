@@ -15,7 +15,8 @@ import type { Form } from './where'
 import { rawServices, servicesPath } from './where'
 import { parseYaml } from './yaml-source'
 
-export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
+/** warnings (severity 'warning') come with either answer: they never make it fail */
+export type LoadResult = { ok: true; application: Application; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[]; warnings: ConfigProblem[] }
 
 export async function loadApplication(path: string): Promise<LoadResult> {
   const read = await readAppFile(path)
@@ -27,7 +28,7 @@ export async function loadApplication(path: string): Promise<LoadResult> {
 export function parseApplication(text: string, path: string): LoadResult {
   if (text.length > MAX_APP_FILE_BYTES || Buffer.byteLength(text) > MAX_APP_FILE_BYTES) return fileProblem(path, tooLarge())
   const parsed = parseYaml(text)
-  if (!parsed.ok) return { ok: false, problems: toConfigProblems(parsed.problems, path) }
+  if (!parsed.ok) return { ok: false, problems: toConfigProblems(parsed.problems, path), warnings: [] }
   const { value: root, source } = parsed
   const problems = new ProblemList(source)
 
@@ -36,7 +37,7 @@ export function parseApplication(text: string, path: string): LoadResult {
   if (form === undefined) {
     const what = root === null || root === undefined ? 'the file is empty' : 'the file holds a single value'
     problems.at([], `${what}: app.yaml must be a list of services, or a map with "services"`)
-    return { ok: false, problems: problems.toConfigProblems(path) }
+    return { ok: false, problems: problems.toConfigProblems(path), warnings: [] }
   }
 
   const shape = (form === 'list' ? servicesSchema : applicationMapSchema).safeParse(root)
@@ -63,7 +64,8 @@ export function parseApplication(text: string, path: string): LoadResult {
   checkBindingPorts(built, problems)
   checkDiscoveryNames(built, problems)
 
-  if (problems.count > 0 || !shape.success) return { ok: false, problems: problems.toConfigProblems(path) }
+  const warnings = problems.toWarnings(path)
+  if (problems.count > 0 || !shape.success) return { ok: false, problems: problems.toConfigProblems(path), warnings }
   const name = form === 'map' ? (root as { name?: string }).name : undefined
   return {
     ok: true,
@@ -73,6 +75,7 @@ export function parseApplication(text: string, path: string): LoadResult {
       directory,
       services: built.map((b): Service => b.service),
     },
+    warnings,
   }
 }
 
@@ -118,7 +121,7 @@ function withoutExtensionFields(root: Record<string, unknown>): void {
 }
 
 function fileProblem(path: string, message: string): LoadResult {
-  return { ok: false, problems: [{ file: path, line: 1, col: 1, message }] }
+  return { ok: false, problems: [{ file: path, line: 1, col: 1, severity: 'error', message }], warnings: [] }
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {
