@@ -32,7 +32,8 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
 
   if (raw.env !== undefined && raw.environment !== undefined) atKey(['environment'], 'use "env" or its alias "environment", not both')
   const envField = raw.env !== undefined ? 'env' : 'environment'
-  const env = buildEnv(rawEnv, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message))
+  const written = (rest: Path) => problems.source.scalarTextAt([...path, envField, ...rest])
+  const env = buildEnv(rawEnv, written, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message))
 
   const bindings = raw.bindings ?? []
   let unnamed = 0
@@ -140,18 +141,21 @@ function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: stri
 
 type Report = (rest: Path, message: string) => void
 
-/** env as a map, or a list of {name, value} / KEY=value; read from the raw value so no key is lost */
-function buildEnv(raw: unknown, at: Report, atKey: Report): EnvVar[] {
+/**
+ * env as a map, or a list of {name, value} / KEY=value; read from the raw value so no key is
+ * lost. A number or boolean value is taken as `written` in the file (at the path of its value).
+ */
+function buildEnv(raw: unknown, written: (rest: Path) => string | undefined, at: Report, atKey: Report): EnvVar[] {
   const env: EnvVar[] = []
   const seen = new Set<string>()
-  const add = (name: string, value: unknown, rest: Path, report: Report) => {
+  const add = (name: string, value: unknown, rest: Path, report: Report, valuePath: Path = rest) => {
     if (!ENV_NAME.test(name) || name === '__proto__') {
       report(rest, `"${name}" is not a valid environment variable name (${ENV_NAME_RULE})`)
     } else if (seen.has(name)) {
       report(rest, `environment variable "${name}" is set twice`)
     }
     seen.add(name)
-    if (isScalar(value)) env.push({ name, value: value === null ? '' : String(value) })
+    if (isScalar(value)) env.push({ name, value: value === null ? '' : typeof value === 'string' ? value : (written(valuePath) ?? String(value)) })
   }
   if (Array.isArray(raw)) {
     raw.forEach((item: unknown, j) => {
@@ -160,7 +164,7 @@ function buildEnv(raw: unknown, at: Report, atKey: Report): EnvVar[] {
         if (eq < 0) at([j], `"${item}" in the environment list must be KEY=value or {name, value}`)
         else add(item.slice(0, eq), item.slice(eq + 1), [j], at)
       } else if (isEntry(item)) {
-        add(item.name, item.value, [j, 'name'], at)
+        add(item.name, item.value, [j, 'name'], at, [j, 'value'])
       }
     })
   } else if (raw !== null && typeof raw === 'object') {
