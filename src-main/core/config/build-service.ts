@@ -6,7 +6,8 @@ import type { Binding, EnvVar, Service, ServiceKind, Volume } from '../../../src
 import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
 import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-schema'
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
-import { isOnPath } from './on-path'
+import { buildHealth } from './build-health'
+import { CommandNotRunnable, resolveCommand } from '../platform/command-path'
 import type { ProblemList } from './problem-list'
 import { splitArgs } from './split-args'
 import type { Path } from './yaml-source'
@@ -73,7 +74,7 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   const project = raw.project === undefined ? undefined : resolve(directory, raw.project)
   if (project !== undefined && kind === 'project') checkProject(raw.project!, project, (m) => at(['project'], m))
   const executable = raw.executable === undefined ? undefined : executablePath(raw.executable, directory)
-  if (executable !== undefined && kind === 'executable') checkExecutable(raw.executable!, executable, env, [...path, 'executable'], problems, say)
+  if (executable !== undefined && kind === 'executable') checkExecutable(raw.executable!, executable, env, directory, [...path, 'executable'], problems, say)
   let workingDirectory: string | undefined
   if (raw.workingDirectory !== undefined && kind === 'container') {
     // a path inside the container (its WorkingDir), not on this machine
@@ -89,6 +90,13 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
 
   const stopGracePeriodMs = gracePeriodMs(raw.stopGracePeriod)
   if (stopGracePeriodMs > MAX_STOP_GRACE_PERIOD_MS) at(['stopGracePeriod'], `"stopGracePeriod" must be at most an hour, not ${String(raw.stopGracePeriod)}`)
+
+  // health and start order (build-health.ts)
+  const health = buildHealth(
+    { kind, bindings: bindings.filter((b) => b !== null), readiness: raw.readiness, liveness: raw.liveness, dependsOn: raw.dependsOn, restart: raw.restart, autoStart: raw.autoStart },
+    at,
+    atKey,
+  )
 
   if (problems.count > before) return undefined
   return {
@@ -109,12 +117,10 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
       protocol: b.protocol ?? 'http',
       ...(b.connectionString !== undefined ? { connectionString: b.connectionString } : {}),
     })),
-    restart: raw.restart ?? 'on-failure',
     stopGracePeriodMs,
     volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({ source: resolve(directory, v.source), target: v.target, readOnly: v.readOnly ?? false })),
-    dependsOn: [],
-    autoStart: true,
     envFiles: [],
+    ...health,
   }
 }
 
@@ -214,15 +220,20 @@ function isPath(written: string): boolean {
  * or built later, and PATH is looked at again when a replica starts (the service's own PATH
  * when its env sets one, as spawn() uses).
  */
-function checkExecutable(written: string, executable: string, env: EnvVar[], path: Path, problems: ProblemList, say: string): void {
+function checkExecutable(written: string, executable: string, env: EnvVar[], directory: string, path: Path, problems: ProblemList, say: string): void {
   if (isPath(written)) {
     if (isFile(executable)) return
     const where = executable === written ? '' : ` (looked for ${executable})`
     problems.at(path, `${say}executable "${written}" does not exist${where}`)
     return
   }
-  const pathVariable = env.find((v) => v.name === 'PATH')?.value ?? process.env.PATH
-  if (!isOnPath(written, pathVariable)) problems.warnAt(path, `${say}executable "${written}" is not on PATH; the service fails to start unless it is there by then`)
+  try {
+    resolveCommand(written, { cwd: directory, env: { ...process.env, ...Object.fromEntries(env.map((v) => [v.name, v.value])) } })
+  } catch (err) {
+    if (!(err instanceof CommandNotRunnable)) throw err
+    const why = err.code === 'ENOENT' ? 'is not on PATH' : 'is on PATH but not executable'
+    problems.warnAt(path, `${say}executable "${written}" ${why}; the service fails to start unless it is there by then`)
+  }
 }
 
 function gracePeriodMs(value: number | string | undefined): number {
