@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads'
 import type { ProxyBackend, ProxyOptions, ProxyStats } from '../proxy-types'
 import type { PortSharing } from './loopback-listen'
-import { PROXY_THREAD_SOURCE } from './worker-source.generated'
+import { helperEntry } from '../helper-entry'
 import type { FromProxyThread, ToProxyThread } from './worker-protocol'
 
 /** what a proxy thread tells the binding it serves */
@@ -28,7 +28,9 @@ export class ProxyWorker {
   private ending = false
 
   constructor(private readonly onGone: (thread: ProxyWorker) => void) {
-    this.worker = new Worker(PROXY_THREAD_SOURCE, { eval: true, name: 'micronetes proxy' })
+    const entry = helperEntry('proxy-thread')
+    if (!entry) throw new Error('the proxy thread is not built (npm run build)')
+    this.worker = new Worker(entry, { name: 'micronetes proxy' })
     // the proxies are no reason to keep the process alive; the orchestrator's stop closes them
     this.worker.unref()
     this.worker.on('message', (message: FromProxyThread) => this.receive(message))
