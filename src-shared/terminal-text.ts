@@ -22,19 +22,30 @@ export function plainText(text: string): string {
   return text.replace(CONTROL, '')
 }
 
-const TAB = 0x09
-const DEL = 0x7f
-/** UTF-8's first byte of U+0080..U+00BF, where the C1 controls are */
+/**
+ * The bytes that begin, in UTF-8, a control the sanitizers would touch: C0 but tab and newline
+ * (a newline ends a line before it is sanitized), DEL, and 0xC2, the lead byte of U+0080..U+00BF
+ * where the C1 controls are (a C1 control only when the next byte is 0x80..0x9F).
+ */
+export const CONTROL_LEAD_BYTES: readonly number[] = [
+  ...Array.from({ length: 0x20 }, (_, b) => b).filter((b) => b !== 0x09 && b !== 0x0a),
+  0x7f,
+  0xc2,
+]
 const C1_LEAD = 0xc2
+/** 1: a control; 2: one when the next byte is 0x80..0x9F */
+const LEADS = new Uint8Array(256)
+for (const b of CONTROL_LEAD_BYTES) LEADS[b] = b === C1_LEAD ? 2 : 1
+LEADS[0x0a] = 1
 
 /**
- * Whether the UTF-8 bytes [start, end) hold a control the sanitizers would touch: the console
- * copies its lines as bytes and decodes only those that need it.
+ * Whether the UTF-8 bytes [start, end) of one line hold a control the sanitizers would touch:
+ * the console copies its lines as bytes and decodes only those that need it.
  */
 export function hasControlBytes(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
-    const b = bytes[i]!
-    if (b < 0x20 ? b !== TAB : b === DEL || (b === C1_LEAD && i + 1 < end && bytes[i + 1]! <= 0x9f)) return true
+    const lead = LEADS[bytes[i]!]
+    if (lead === 1 || (lead === 2 && i + 1 < end && bytes[i + 1]! <= 0x9f)) return true
   }
   return false
 }

@@ -45,11 +45,11 @@ describe('console output of runs', () => {
     const output = new ConsoleOutput({ writableLength: 0, write: (bytes: Buffer) => writes.push(Buffer.from(bytes)) })
     const reporter = new ConsoleReporter((line) => output.line(line), (prefix, batch) => output.lines(prefix, batch.bytes, batch.ends))
     reporter.release()
-    reporter.onLogRun(run(['clean é', 'a\x1b]0;title\x07b\x00\x08\rc \x1b[32mgreen\x1b[m', 'next', '\u009b6n\x1bP+q\x1b\\done'], Date.now()))
+    reporter.onLogRun(run(['clean é 21° ©', 'a\x1b]0;title\x07b\x00\x08\rc \x1b[32mgreen\x1b[m', 'next', '\u009b6n\x1bP+q\x1b\\done'], Date.now()))
     output.flush()
     const lines = Buffer.concat(writes).toString().split('\n')
     lines.pop()
-    expect(lines.map((l) => l.replace(PREFIX, ''))).toEqual(['clean é', 'abc \x1b[32mgreen\x1b[m', 'next', '6ndone'])
+    expect(lines.map((l) => l.replace(PREFIX, ''))).toEqual(['clean é 21° ©', 'abc \x1b[32mgreen\x1b[m', 'next', '6ndone'])
   })
 })
 
