@@ -1,5 +1,7 @@
 // A problem found in app.yaml, pointing at the place a person must edit. An error stops the
 // application from starting; a warning is said and nothing else (what it names may yet appear).
+import { terminalSafeText } from './terminal-text'
+
 export type ProblemSeverity = 'error' | 'warning'
 
 export interface ConfigProblem {
@@ -13,7 +15,10 @@ export interface ConfigProblem {
   message: string
 }
 
-/** file:line:col: message, or file:line:col: warning: message (the form editors turn into links) */
+/**
+ * file:line:col: message, or file:line:col: warning: message (the form editors turn into links),
+ * for a terminal: a message quotes app.yaml, which may hold any character, so it is cleaned.
+ */
 export function formatProblem(p: ConfigProblem): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`
+  return terminalSafeText(`${p.file}:${p.line}:${p.col}: ${p.severity === 'warning' ? 'warning: ' : ''}${p.message}`)
 }

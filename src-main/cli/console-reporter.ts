@@ -82,15 +82,16 @@ export class ConsoleReporter {
     for (const line of held) this.writeStatus(line)
   }
 
+  /** a status line; it may quote a replica (a probe's answer), so it is cleaned like its output */
   print(level: Level, text: string): void {
-    const line = `[${this.clock.now()} ${level}] ${text}`
+    const line = `[${this.clock.now()} ${level}] ${terminalSafeText(text)}`
     if (this.held) this.held.push(line)
     else this.writeStatus(line)
   }
 
   /** printed at once, even while start-up lines are held (the header) */
   printNow(level: Level, text: string): void {
-    this.writeStatus(consoleLine(level, text))
+    this.writeStatus(consoleLine(level, terminalSafeText(text)))
   }
 
   onEvent(event: DeliveredEvent): void {

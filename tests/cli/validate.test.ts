@@ -154,4 +154,16 @@ describe('micronetes validate', () => {
     expect(run.code).toBe(0)
     expect(run.stderr).toBe(`${file}:2:15: warning: service "a": executable "node" is not on PATH; the service fails to start unless it is there by then\n`)
   })
+
+  it('cleans what a problem quotes of app.yaml before it reaches the terminal', async () => {
+    const file = join(dir, 'escapes.yaml')
+    // a field named with a clipboard write (OSC 52) and a title, in YAML's double-quoted escapes
+    await writeFile(file, '- name: web\n  executable: node\n  "x\\e]52;c;aGk=\\ay\\e]0;t\\a": 1\n')
+    const run = await micronetes(['validate', file])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('unknown field "xy"')
+    // eslint-disable-next-line no-control-regex
+    expect(run.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f]/)
+  })
 })
+
