@@ -7,6 +7,8 @@ import { readFileSync, readdirSync } from 'node:fs'
 export interface LiveGroup {
   pgid: number
   instance: string
+  /** live processes in the group */
+  members: number
 }
 
 function statOf(pid: string): { state: string; pgrp: number } | undefined {
@@ -38,9 +40,14 @@ export function liveReplicaGroups(isOurs: (instance: string) => boolean): LiveGr
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue
     const stat = statOf(pid)
-    if (!stat || stat.state === 'Z' || groups.has(stat.pgrp)) continue
+    if (!stat || stat.state === 'Z') continue
+    const group = groups.get(stat.pgrp)
+    if (group) {
+      group.members++
+      continue
+    }
     const instance = instanceOf(pid)
-    if (instance !== undefined && isOurs(instance)) groups.set(stat.pgrp, { pgid: stat.pgrp, instance })
+    if (instance !== undefined && isOurs(instance)) groups.set(stat.pgrp, { pgid: stat.pgrp, instance, members: 1 })
   }
   return [...groups.values()]
 }
