@@ -14,7 +14,7 @@ import type { Service } from '../../src-shared/app-model'
 import { ControlError } from '../../src-shared/errors'
 import { Orchestrator } from '../../src-main/core/orchestrator'
 import { application, serviceDefaults, sleep } from './orchestrator-helpers'
-import { livePidsOf, liveReplicaGroups } from './live-replicas'
+import { describeProcess, livePidsOf, liveReplicaGroups } from './live-replicas'
 
 const SEED = Number(process.env.STRESS_SEED ?? 20261202)
 const RUNS = Number(process.env.STRESS_RUNS ?? 5)
@@ -184,11 +184,23 @@ async function runBursts(plan: Action[][]): Promise<void> {
         const wanted = Array.from({ length: model.desired }, (_, i) => `${prefix.get(s)}${i + 1}`)
         if (JSON.stringify(listed) !== JSON.stringify(wanted)) fail(`after burst ${index + 1}, ${s} lists ${listed.join(', ') || 'nothing'}; expected ${wanted.join(', ') || 'nothing'}`)
       }
-      const live = liveReplicaGroups(ours)
-        .map((g) => g.instance)
-        .sort()
-      const running = SERVICES.flatMap((s) => (models.get(s)!.stopped ? [] : o.service(s).replicaStatuses.map((r) => r.name))).sort()
-      if (JSON.stringify(live) !== JSON.stringify(running)) fail(`after burst ${index + 1}, live groups ${live.join(', ') || 'none'}; listed as running ${running.join(', ') || 'none'}`)
+      const mismatch = (): string | undefined => {
+        const live = liveReplicaGroups(ours)
+          .map((g) => g.instance)
+          .sort()
+        const running = SERVICES.flatMap((s) => (models.get(s)!.stopped ? [] : o.service(s).replicaStatuses)).sort((x, y) => x.name.localeCompare(y.name))
+        if (JSON.stringify(live) === JSON.stringify(running.map((r) => r.name))) return undefined
+        const statuses = running.map((r) => `  ${r.name} ${r.state} restarts ${r.restarts}${r.message ? ` (${r.message})` : ''}: ${describeProcess(r.pid)}`)
+        return `live groups ${live.join(', ') || 'none'}; listed as running:\n${statuses.join('\n')}`
+      }
+      // a glimpse of /proc can still miss a process between two states (live-replicas.ts waits
+      // out the execve it knows of): only a mismatch that lasts is one
+      let off = mismatch()
+      for (let retry = 0; off && retry < 3; retry++) {
+        await sleep(100)
+        off = mismatch()
+      }
+      if (off) fail(`after burst ${index + 1}, ${off}`)
       if (violations.length > 0) fail(`during burst ${index + 1}: ${[...new Set(violations)].join('; ')}`)
     }
   } finally {
