@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { ConfigProblem } from './problems'
 import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from './status'
 import type { MicronetesEvent } from './events'
+import type { ResourcesView } from './resources'
 import { MAX_LOG_TAIL, MAX_REPLICAS, type CommandName } from './command-names'
 
 export { COMMAND_NAMES, MAX_LOG_TAIL, MAX_REPLICAS, type CommandName } from './command-names'
@@ -19,6 +20,7 @@ export const contract = {
       .object({ service: serviceName, replica: replicaName.optional(), tail: z.number().int().min(0).max(MAX_LOG_TAIL).optional() })
       .strict(),
   },
+  resources: { input: z.object({ service: serviceName.optional() }).strict() },
   scale: { input: z.object({ service: serviceName, replicas: z.number().int().min(0).max(MAX_REPLICAS) }).strict() },
   restartService: { input: z.object({ service: serviceName }).strict() },
   restartReplica: { input: z.object({ replica: replicaName }).strict() },
@@ -52,6 +54,7 @@ export interface ContractResults {
   session: SessionInfo
   services: ServiceStatus[]
   logs: LogLine[]
+  resources: ResourcesView
   scale: ServiceStatus
   restartService: ServiceStatus
   restartReplica: ReplicaStatus

@@ -10,6 +10,7 @@ import type { ConfigProblem } from '../../src-shared/problems'
 import { loadApplication } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
+import { Watchers } from './resources/watchers'
 import type { SessionHost } from './session-host'
 
 export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
@@ -40,6 +41,8 @@ export class Session implements SessionHost {
   private recent: string[]
   private readonly events: EventLog
   private readonly desktop: boolean
+  /** outlives each application, so a dashboard that stays open keeps the next one sampled fast */
+  private readonly watchers = new Watchers()
   /** open / reload / close run one after another */
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -53,6 +56,7 @@ export class Session implements SessionHost {
       session: () => this.info(),
       services: () => this.running().services(),
       logs: (input) => this.running().logs(input),
+      resources: (input) => this.running().resources(input.service),
       scale: (input) => this.running().scale(input.service, input.replicas),
       restartService: (input) => this.running().restartService(input.service),
       restartReplica: (input) => this.running().restartReplica(input.replica),
@@ -93,6 +97,10 @@ export class Session implements SessionHost {
 
   subscribe(listener: (event: DeliveredEvent) => void, options?: SubscribeOptions): () => void {
     return this.events.subscribe(listener, options)
+  }
+
+  watch(): () => void {
+    return this.watchers.hold()
   }
 
   setApiUrl(url: string): void {
@@ -167,7 +175,7 @@ export class Session implements SessionHost {
       this.setState('error')
       return
     }
-    const orchestrator = new Orchestrator(loaded.application, this.options.orchestrator)
+    const orchestrator = new Orchestrator(loaded.application, { ...this.options.orchestrator, watchers: this.watchers })
     this.orchestrator = orchestrator
     this.unsubscribe = orchestrator.subscribe((event) => this.events.append(event), { onLogRun: (run) => this.events.appendRun(run) })
     this.publishSession()
