@@ -66,7 +66,11 @@ export interface ContractResults {
 }
 
 /** an event as delivered to the UI: numbered by the host so a client can resume */
-export type DeliveredEvent = MicronetesEvent & { id: number } | { type: 'session'; id: number; session: SessionInfo }
+export type DeliveredEvent =
+  | (MicronetesEvent & { id: number })
+  | { type: 'session'; id: number; session: SessionInfo }
+  /** desktop only: a notification was clicked, show this service (or the application) */
+  | { type: 'show-service'; id: number; service?: string }
 
 /** What the renderer holds: the same methods over IPC (preload) or HTTP (browser). */
 export type MicronetesClient = {
