@@ -6,6 +6,8 @@
 import type { DeliveredEvent, MicronetesClient, SessionInfo } from '../../src-shared/contract'
 import type { MicronetesEvent } from '../../src-shared/events'
 import { publishLog } from '../logs/log-bus'
+import { noticeGrouper } from './notices-store'
+import { useResources } from './resources-store'
 import { useDashboard } from './store'
 
 export interface Connection {
@@ -20,7 +22,15 @@ export function connectDashboard(client: MicronetesClient, options: { resyncNow:
   let applicationId: string | undefined
 
   const handle = (event: DeliveredEvent): void => {
+    if (event.type !== 'session' && event.type !== 'show-service') noticeGrouper.take(event)
     switch (event.type) {
+      case 'resources':
+        useResources.getState().add(event.sample)
+        return
+      case 'show-service':
+        if (event.service) store().selectService(event.service)
+        store().setView('services')
+        return
       case 'log':
         publishLog({ kind: 'line', line: event.line })
         return
@@ -56,12 +66,13 @@ export function connectDashboard(client: MicronetesClient, options: { resyncNow:
   const resync = (): void => {
     const mine = ++generation
     held = []
-    Promise.all([client.session({}), client.services({}).catch(() => [])])
-      .then(([session, services]) => {
+    Promise.all([client.session({}), client.services({}).catch(() => []), client.resources({}).catch(() => undefined)])
+      .then(([session, services, resources]) => {
         if (mine !== generation) return
         applicationId = session.application?.id
         store().setSession(session)
         store().setServices(services)
+        if (resources) useResources.getState().load(resources)
       })
       .catch((err: unknown) => console.error('micronetes: cannot load the application state', err))
       .finally(() => {
