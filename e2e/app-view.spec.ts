@@ -1,5 +1,6 @@
 // The application-wide views: one log for every replica of every service, merged in order and
 // filtered; resources per replica; toasts for a crash loop, grouped; the dependency view.
+import type { Page } from '@playwright/test'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test as base } from './support/fixtures'
@@ -46,7 +47,7 @@ const test = base.extend<{ twoServices: RunningApp }>({
 })
 
 /** the lines of the application log as shown, each "<replica> │ <text>" */
-async function shownLines(page: import('@playwright/test').Page): Promise<string[]> {
+async function shownLines(page: Page): Promise<string[]> {
   const text = await page.getByRole('log', { name: 'Application log' }).locator('.xterm-rows').innerText()
   return text.split('\n').map((l) => l.trim()).filter(Boolean)
 }
