@@ -66,13 +66,19 @@ export function connectDashboard(client: MicronetesClient, options: { resyncNow:
   const resync = (): void => {
     const mine = ++generation
     held = []
-    Promise.all([client.session({}), client.services({}).catch(() => []), client.resources({}).catch(() => undefined)])
-      .then(([session, services, resources]) => {
+    // the figures so far come beside the picture, never in its way: a reading a second follows anyway
+    Promise.resolve()
+      .then(() => client.resources({}))
+      .then((resources) => {
+        if (mine === generation) useResources.getState().load(resources)
+      })
+      .catch(() => undefined)
+    Promise.all([client.session({}), client.services({}).catch(() => [])])
+      .then(([session, services]) => {
         if (mine !== generation) return
         applicationId = session.application?.id
         store().setSession(session)
         store().setServices(services)
-        if (resources) useResources.getState().load(resources)
       })
       .catch((err: unknown) => console.error('micronetes: cannot load the application state', err))
       .finally(() => {

@@ -1,9 +1,12 @@
-// CPU and memory of process replicas, each counted with all its descendants. A replica is
-// started detached, so it leads its own session: every process it starts stays in that
-// session even when it makes a process group of its own. On Linux one pass over /proc sums
-// every session wanted; elsewhere pidusage measures the replica's own process.
-import { readFileSync } from 'node:fs'
+// CPU and memory of process replicas, each counted with all its descendants. Where a replica
+// has a cgroup of its own (see containment/), the kernel's accounting of that cgroup is used:
+// it counts every process ever in it, even one that left the session. Otherwise: a replica is
+// started detached, so it leads its own session, and every process it starts stays in that
+// session even when it makes a process group of its own; one pass over /proc sums every
+// session wanted. Elsewhere than Linux, pidusage measures the replica's own process.
+import { existsSync, readFileSync } from 'node:fs'
 import pidusage from 'pidusage'
+import { ownCgroups } from '../containment/cgroup-hierarchy'
 import { hasProc, listPids } from '../proc'
 
 export interface Usage {
@@ -36,15 +39,66 @@ export function createProcessMeter(): ProcessMeter {
 export class ProcMeter implements ProcessMeter {
   private previous = new Map<number, Previous>()
   private readonly pageSize = pageSizeOfThisMachine()
+  /** per leader, its own cgroup v2 directory, or null when it has none (a leader keeps its cgroup) */
+  private cgroups = new Map<number, string | null>()
+  private readonly place = cgroupPlace()
 
   async measure(leaders: number[]): Promise<Map<number, Usage>> {
     const out = new Map<number, Usage>()
     if (leaders.length === 0) {
       this.previous.clear()
+      this.cgroups.clear()
       return out
     }
-    const wanted = new Set(leaders)
     const totals = new Map<number, SessionTotal>()
+    const cgroups = new Map<number, string | null>()
+    const wanted = new Set<number>()
+    for (const leader of leaders) {
+      const dir = this.cgroups.get(leader) ?? this.cgroupOf(leader)
+      cgroups.set(leader, dir)
+      const total = dir ? this.readCgroup(dir) : undefined
+      if (total) totals.set(leader, total)
+      else wanted.add(leader)
+    }
+    this.cgroups = cgroups
+    if (wanted.size > 0) this.walkSessions(wanted, totals)
+    return this.usages(totals)
+  }
+
+  /** the replica's own cgroup v2 directory when it is in one (not the one Micronetes itself is in) */
+  private cgroupOf(leader: number): string | null {
+    if (!this.place) return null
+    let text: string
+    try {
+      text = readFileSync(`/proc/${leader}/cgroup`, 'utf8')
+    } catch {
+      return null
+    }
+    const dir = ownCgroups(this.place.mountinfo, text).find((p) => p.version === 2)?.dir
+    return dir && dir !== this.place.own && existsSync(`${dir}/cpu.stat`) ? dir : null
+  }
+
+  /** CPU from cpu.stat; memory from memory.current where the memory controller is on, else its processes' RSS */
+  private readCgroup(dir: string): SessionTotal | undefined {
+    try {
+      const usec = Number(/^usage_usec (\d+)$/m.exec(readFileSync(`${dir}/cpu.stat`, 'utf8'))?.[1])
+      if (!Number.isFinite(usec)) return undefined
+      const ticks = (usec / 1e6) * TICKS_PER_SECOND
+      if (existsSync(`${dir}/memory.current`)) {
+        return { ticks, rssPages: Number(readFileSync(`${dir}/memory.current`, 'utf8')) / this.pageSize }
+      }
+      let rssPages = 0
+      for (const pid of readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n')) {
+        if (pid) rssPages += readCounters(Number(pid))?.rssPages ?? 0
+      }
+      return { ticks, rssPages }
+    } catch {
+      // removed as the replica stopped
+      return undefined
+    }
+  }
+
+  private walkSessions(wanted: Set<number>, totals: Map<number, SessionTotal>): void {
     for (const pid of listPids()) {
       const stat = readCounters(pid)
       if (!stat || !wanted.has(stat.session)) continue
@@ -54,6 +108,10 @@ export class ProcMeter implements ProcessMeter {
         total.rssPages += stat.rssPages
       } else totals.set(stat.session, { ticks: stat.ticks, rssPages: stat.rssPages })
     }
+  }
+
+  private usages(totals: Map<number, SessionTotal>): Map<number, Usage> {
+    const out = new Map<number, Usage>()
     const now = performance.now()
     const next = new Map<number, Previous>()
     for (const [leader, total] of totals) {
@@ -97,6 +155,17 @@ function readCounters(pid: number): Counters | undefined {
 }
 
 /** /proc counts resident memory in pages; this process's own RSS, known in bytes, gives their size */
+/** where cgroups are mounted and which v2 cgroup Micronetes itself is in, read once */
+function cgroupPlace(): { mountinfo: string; own: string | undefined } | undefined {
+  try {
+    const mountinfo = readFileSync('/proc/self/mountinfo', 'utf8')
+    const own = ownCgroups(mountinfo, readFileSync('/proc/self/cgroup', 'utf8')).find((p) => p.version === 2)?.dir
+    return { mountinfo, own }
+  } catch {
+    return undefined
+  }
+}
+
 function pageSizeOfThisMachine(): number {
   const own = readCounters(process.pid)
   const rss = process.memoryUsage.rss()
