@@ -5,6 +5,7 @@
 // session even when it makes a process group of its own; one pass over /proc sums every
 // session wanted. Elsewhere than Linux, pidusage measures the replica's own process.
 import { existsSync, readFileSync } from 'node:fs'
+import { OpenFiles } from './open-files'
 import pidusage from 'pidusage'
 import { ownCgroups } from '../containment/cgroup-hierarchy'
 import { hasProc, listPids } from '../proc'
@@ -17,6 +18,8 @@ export interface Usage {
 export interface ProcessMeter {
   /** by session leader (the replica's pid); a pid not found has no entry */
   measure(leaders: number[]): Promise<Map<number, Usage>>
+  /** lets go of files kept open between readings */
+  close?(): void
 }
 
 /** USER_HZ: 100 on every Linux architecture Node runs on */
@@ -42,27 +45,38 @@ export class ProcMeter implements ProcessMeter {
   /** per leader, its own cgroup v2 directory, or null when it has none (a leader keeps its cgroup) */
   private cgroups = new Map<number, string | null>()
   private readonly place = cgroupPlace()
+  private readonly files = new OpenFiles()
+  /** per cgroup directory, whether it has memory.current (the memory controller is on or not for good) */
+  private readonly memoryFile = new Map<string, boolean>()
 
   async measure(leaders: number[]): Promise<Map<number, Usage>> {
     const out = new Map<number, Usage>()
     if (leaders.length === 0) {
       this.previous.clear()
       this.cgroups.clear()
+      this.files.close()
       return out
     }
     const totals = new Map<number, SessionTotal>()
     const cgroups = new Map<number, string | null>()
     const wanted = new Set<number>()
     for (const leader of leaders) {
-      const dir = this.cgroups.get(leader) ?? this.cgroupOf(leader)
+      const dir = this.cgroups.has(leader) ? this.cgroups.get(leader)! : this.cgroupOf(leader)
       cgroups.set(leader, dir)
       const total = dir ? this.readCgroup(dir) : undefined
       if (total) totals.set(leader, total)
       else wanted.add(leader)
     }
     this.cgroups = cgroups
+    const dirs = new Set(cgroups.values())
+    for (const dir of this.memoryFile.keys()) if (!dirs.has(dir)) this.memoryFile.delete(dir)
     if (wanted.size > 0) this.walkSessions(wanted, totals)
+    this.files.endTurn()
     return this.usages(totals)
+  }
+
+  close(): void {
+    this.files.close()
   }
 
   /** the replica's own cgroup v2 directory when it is in one (not the one Micronetes itself is in) */
@@ -80,27 +94,26 @@ export class ProcMeter implements ProcessMeter {
 
   /** CPU from cpu.stat; memory from memory.current where the memory controller is on, else its processes' RSS */
   private readCgroup(dir: string): SessionTotal | undefined {
-    try {
-      const usec = Number(/^usage_usec (\d+)$/m.exec(readFileSync(`${dir}/cpu.stat`, 'utf8'))?.[1])
-      if (!Number.isFinite(usec)) return undefined
-      const ticks = (usec / 1e6) * TICKS_PER_SECOND
-      if (existsSync(`${dir}/memory.current`)) {
-        return { ticks, rssPages: Number(readFileSync(`${dir}/memory.current`, 'utf8')) / this.pageSize }
-      }
-      let rssPages = 0
-      for (const pid of readFileSync(`${dir}/cgroup.procs`, 'utf8').split('\n')) {
-        if (pid) rssPages += readCounters(Number(pid))?.rssPages ?? 0
-      }
-      return { ticks, rssPages }
-    } catch {
-      // removed as the replica stopped
-      return undefined
+    const stat = this.files.read(`${dir}/cpu.stat`)
+    const usec = Number(stat && /^usage_usec (\d+)$/m.exec(stat)?.[1])
+    if (!stat || !Number.isFinite(usec)) return undefined
+    const ticks = (usec / 1e6) * TICKS_PER_SECOND
+    let hasMemory = this.memoryFile.get(dir)
+    if (hasMemory === undefined) this.memoryFile.set(dir, (hasMemory = existsSync(`${dir}/memory.current`)))
+    if (hasMemory) {
+      const current = this.files.read(`${dir}/memory.current`)
+      if (current !== undefined) return { ticks, rssPages: Number(current) / this.pageSize }
     }
+    let rssPages = 0
+    for (const pid of (this.files.read(`${dir}/cgroup.procs`) ?? '').split('\n')) {
+      if (pid) rssPages += readCounters(Number(pid), this.files)?.rssPages ?? 0
+    }
+    return { ticks, rssPages }
   }
 
   private walkSessions(wanted: Set<number>, totals: Map<number, SessionTotal>): void {
     for (const pid of listPids()) {
-      const stat = readCounters(pid)
+      const stat = readCounters(pid, this.files)
       if (!stat || !wanted.has(stat.session)) continue
       const total = totals.get(stat.session)
       if (total) {
@@ -135,13 +148,17 @@ interface Counters {
   rssPages: number
 }
 
-function readCounters(pid: number): Counters | undefined {
-  let text: string
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'latin1')
-  } catch {
-    return undefined
+function readCounters(pid: number, files?: OpenFiles): Counters | undefined {
+  let text: string | undefined
+  if (files) text = files.read(`/proc/${pid}/stat`)
+  else {
+    try {
+      text = readFileSync(`/proc/${pid}/stat`, 'latin1')
+    } catch {
+      return undefined
+    }
   }
+  if (text === undefined) return undefined
   // the command name (field 2) may hold spaces and parentheses: count fields after its last ')'
   const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
   const state = fields[0]

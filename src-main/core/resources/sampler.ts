@@ -75,6 +75,7 @@ export class ResourceSampler {
     clearTimeout(this.timer)
     this.unwatch?.()
     this.containerMeter?.close()
+    this.processMeter.close?.()
   }
 
   get latest(): ResourceSample | undefined {
