@@ -27,11 +27,12 @@ const test = base.extend<{ twoServices: RunningApp }>({
             '    executable: node',
             `    args: [${JSON.stringify(ticker)}, beta, "200"]`,
             '    replicas: 2',
-            // beta names alpha's address in its own settings: a discovery link
-            '    env: { ALPHA_URL: "http://localhost:${SERVICE__ALPHA__PORT}" }',
+            '    dependsOn: [alpha]',
             '  - name: flaky',
             '    executable: node',
             `    args: ["-e", "console.error('flaky: ERROR cannot read config.json'); setTimeout(() => process.exit(3), 200)"]`,
+            // flaky names alpha's address in its own settings: a discovery link
+            '    env: { ALPHA_URL: "http://localhost:$SERVICE__ALPHA__PORT" }',
             '',
           ].join('\n'),
         )
@@ -116,7 +117,9 @@ test('a crash loop is one toast, CPU and memory show per replica, the dependency
   await expect(beta.getByRole('columnheader', { name: /Memory/ })).toHaveAttribute('aria-sort', 'descending')
 
   await page.getByRole('tab', { name: 'Dependencies' }).click()
-  await expect(page.locator('[data-edge="beta->alpha"]')).toBeAttached()
+  await expect(page.locator('[data-edge="beta->alpha"]')).toHaveClass(/edge-dependsOn/)
+  await expect(page.locator('[data-edge="flaky->alpha"]')).toHaveClass(/edge-discovery/)
+  await expect(page.locator('[data-edge^="alpha->"]')).toHaveCount(0)
   await expect(page.locator('[data-node="flaky"]')).toHaveClass(/tone-(warn|bad|busy)/)
   // clicking the toast shows its service
   await toasts.first().getByRole('button').first().click()

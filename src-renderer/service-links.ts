@@ -2,6 +2,7 @@
 // app.yaml declares, and discovery links. Every replica receives every service's discovery
 // variables, so a link is drawn only where a service visibly uses another's: its own env or
 // arguments name the other's variables or configuration keys.
+import { configName, kubernetesName } from '../src-shared/discovery-names'
 import type { ServiceStatus } from '../src-shared/status'
 
 export interface ServiceLink {
@@ -10,13 +11,13 @@ export interface ServiceLink {
   kind: 'dependsOn' | 'discovery'
 }
 
-/** the names Micronetes gives a service's address: SERVICE__WEB__, WEB_SERVICE_, CONNECTIONSTRINGS__WEB, service:web:, connectionstrings:web */
+/** the names Micronetes gives a service's address: SERVICE__WEB__*, WEB_SERVICE_*, CONNECTIONSTRINGS__WEB, service:web:*, connectionstrings:web */
 function mentions(text: string, service: string): boolean {
-  const name = escape(service.toUpperCase())
-  const k8s = escape(service.toUpperCase().replace(/-/g, '_'))
-  // not followed by a letter, digit or '-': web must not match web-api
-  const end = '(?![A-Z0-9-])'
-  return new RegExp(`SERVICE__${name}${end}|(^|[^A-Z0-9_])${k8s}_SERVICE_|CONNECTIONSTRINGS__${name}${end}|SERVICE:${name}:|CONNECTIONSTRINGS:${name}${end}`).test(text.toUpperCase())
+  const name = escape(configName(service))
+  const kube = escape(kubernetesName(service))
+  // a name ends where a key or binding begins (__ or :), or where no name character follows
+  const end = '(?=__|:|[^A-Z0-9_-]|$)'
+  return new RegExp(`SERVICE__${name}__|(^|[^A-Z0-9_])${kube}_SERVICE_|CONNECTIONSTRINGS__${name}${end}|SERVICE:${name}:|CONNECTIONSTRINGS:${name}${end}`).test(text.toUpperCase())
 }
 
 function escape(text: string): string {
@@ -38,10 +39,10 @@ export function serviceLinks(services: ServiceStatus[]): ServiceLink[] {
   return links
 }
 
-/** columns by dependsOn depth: a service stands right of everything it depends on */
+/** columns by depth: a service stands right of everything it depends on or uses */
 export function layers(services: ServiceStatus[], links: ServiceLink[]): string[][] {
   const depth = new Map<string, number>()
-  const deps = new Map(services.map((s) => [s.name, links.filter((l) => l.from === s.name && l.kind === 'dependsOn').map((l) => l.to)]))
+  const deps = new Map(services.map((s) => [s.name, links.filter((l) => l.from === s.name).map((l) => l.to)]))
   const visit = (name: string, path: Set<string>): number => {
     const known = depth.get(name)
     if (known !== undefined) return known

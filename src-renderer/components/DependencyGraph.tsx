@@ -47,7 +47,8 @@ export function DependencyGraph() {
           const x2 = to.x + NODE_W
           const y2 = to.y + NODE_H / 2
           const bend = Math.max(40, Math.abs(x1 - x2) / 2)
-          const d = x1 > x2 ? `M${x1} ${y1} C${x1 - bend} ${y1} ${x2 + bend} ${y2} ${x2} ${y2}` : `M${x1} ${y1} C${x1 - 60} ${y1} ${x2 + 60} ${y2} ${x2} ${y2}`
+          // in one column (a cycle the loader would refuse, or links both ways): a loop on the right
+          const d = x1 > x2 ? `M${x1} ${y1} C${x1 - bend} ${y1} ${x2 + bend} ${y2} ${x2} ${y2}` : `M${x1 + NODE_W} ${y1} C${x1 + NODE_W + 50} ${y1} ${x2 + 50} ${y2} ${x2} ${y2}`
           return <path key={`${link.from}>${link.to}`} d={d} className={`graph-edge edge-${link.kind}`} markerEnd="url(#arrow)" data-edge={`${link.from}->${link.to}`} />
         })}
         {services.map((service) => {

@@ -21,20 +21,29 @@ export function ResourceCells({ replica }: { replica: string }) {
   const rate = figures.proxyBytesInPerSecond + figures.proxyBytesOutPerSecond
   return (
     <>
-      <td className="mono figure resource" data-column="cpu" title={`CPU: ${formatPercent(figures.cpuPercent)} of one core`}>
-        <Sparkline values={trend?.cpu ?? []} label={`CPU of ${replica} over the last minutes`} max={100} />
+      <td className="mono figure stacked" data-column="cpu" title={`CPU: ${formatPercent(figures.cpuPercent)} of one core`}>
         <span>{formatPercent(figures.cpuPercent)}</span>
+        <Sparkline values={trend?.cpu ?? []} label={`CPU of ${replica} over the last minutes`} max={100} />
       </td>
-      <td className="mono figure resource" data-column="memory" title={`Memory: ${formatBytes(figures.memoryBytes)} resident`}>
-        <Sparkline values={trend?.memory ?? []} label={`Memory of ${replica} over the last minutes`} />
+      <td className="mono figure stacked" data-column="memory" title={`Memory: ${formatBytes(figures.memoryBytes)} resident`}>
         <span>{formatBytes(figures.memoryBytes)}</span>
+        <Sparkline values={trend?.memory ?? []} label={`Memory of ${replica} over the last minutes`} />
       </td>
       <td
-        className="mono figure"
+        className="mono figure stacked"
         data-column="traffic"
-        title={`${figures.proxyActiveConnections} open, ${figures.proxyConnections} in all; ${formatBytes(figures.proxyBytesIn)} in, ${formatBytes(figures.proxyBytesOut)} out`}
+        title={`${figures.proxyActiveConnections} open, ${figures.proxyConnections} in all; ${formatBytes(figures.proxyBytesIn)} in, ${formatBytes(figures.proxyBytesOut)} out; ${formatRate(rate)} now`}
       >
-        {figures.proxyConnections === 0 ? '—' : `${figures.proxyActiveConnections}/${figures.proxyConnections} · ${formatRate(rate)}`}
+        {figures.proxyConnections === 0 ? (
+          '—'
+        ) : (
+          <>
+            <span>
+              {figures.proxyActiveConnections}/{figures.proxyConnections}
+            </span>
+            <span className="sub">{formatRate(rate)}</span>
+          </>
+        )}
       </td>
     </>
   )
@@ -43,7 +52,7 @@ export function ResourceCells({ replica }: { replica: string }) {
 const SORTABLE: { key: SortKey; label: string; title: string }[] = [
   { key: 'cpu', label: 'CPU', title: 'CPU, percent of one core, with its last minutes' },
   { key: 'memory', label: 'Memory', title: 'Resident memory, with its last minutes' },
-  { key: 'traffic', label: 'Conns · rate', title: 'Proxied connections open / in all, and bytes per second both ways' },
+  { key: 'traffic', label: 'Conns', title: 'Proxied connections open / in all, and bytes per second both ways' },
 ]
 
 export function ResourceHeaders({ service }: { service: string }) {

@@ -1,7 +1,7 @@
 // A small line of recent values: the shape over the last minutes, not the numbers.
 export function Sparkline({ values, label, max }: { values: number[]; label: string; max?: number }) {
-  const width = 64
-  const height = 16
+  const width = 48
+  const height = 12
   if (values.length < 2) return <svg className="sparkline" width={width} height={height} role="img" aria-label={`${label}: no history yet`} />
   const top = Math.max(max ?? 0, ...values) || 1
   const step = width / (values.length - 1)

@@ -52,9 +52,23 @@ export function openAppLogFeed(client: MicronetesClient, services: string[], fil
     .then(
       (lists) => {
         if (closed) return
-        const backlog = mergeByTime(lists, APP_BACKLOG_LINES)
         for (const list of lists) for (const line of list) lastSeq.set(line.replica, Math.max(line.seq, lastSeq.get(line.replica) ?? -1))
-        target.lines(backlog)
+        // Each service's backlog was read at its own moment: a line of one that came live while
+        // another's was still being read belongs among the backlog, not after it.
+        const early: LogLine[] = []
+        const rest: LogBusMessage[] = []
+        for (const message of held ?? []) {
+          if (message.kind !== 'line') {
+            rest.push(message)
+            continue
+          }
+          const line = message.line
+          if (!wanted(line.service, line.replica) || line.seq <= (lastSeq.get(line.replica) ?? -1)) continue
+          lastSeq.set(line.replica, line.seq)
+          early.push(line)
+        }
+        held = rest
+        target.lines(mergeByTime([...lists, early], APP_BACKLOG_LINES))
       },
       (err: unknown) => {
         if (!closed) target.failed(err instanceof Error ? err.message : String(err))
