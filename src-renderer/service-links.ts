@@ -28,7 +28,7 @@ export function serviceLinks(services: ServiceStatus[]): ServiceLink[] {
   const links: ServiceLink[] = []
   const names = new Set(services.map((s) => s.name))
   for (const s of services) {
-    for (const target of s.dependsOn ?? []) if (names.has(target)) links.push({ from: s.name, to: target, kind: 'dependsOn' })
+    for (const { service: target } of s.dependsOn ?? []) if (names.has(target)) links.push({ from: s.name, to: target, kind: 'dependsOn' })
     const texts = [...(s.env ?? []).map((e) => `${e.name}=${e.value}`), ...s.args]
     for (const other of services) {
       if (other.name === s.name || other.bindings.length === 0) continue

@@ -18,6 +18,11 @@ export interface ReplicaMetrics {
   proxyConnectionsPerSecond: number
   proxyBytesInPerSecond: number
   proxyBytesOutPerSecond: number
+  /** 1 when the proxy hands it connections (ready), else 0 */
+  ready: number
+  /** failed checks of its readiness and liveness probes, over every launch */
+  readinessFailures: number
+  livenessFailures: number
 }
 
 /** one binding's proxy, every replica behind it together */

@@ -11,7 +11,7 @@ import { emptyServices } from '../../src-renderer/state/apply-event'
 import { clientUnderControl, service, session, settle } from './client-under-control'
 
 function figures(replica: string, cpuPercent: number, memoryBytes: number) {
-  return { service: 'web', replica, cpuPercent, memoryBytes, restarts: 0, uptimeSeconds: 1, proxyConnections: 0, proxyActiveConnections: 0, proxyBytesIn: 0, proxyBytesOut: 0, proxyConnectionsPerSecond: 0, proxyBytesInPerSecond: 0, proxyBytesOutPerSecond: 0 }
+  return { service: 'web', replica, cpuPercent, memoryBytes, restarts: 0, uptimeSeconds: 1, proxyConnections: 0, proxyActiveConnections: 0, proxyBytesIn: 0, proxyBytesOut: 0, proxyConnectionsPerSecond: 0, proxyBytesInPerSecond: 0, proxyBytesOutPerSecond: 0, ready: 1, readinessFailures: 0, livenessFailures: 0 }
 }
 
 function crashed(name: string): ReplicaStatus {

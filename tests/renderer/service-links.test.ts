@@ -12,7 +12,7 @@ describe('service links', () => {
     const services = [
       service('web'),
       service('web-api'),
-      service('worker', { dependsOn: ['web'], env: [{ name: 'API', value: 'http://${SERVICE__WEB-API__HOST}' }] }),
+      service('worker', { dependsOn: [{ service: 'web', condition: 'started' }], env: [{ name: 'API', value: 'http://${SERVICE__WEB-API__HOST}' }] }),
       service('cache', { args: ['--upstream', 'WEB_SERVICE_PORT'] }),
       service('db', { env: [{ name: 'X', value: 'ConnectionStrings:web' }] }),
       service('lonely', { env: [{ name: 'WEBSITE', value: 'SERVICE__WEBX__PORT' }] }),
@@ -30,7 +30,8 @@ describe('service links', () => {
   })
 
   it('puts a service right of what it uses, and survives a cycle', () => {
-    const services = [service('worker', { dependsOn: ['web'] }), service('web', { dependsOn: ['db'] }), service('db'), service('a', { dependsOn: ['b'] }), service('b', { dependsOn: ['a'] })]
+    const on = (name: string) => [{ service: name, condition: 'started' as const }]
+    const services = [service('worker', { dependsOn: on('web') }), service('web', { dependsOn: on('db') }), service('db'), service('a', { dependsOn: on('b') }), service('b', { dependsOn: on('a') })]
     const columns = layers(services, serviceLinks(services))
     expect(columns[0]).toContain('db')
     expect(columns.findIndex((c) => c.includes('web'))).toBe(1)

@@ -38,6 +38,8 @@ export function createAppSampler(
             name: supervisor.name,
             alive: !ENDED.has(supervisor.currentState),
             restarts: supervisor.restartCount,
+            ready: supervisor.currentState === 'ready',
+            probeFailures: supervisor.probeFailures,
           }
           if (supervisor.startTime !== undefined) replica.startTime = supervisor.startTime
           if (entry.service.kind === 'container') {

@@ -19,6 +19,10 @@ export interface SampledReplica {
   alive: boolean
   restarts: number
   startTime?: number
+  /** the proxy hands it connections */
+  ready: boolean
+  /** failed checks of its probes, over every launch */
+  probeFailures?: { readiness: number; liveness: number }
 }
 
 export interface SamplerOptions {
@@ -160,6 +164,9 @@ export class ResourceSampler {
         proxyConnectionsPerSecond: round(rates.connectionsPerSecond),
         proxyBytesInPerSecond: Math.round(rates.bytesInPerSecond),
         proxyBytesOutPerSecond: Math.round(rates.bytesOutPerSecond),
+        ready: replica.ready ? 1 : 0,
+        readinessFailures: replica.probeFailures?.readiness ?? 0,
+        livenessFailures: replica.probeFailures?.liveness ?? 0,
       }
       sample.replicas.push(figures)
       this.remember(figures, time)
