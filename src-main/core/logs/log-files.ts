@@ -3,7 +3,8 @@
 // (<replica>.log.1, .2, ...; the oldest beyond `keep` is deleted), so a flooding replica
 // never fills the disk. Writes are buffered streams: a disk slower than the replica costs
 // lines (counted in the file), never the orchestrator's event loop.
-import { createWriteStream, mkdirSync, renameSync, rmSync, type WriteStream } from 'node:fs'
+import { createWriteStream, mkdirSync, openSync, renameSync, rmSync } from 'node:fs'
+import { Writable } from 'node:stream'
 import { join } from 'node:path'
 import type { LogLine } from '../../../src-shared/status'
 import type { LogRun } from './log-run'
@@ -21,7 +22,7 @@ const MAX_QUEUED_BYTES = 8 * 1024 * 1024
 
 interface ReplicaFile {
   path: string
-  stream: WriteStream
+  stream: Writable
   written: number
   dropped: number
 }
@@ -100,9 +101,18 @@ export class ReplicaLogFiles {
     this.files.set(replica, { path: file.path, stream: this.open(file.path, 'w'), written: 0, dropped: 0 })
   }
 
-  private open(path: string, flags: 'a' | 'w'): WriteStream {
-    const stream = createWriteStream(path, { flags })
-    // a full disk or a removed folder costs the file, not the application
+  private open(path: string, flags: 'a' | 'w'): Writable {
+    let fd: number
+    try {
+      // opened now, not when the stream gets to it: a rotation soon after must rename a file
+      // that exists, or the late open would make a second one under the same name
+      fd = openSync(path, flags)
+    } catch {
+      // a removed folder or no permission costs the file, not the application
+      return new Writable({ write: (_chunk, _encoding, done) => done() })
+    }
+    const stream = createWriteStream(path, { fd })
+    // a full disk costs the file, not the application
     stream.on('error', () => undefined)
     return stream
   }
