@@ -17,6 +17,7 @@ const VIEWS: { view: View; label: string }[] = [
   { view: 'logs', label: 'Application log' },
   { view: 'graph', label: 'Dependencies' },
 ]
+import { WarningsPanel } from './WarningsPanel'
 
 export function App() {
   const session = useDashboard((s) => s.session)
@@ -33,6 +34,7 @@ export function App() {
   }, [appName])
 
   const problems = session?.problems ?? []
+  const warnings = session?.warnings ?? []
   const failed = session?.state === 'error'
   const hasApplication = session?.application !== undefined && order.length > 0 && !failed
 
@@ -43,6 +45,7 @@ export function App() {
       </a>
       <Header session={session} connected={connected} />
       {failed && <ProblemsPanel problems={problems} message={session.message} />}
+      {warnings.length > 0 && <WarningsPanel warnings={warnings} />}
       {hasApplication && (
         <nav className="view-switch" role="tablist" aria-label="Views">
           {VIEWS.map(({ view: v, label }) => (
