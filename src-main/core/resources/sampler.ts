@@ -77,6 +77,7 @@ export class ResourceSampler {
   stop(): void {
     this.stopped = true
     clearTimeout(this.timer)
+    this.timer = undefined
     this.unwatch?.()
     this.containerMeter?.close()
     this.processMeter.close?.()
@@ -172,6 +173,8 @@ export class ResourceSampler {
       this.remember(figures, time)
     }
     this.rates.endTurn()
+    // a reading asked for after stop() (a last metrics request) keeps no file open behind it
+    if (this.stopped && this.timer === undefined) this.processMeter.close?.()
     // a replica scaled away takes its history with it
     for (const name of this.history.keys()) if (!seen.has(name)) this.history.delete(name)
     this.last = sample
