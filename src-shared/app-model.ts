@@ -71,11 +71,17 @@ export interface Binding {
   protocol: string
   /** may hold ${host} and ${port} */
   connectionString?: string
+  /** true: a connection string and nothing else (Tye): no port, no proxy, only CONNECTIONSTRINGS__* */
+  connectionStringOnly?: boolean
+  /** paths shown as links beside the binding (Tye's `routes`), each starting with "/" */
+  routes?: string[]
 }
 
 export interface Volume {
-  /** absolute path on the host */
-  source: string
+  /** absolute path on the host; undefined for a named volume */
+  source?: string
+  /** a named Docker volume (Tye's `name`), created by the engine when missing */
+  name?: string
   /** path inside the container */
   target: string
   readOnly: boolean
@@ -114,6 +120,8 @@ export interface Service {
   watch?: Watch
   /** absolute paths of dotenv files read into env, in order (later wins; env wins over them) */
   envFiles: string[]
+  /** Tye's `tags`: labels shown with the service */
+  tags?: string[]
 }
 
 export interface Application {
@@ -123,6 +131,20 @@ export interface Application {
   /** absolute folder of source: relative paths resolved from here */
   directory: string
   services: Service[]
+  /** Tye's `dashboardPort`: the API's port unless the command line names one */
+  dashboardPort?: number
+  /** Tye's `network`: the Docker network containers join, instead of one made for the run */
+  network?: string
+  /** absolute paths of the files that `include` brought in, in the order they were read */
+  includes?: string[]
 }
 
 export const DEFAULT_STOP_GRACE_PERIOD_MS = 5000
+
+/**
+ * The bindings a replica listens on, in order: one internal port, one proxy each. A binding
+ * with only a connection string is published to the others, never listened on.
+ */
+export function listeningBindings(service: Service): Binding[] {
+  return service.bindings.filter((b) => b.connectionStringOnly !== true)
+}

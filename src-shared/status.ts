@@ -56,6 +56,8 @@ export interface ServiceStatus {
   workingDirectory?: string
   /** the service's own env from app.yaml (not the discovery variables): Tye's `configuration` */
   env?: EnvVar[]
+  /** Tye's `tags` */
+  tags?: string[]
   replicaStatuses: ReplicaStatus[]
 }
 

@@ -15,12 +15,16 @@ export interface TyeBinding {
   protocol: string
   connectionString: string | null
   autoAssignPort: boolean
+  routes: string[]
+  // Micronetes' own
+  connectionStringOnly: boolean
 }
 
 export interface TyeReplica {
   name: string
   type: 'process' | 'docker'
-  pid: number | null
+  /** absent while no process runs: Tye's clients type it number | undefined and call pid.toString() when present */
+  pid?: number
   containerId: string | null
   dockerCommand: string | null
   ports: number[]
@@ -80,7 +84,7 @@ export function toTyeReplica(replica: ReplicaStatus): TyeReplica {
   return {
     name: replica.name,
     type: replica.containerId ? 'docker' : 'process',
-    pid: replica.pid ?? null,
+    ...(replica.pid !== undefined ? { pid: replica.pid } : {}),
     containerId: replica.containerId ?? null,
     dockerCommand: replica.containerId && replica.commandLine.length > 0 ? quote(replica.commandLine) : null,
     ports: replica.ports,
@@ -129,6 +133,8 @@ export function toTyeService(service: ServiceStatus): TyeService {
         connectionString: b.connectionString ?? null,
         // Tye's flag for "the file gave no port"; the status only holds the port in use
         autoAssignPort: false,
+        routes: b.routes ?? [],
+        connectionStringOnly: b.connectionStringOnly === true,
       })),
       configuration: (service.env ?? []).map((e) => ({ name: e.name, value: e.value })),
     },

@@ -1,7 +1,7 @@
 // The service-discovery variables of DESIGN.md: how every replica finds every other service.
 // The values are the bindings' public (proxy) ports, so a consumer never needs to know how
 // many replicas sit behind a binding.
-import type { Application, Binding, Service } from '../../src-shared/app-model'
+import { listeningBindings, type Application, type Binding, type Service } from '../../src-shared/app-model'
 
 /** a binding whose port is known (assigned at start when app.yaml had none) */
 export type PublishedBinding = Binding & { port?: number }
@@ -49,7 +49,8 @@ export function bindingVariables(serviceName: string, bindings: PublishedBinding
   bindings.forEach((binding, index) => {
     const host = consumerIsContainer && LOOPBACK_HOSTS.has(binding.host) ? CONTAINER_HOST_ALIAS : binding.host
     const port = binding.port
-    const values: [string, string | undefined][] = [
+    // Tye publishes a binding that has only a connection string as that string and nothing else
+    const values: [string, string | undefined][] = binding.connectionStringOnly ? [] : [
       ['HOST', host],
       ['PORT', port === undefined ? undefined : String(port)],
       ['PROTOCOL', binding.protocol],
@@ -102,8 +103,9 @@ export function replicaEnvironment(input: ReplicaEnvironmentInput): Record<strin
   if (listenPorts.length > 0) env.PORT = listenPorts.join(';')
   env.APP_INSTANCE = replicaName
   if (isDotnetProject(service) && listenPorts.length > 0) {
+    const listening = listeningBindings(service)
     env.ASPNETCORE_URLS = listenPorts
-      .map((port, i) => `${service.bindings[i]?.protocol === 'https' ? 'https' : 'http'}://localhost:${port}`)
+      .map((port, i) => `${listening[i]?.protocol === 'https' ? 'https' : 'http'}://localhost:${port}`)
       .join(';')
   }
   for (const { name, value } of service.env) env[name] = value

@@ -2,7 +2,7 @@
 // scale / restart / stop / start per service, logs and one event stream. Hosts (the CLI, the
 // HTTP API, the desktop app) reach it through the ControlPlane interface only.
 import { randomUUID } from 'node:crypto'
-import type { Application } from '../../src-shared/app-model'
+import { listeningBindings, type Application } from '../../src-shared/app-model'
 import { MAX_REPLICAS } from '../../src-shared/contract'
 import type { ControlPlane, LogQuery, ReplicaMetrics } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
@@ -357,8 +357,10 @@ export class Orchestrator implements ControlPlane {
     const { service } = entry
     const name = replicaName(service.name, entry.suffix, ordinal)
     const ports: number[] = []
-    for (let i = 0; i < entry.bindings.length; i++) ports.push(await freePort())
-    const listenPorts = service.kind === 'container' ? entry.bindings.map((b) => b.containerPort ?? b.port) : ports
+    const listening = listeningBindings(service)
+    for (let i = 0; i < listening.length; i++) ports.push(await freePort())
+    const published = entry.bindings.filter((b) => !b.connectionStringOnly)
+    const listenPorts = service.kind === 'container' ? published.map((b) => b.containerPort ?? b.port) : ports
     const envInput = { application: this.app, service, replicaName: name, listenPorts, bindingsOf: this.publishedBindings }
     const shownEnvironment = replicaEnvironment(envInput)
     const env = replicaEnvironment({ ...envInput, parentEnv: this.options.parentEnv ?? process.env })

@@ -46,6 +46,15 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
       </div>
       <div className="service-meta">
         <span>{kindLabel[service.kind]}</span>
+        {service.tags && service.tags.length > 0 && (
+          <span className="tags" aria-label={`Tags of ${service.name}`}>
+            {service.tags.map((tag) => (
+              <span key={tag} className="tag">
+                {tag}
+              </span>
+            ))}
+          </span>
+        )}
         {definition && (
           <code className="mono definition" title={definition}>
             {definition}
@@ -54,6 +63,17 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
         {service.bindings.length > 0 && (
           <ul className="bindings" aria-label={`Bindings of ${service.name}`}>
             {service.bindings.map((b, i) => {
+              if (b.connectionStringOnly) {
+                // Tye's connection-string binding: nothing listens, the string is what the others get
+                return (
+                  <li key={`${b.name ?? ''}${i}`}>
+                    <span className="mono" title="published as a connection string only">
+                      {b.name ? `${b.name} ` : ''}
+                      {b.connectionString}
+                    </span>
+                  </li>
+                )
+              }
               const url = bindingUrl(b.protocol, b.host, b.port)
               const label = `${b.name ? `${b.name} ` : ''}${url ?? `${b.protocol}://${b.host}:${b.port}`}`
               return (
@@ -65,6 +85,12 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
                   ) : (
                     <span className="mono">{label}</span>
                   )}
+                  {url &&
+                    b.routes?.map((route) => (
+                      <a key={route} className="mono route" href={`${url.replace(/\/$/, '')}${route}`} target="_blank" rel="noreferrer">
+                        {route}
+                      </a>
+                    ))}
                 </li>
               )
             })}

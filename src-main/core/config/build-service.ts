@@ -8,9 +8,10 @@ import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
 import type { ProblemList } from './problem-list'
 import { splitArgs } from './split-args'
+import { defaultContainerPort, inferredProtocol, localPath, readEnvFile } from './tye-fields'
 import type { Path } from './yaml-source'
 
-const RUN_FIELDS = ['project', 'executable', 'dockerImage', 'image'] as const
+const RUN_FIELDS = ['project', 'projectFile', 'executable', 'dockerImage', 'image'] as const
 const MAX_STOP_GRACE_PERIOD_MS = 3_600_000
 
 /** a service whose lists may have holes where an item had the wrong shape (reported already) */
@@ -29,33 +30,45 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   const kind = kindOf(raw, path, problems, say)
   const image = raw.dockerImage ?? raw.image
 
-  if (raw.env !== undefined && raw.environment !== undefined) atKey(['environment'], 'use "env" or its alias "environment", not both')
-  const envField = raw.env !== undefined ? 'env' : 'environment'
-  const env = buildEnv(rawEnv, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message))
+  const envFields = ENV_FIELDS.filter((f) => raw[f] !== undefined)
+  if (envFields.length > 1) atKey([envFields[1]!], `use "env" or one of its aliases "environment", "configuration", not both "${envFields[0]}" and "${envFields[1]}"`)
+  const envField = envFields[0] ?? 'env'
+  const fromFiles = envFileVars(raw, directory, (rest, message) => at(['env_file', ...rest], message))
+  const env = buildEnv(rawEnv, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message), fromFiles.vars)
 
   const bindings = raw.bindings ?? []
   let unnamed = 0
-  const names = new Set<string>()
+  // binding names are compared as their variables read them: `myBinding` and `MyBinding` are one
+  const names = new Map<string, string>()
   bindings.forEach((b, j) => {
     if (b === null) return
     if (b.name === undefined && ++unnamed === 2) at(['bindings', j], 'only one binding may have no "name"; name this one too')
     if (b.name !== undefined) {
-      if (names.has(b.name)) at(['bindings', j, 'name'], `binding name "${b.name}" is used twice`)
-      names.add(b.name)
+      const earlier = names.get(b.name.toLowerCase())
+      if (earlier === b.name) at(['bindings', j, 'name'], `binding name "${b.name}" is used twice`)
+      else if (earlier !== undefined) at(['bindings', j, 'name'], `binding names "${earlier}" and "${b.name}" differ only in case; their variables would be the same`)
+      names.set(b.name.toLowerCase(), b.name)
     }
-    if (b.containerPort !== undefined && kind !== 'container') atKey(['bindings', j, 'containerPort'], '"containerPort" is only for containers (dockerImage)')
-    if (kind === 'container' && b.port === undefined && b.containerPort === undefined) {
-      at(['bindings', j], 'a binding of a container needs "containerPort" or "port": the port it listens on inside the container')
+    if (b.containerPort !== undefined && b.internalPort !== undefined) atKey(['bindings', j, 'internalPort'], 'use "containerPort" or its older name "internalPort", not both')
+    const inside = b.containerPort !== undefined ? 'containerPort' : 'internalPort'
+    if ((b.containerPort ?? b.internalPort) !== undefined && kind !== 'container' && kind !== 'project') atKey(['bindings', j, inside], `"${inside}" is only for containers (dockerImage) and projects`)
+    if (isConnectionStringOnly(b)) return
+    const protocol = inferredProtocol(b.protocol, b.connectionString, image)
+    if (kind === 'container' && b.port === undefined && b.containerPort === undefined && b.internalPort === undefined && defaultContainerPort(protocol, image) === undefined) {
+      at(['bindings', j], `a ${protocol} binding of a container needs "containerPort" or "port": the port it listens on inside the container`)
     }
-    if (kind === 'external' && b.port === undefined) at(['bindings', j], 'a binding of an external service needs a "port"')
+    if (kind === 'external' && b.port === undefined) at(['bindings', j], 'a binding of an external service needs a "port" (or only a "connectionString")')
   })
 
-  if (raw.volumes !== undefined && kind !== 'container') atKey(['volumes'], '"volumes" are only for containers (dockerImage)')
+  if (raw.volumes !== undefined && kind !== 'container' && kind !== 'project') atKey(['volumes'], '"volumes" are only for containers (dockerImage) and projects')
   raw.volumes?.forEach((v, j) => {
     if (v === null) return
+    if (v.source !== undefined && v.name !== undefined) atKey([`volumes`, j, 'name'], 'a volume has a "source" (a path here) or a "name" (a named volume), not both')
+    else if (v.source === undefined && v.name === undefined) at(['volumes', j], 'a volume needs a "source" (a path here) or a "name" (a named volume)')
+    else if (v.name !== undefined && !DOCKER_VOLUME_NAME.test(v.name)) at(['volumes', j, 'name'], `volume name "${v.name}" must be letters, digits, "_", "." and "-", starting with a letter or digit`)
     // Docker refuses a bind mount whose source is missing; better said here, with the line
-    const source = resolve(directory, v.source)
-    if (kind === 'container' && !statSync(source, { throwIfNoEntry: false })) at(['volumes', j, 'source'], `volume source "${v.source}" does not exist (looked for ${source})`)
+    const source = v.source === undefined ? undefined : resolve(directory, localPath(v.source))
+    if (source !== undefined && kind === 'container' && !statSync(source, { throwIfNoEntry: false })) at(['volumes', j, 'source'], `volume source "${v.source}" does not exist (looked for ${source})`)
     if (!v.target.startsWith('/')) at(['volumes', j, 'target'], `volume target "${v.target}" must be an absolute path inside the container`)
   })
 
@@ -68,9 +81,11 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     args = raw.args.filter((a) => a !== null)
   }
 
-  const project = raw.project === undefined ? undefined : resolve(directory, raw.project)
-  if (project !== undefined && kind === 'project') checkProject(raw.project!, project, (m) => at(['project'], m))
-  const executable = raw.executable === undefined ? undefined : executablePath(raw.executable, directory)
+  const projectField = raw.project !== undefined ? 'project' : 'projectFile'
+  const writtenProject = raw.project ?? raw.projectFile
+  const project = writtenProject === undefined ? undefined : resolve(directory, localPath(writtenProject))
+  if (project !== undefined && kind === 'project') checkProject(writtenProject!, project, (m) => at([projectField], m))
+  const executable = raw.executable === undefined ? undefined : executablePath(localPath(raw.executable), directory)
   if (executable !== undefined && executable !== raw.executable && kind === 'executable' && !isFile(executable)) {
     at(['executable'], `executable "${raw.executable}" does not exist (looked for ${executable})`)
   }
@@ -80,7 +95,7 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     workingDirectory = raw.workingDirectory
     if (!workingDirectory.startsWith('/')) at(['workingDirectory'], `the working directory of a container must be an absolute path inside it, not "${workingDirectory}"`)
   } else if (raw.workingDirectory !== undefined) {
-    workingDirectory = resolve(directory, raw.workingDirectory)
+    workingDirectory = resolve(directory, localPath(raw.workingDirectory))
     if (!isFolder(workingDirectory)) at(['workingDirectory'], `working directory "${raw.workingDirectory}" is not a folder (looked for ${workingDirectory})`)
   }
   // processes need somewhere to start; a container keeps its image's own WORKDIR
@@ -92,7 +107,8 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
 
   if (problems.count > before) return undefined
   return {
-    name: raw.name,
+    // Tye's names are case-insensitive: `appA` is the service `appa` (SERVICE__APPA__PORT)
+    name: raw.name.toLowerCase(),
     kind,
     ...(kind === 'project' ? { project } : {}),
     ...(kind === 'executable' ? { executable } : {}),
@@ -101,28 +117,68 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     replicas: raw.replicas ?? 1,
     env,
-    bindings: bindings.filter((b) => b !== null).map((b): Binding => ({
-      ...(b.name !== undefined ? { name: b.name } : {}),
-      ...(b.port !== undefined ? { port: b.port } : {}),
-      ...(kind === 'container' ? { containerPort: b.containerPort ?? b.port } : {}),
-      host: b.host ?? 'localhost',
-      protocol: b.protocol ?? 'http',
-      ...(b.connectionString !== undefined ? { connectionString: b.connectionString } : {}),
-    })),
+    bindings: bindings.filter((b) => b !== null).map((b) => buildBinding(b, kind, image)),
     restart: raw.restart ?? 'on-failure',
     stopGracePeriodMs,
-    volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({ source: resolve(directory, v.source), target: v.target, readOnly: v.readOnly ?? false })),
+    volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({
+      ...(v.source !== undefined ? { source: resolve(directory, localPath(v.source)) } : {}),
+      ...(v.name !== undefined ? { name: v.name } : {}),
+      target: v.target,
+      readOnly: v.readOnly ?? false,
+    })),
     dependsOn: [],
     autoStart: true,
-    envFiles: [],
+    envFiles: fromFiles.files,
+    ...(raw.tags !== undefined ? { tags: raw.tags.map(String) } : {}),
   }
+}
+
+const ENV_FIELDS = ['env', 'environment', 'configuration'] as const
+
+/** what Docker accepts as a volume name */
+const DOCKER_VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
+
+function isConnectionStringOnly(b: RawBinding): boolean {
+  return b.connectionString !== undefined && b.port === undefined && b.containerPort === undefined && b.internalPort === undefined && b.protocol === undefined
+}
+
+function buildBinding(b: RawBinding, kind: ServiceKind, image: string | undefined): Binding {
+  const connectionStringOnly = isConnectionStringOnly(b)
+  const protocol = inferredProtocol(b.protocol, b.connectionString, image)
+  const inside = b.containerPort ?? b.internalPort
+  return {
+    ...(b.name !== undefined ? { name: b.name } : {}),
+    ...(b.port !== undefined ? { port: b.port } : {}),
+    ...(kind === 'container' && !connectionStringOnly ? { containerPort: inside ?? b.port ?? defaultContainerPort(protocol, image) } : {}),
+    host: b.host ?? 'localhost',
+    protocol,
+    ...(b.connectionString !== undefined ? { connectionString: b.connectionString } : {}),
+    ...(connectionStringOnly ? { connectionStringOnly: true } : {}),
+    ...(b.routes !== undefined && b.routes.length > 0 ? { routes: [...b.routes] } : {}),
+  }
+}
+
+/** Tye's env_file: dotenv files relative to the file that names them, read now, in order */
+function envFileVars(raw: UsableService, directory: string, at: Report): { files: string[]; vars: EnvVar[] } {
+  const written = raw.env_file === undefined ? [] : typeof raw.env_file === 'string' ? [raw.env_file] : raw.env_file
+  const files: string[] = []
+  const vars: EnvVar[] = []
+  written.forEach((name, j) => {
+    const file = resolve(directory, localPath(name))
+    files.push(file)
+    const read = readEnvFile(file)
+    if (!read.ok) at(typeof raw.env_file === 'string' ? [] : [j], `env_file "${name}" ${read.message}`)
+    else vars.push(...read.vars)
+  })
+  return { files, vars }
 }
 
 function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: string): ServiceKind {
   // in the order of the file, so "has both" names the second one written
   const given = Object.keys(raw).filter((f): f is (typeof RUN_FIELDS)[number] => (RUN_FIELDS as readonly string[]).includes(f) && raw[f as keyof UsableService] !== undefined)
   if (raw.dockerImage !== undefined && raw.image !== undefined) problems.atKey([...path, 'image'], say + 'use "dockerImage" or its alias "image", not both')
-  const sources = given.filter((f) => !(f === 'image' && raw.dockerImage !== undefined))
+  if (raw.project !== undefined && raw.projectFile !== undefined) problems.atKey([...path, 'projectFile'], say + 'use "project" or its alias "projectFile", not both')
+  const sources = given.filter((f) => !(f === 'image' && raw.dockerImage !== undefined) && !(f === 'projectFile' && raw.project !== undefined))
   if (raw.external === true) {
     for (const f of sources) problems.atKey([...path, f], `${say}an external service is not run, so it takes no "${f}"`)
     return 'external'
@@ -133,7 +189,8 @@ function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: stri
     problems.atKey([...path, sources[1]!], `${say}has both "${sources[0]}" and "${sources[1]}"; give exactly one`)
   }
   switch (sources[0]) {
-    case 'project': return 'project'
+    case 'project':
+    case 'projectFile': return 'project'
     case 'executable': return 'executable'
     default: return 'container'
   }
@@ -142,9 +199,11 @@ function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: stri
 type Report = (rest: Path, message: string) => void
 
 /** env as a map, or a list of {name, value} / KEY=value; read from the raw value so no key is lost */
-function buildEnv(raw: unknown, at: Report, atKey: Report): EnvVar[] {
+function buildEnv(raw: unknown, at: Report, atKey: Report, fromFiles: EnvVar[] = []): EnvVar[] {
   const env: EnvVar[] = []
   const seen = new Set<string>()
+  // the files come first and the file's own env wins over them, so a name may repeat across them
+  const filed = new Map(fromFiles.map((v) => [v.name, v.value]))
   const add = (name: string, value: unknown, rest: Path, report: Report) => {
     if (!ENV_NAME.test(name) || name === '__proto__') {
       report(rest, `"${name}" is not a valid environment variable name (${ENV_NAME_RULE})`)
@@ -158,7 +217,8 @@ function buildEnv(raw: unknown, at: Report, atKey: Report): EnvVar[] {
     raw.forEach((item: unknown, j) => {
       if (typeof item === 'string') {
         const eq = item.indexOf('=')
-        if (eq < 0) at([j], `"${item}" in the environment list must be KEY=value or {name, value}`)
+        // Tye's compact form: a bare KEY takes its value from the environment Micronetes runs in
+        if (eq < 0) add(item, process.env[item] ?? '', [j], at)
         else add(item.slice(0, eq), item.slice(eq + 1), [j], at)
       } else if (isEntry(item)) {
         add(item.name, item.value, [j, 'name'], at)
@@ -169,7 +229,8 @@ function buildEnv(raw: unknown, at: Report, atKey: Report): EnvVar[] {
     // "__proto__" key of a map, so this is the only place that can report it
     for (const [name, value] of Object.entries(raw)) add(name, value, [name], atKey)
   }
-  return env
+  for (const { name } of env) filed.delete(name)
+  return [...[...filed].map(([name, value]) => ({ name, value })), ...env]
 }
 
 function isScalar(value: unknown): boolean {

@@ -6,17 +6,21 @@ import type { Path } from './yaml-source'
 
 /** raw names are checked, so a service with other problems still claims its name */
 export function checkServiceNames(rawServices: readonly unknown[], servicesPath: Path, problems: ProblemList): void {
-  const first = new Map<string, number>()
+  // names are compared as Tye does, without case: `appA` and `appa` are one service
+  const first = new Map<string, { index: number; name: string }>()
   rawServices.forEach((raw, i) => {
     const name = (raw as { name?: unknown } | null)?.name
     if (typeof name !== 'string') return
-    const earlier = first.get(name)
+    const earlier = first.get(name.toLowerCase())
     if (earlier === undefined) {
-      first.set(name, i)
+      first.set(name.toLowerCase(), { index: i, name })
       return
     }
-    const line = problems.lineOf([...servicesPath, earlier, 'name'])
-    problems.at([...servicesPath, i, 'name'], `service "${name}" is defined twice (first at line ${line})`)
+    const line = problems.lineOf([...servicesPath, earlier.index, 'name'])
+    const message = earlier.name === name
+      ? `service "${name}" is defined twice (first at line ${line})`
+      : `services "${earlier.name}" (line ${line}) and "${name}" are the same service: names are compared without case`
+    problems.at([...servicesPath, i, 'name'], message)
   })
 }
 

@@ -73,7 +73,7 @@ class DockerRunner implements ReplicaRunner {
     const labels = runLabels(application, this.run)
     let network: string | undefined
     if (needsNetwork(application)) {
-      this.network ??= new ApplicationNetwork(docker, networkName(application, this.run), labels)
+      this.network ??= new ApplicationNetwork(docker, networkName(application, this.run), labels, application.network !== undefined)
       network = await this.network.ensure().catch((error: unknown) => {
         throw describeEngineError(this.engine, `cannot create network for ${application.name}`, error)
       })
