@@ -4,6 +4,7 @@
 // scripts/gen-schema.mjs turns it into schema/app.schema.json for editors, so every field
 // carries a description and the schema stays free of transforms.
 import { z } from 'zod'
+import { execProbeSchema, healthFields, httpProbeSchema, probeSchema, restartSchema, tcpProbeSchema } from './health-schema'
 import { BINDING_NAME, BINDING_NAME_RULE, SERVICE_NAME, tyeApplicationFields, tyeBindingFields, tyeServiceFields } from './tye-schema'
 
 export const MAX_REPLICAS_IN_FILE = 100
@@ -75,6 +76,7 @@ export const volumeSchema = z
   })
   .meta({ id: 'volume', description: 'a folder or file of this machine, or a named Docker volume, mounted into the container' })
 
+/** the short form of restart; the long form { policy, maxRestarts } is in health-schema.ts */
 export const restartPolicySchema = z
   .enum(['on-failure', 'always', 'never'])
   .describe('when a replica that exits is started again (default on-failure)')
@@ -101,7 +103,7 @@ export const serviceSchema = z
     environment: envSchema.optional().describe('alias of env'),
     configuration: envSchema.optional().describe("alias of env (Project Tye's name)"),
     bindings: z.array(bindingSchema).optional().describe('the ports it listens on'),
-    restart: restartPolicySchema.optional(),
+    restart: restartSchema.optional(),
     stopGracePeriod: z
       .union([
         z.number().min(0).max(3600),
@@ -110,6 +112,9 @@ export const serviceSchema = z
       .optional()
       .describe('how long a replica may take to exit after SIGTERM before it is killed: seconds, or "5s", "500ms" (default 5s)'),
     volumes: z.array(volumeSchema).optional().describe('folders, files or named volumes mounted into the container (a project keeps them for when it runs in one)'),
+    // health and start order (health-schema.ts): readiness, liveness, dependsOn, autoStart
+    ...healthFields,
+    // Project Tye's own fields (tye-schema.ts)
     ...tyeServiceFields,
   })
   .meta({ id: 'service', description: 'a service: a project, a program, a container image, or an external service' })
@@ -143,6 +148,10 @@ export const knownFields = {
   binding: Object.keys(bindingSchema.shape),
   volume: Object.keys(volumeSchema.shape),
   envEntry: Object.keys(envEntrySchema.shape),
+  probe: Object.keys(probeSchema.shape),
+  httpProbe: Object.keys(httpProbeSchema.shape),
+  tcpProbe: Object.keys(tcpProbeSchema.shape),
+  execProbe: Object.keys(execProbeSchema.shape),
 } as const
 
 /**

@@ -8,8 +8,8 @@ const port = z.number().int().min(1).max(65535)
 const scalarValue = z.union([z.string(), z.number(), z.boolean()])
 
 /** Tye writes binding names freely (`myBinding`); they become variable names, so no spaces or ":" */
-export const BINDING_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/
-export const BINDING_NAME_RULE = 'letters, digits, "-", "_" and ".", starting and ending with a letter or digit, at most 63 characters'
+export const BINDING_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_]*[A-Za-z0-9])?$/
+export const BINDING_NAME_RULE = 'letters, digits, "-" and "_", starting and ending with a letter or digit, at most 63 characters'
 
 /** Tye's service names are DNS labels compared without case: `appA` is the service `appa` */
 export const SERVICE_NAME = /^[A-Za-z0-9]([-A-Za-z0-9]*[A-Za-z0-9])?$/

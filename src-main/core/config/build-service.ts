@@ -6,6 +6,7 @@ import type { Binding, EnvVar, Service, ServiceKind, Volume } from '../../../src
 import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
 import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-schema'
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
+import { buildHealth } from './build-health'
 import type { ProblemList } from './problem-list'
 import { splitArgs } from './split-args'
 import { defaultContainerPort, inferredProtocol, localPath, readEnvFile } from './tye-fields'
@@ -105,6 +106,13 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   const stopGracePeriodMs = gracePeriodMs(raw.stopGracePeriod)
   if (stopGracePeriodMs > MAX_STOP_GRACE_PERIOD_MS) at(['stopGracePeriod'], `"stopGracePeriod" must be at most an hour, not ${String(raw.stopGracePeriod)}`)
 
+  // health and start order (build-health.ts)
+  const health = buildHealth(
+    { kind, bindings: bindings.filter((b) => b !== null), readiness: raw.readiness, liveness: raw.liveness, dependsOn: raw.dependsOn, restart: raw.restart, autoStart: raw.autoStart },
+    at,
+    atKey,
+  )
+
   if (problems.count > before) return undefined
   return {
     // Tye's names are case-insensitive: `appA` is the service `appa` (SERVICE__APPA__PORT)
@@ -118,7 +126,6 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     replicas: raw.replicas ?? 1,
     env,
     bindings: bindings.filter((b) => b !== null).map((b) => buildBinding(b, kind, image)),
-    restart: raw.restart ?? 'on-failure',
     stopGracePeriodMs,
     volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({
       ...(v.source !== undefined ? { source: resolve(directory, localPath(v.source)) } : {}),
@@ -126,10 +133,9 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
       target: v.target,
       readOnly: v.readOnly ?? false,
     })),
-    dependsOn: [],
-    autoStart: true,
     envFiles: fromFiles.files,
     ...(raw.tags !== undefined ? { tags: raw.tags.map(String) } : {}),
+    ...health,
   }
 }
 

@@ -8,6 +8,7 @@ import type { UsableService } from './build-service'
 import { buildService } from './build-service'
 import type { BuiltService } from './check-application'
 import { checkBindingPorts, checkDiscoveryNames, checkServiceNames } from './check-application'
+import { checkDependencies } from './check-dependencies'
 import { INCLUDE_ENTRY_FIELDS, isIncludeEntry, joinIncluded, readIncluded, type IncludedResult } from './include'
 import { ProblemList, toConfigProblems } from './problem-list'
 import { MAX_APP_FILE_BYTES, readAppFile, tooLarge } from './read-app-file'
@@ -98,6 +99,7 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
   }
   checkBindingPorts(built, problems)
   checkDiscoveryNames(built, problems)
+  checkDependencies(services, base, built, problems)
 
   if (problems.count > 0 || !shape.success || foreign.length > 0) return { ok: false, problems: [...problems.toConfigProblems(path), ...foreign] }
   const map = form === 'map' ? (root as RawApplicationMap) : undefined

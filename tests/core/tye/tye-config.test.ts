@@ -181,6 +181,12 @@ describe("Tye's include", () => {
     ])
   })
 
+  it('lets dependsOn name a service of an included file, and names without case', () => {
+    const root = tree({ 'lib/tye.yaml': '- name: Redis\n  executable: node\n' })
+    const app = parse('- name: web\n  executable: node\n  dependsOn: [REDIS, Api]\n- name: api\n  executable: node\n- name: lib\n  include: lib/tye.yaml\n', join(root, 'tye.yaml'))
+    expect(app.services[0]!.dependsOn.map((d) => d.service)).toEqual(['redis', 'api'])
+  })
+
   it('checks binding ports across the files', () => {
     const root = tree({ 'lib/tye.yaml': '- name: lib\n  executable: node\n  bindings:\n  - port: 7300\n' })
     expect(problems('- name: web\n  executable: node\n  bindings:\n  - port: 7300\n- name: lib\n  include: lib/tye.yaml\n', join(root, 'tye.yaml')).map((p) => p.slice(root.length + 1))).toEqual([
