@@ -122,6 +122,17 @@ export interface Service {
   envFiles: string[]
   /** Tye's `tags`: labels shown with the service */
   tags?: string[]
+  /** Tye's `dockerFile`: the image (`image`, the tag given to it) is built on the engine before it runs */
+  dockerBuild?: DockerBuild
+}
+
+export interface DockerBuild {
+  /** absolute path of the Dockerfile, inside context */
+  dockerfile: string
+  /** absolute folder sent to the engine as the build context */
+  context: string
+  /** --build-arg NAME=value, in the file's order */
+  args: EnvVar[]
 }
 
 export interface Application {

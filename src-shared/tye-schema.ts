@@ -31,6 +31,9 @@ export const dockerFileArgsSchema = z
 export const tyeServiceFields = {
   projectFile: nonEmpty.optional().describe('alias of project'),
   env_file: stringList('dotenv files (KEY=value lines) read into the environment, relative to the file that names them').optional(),
+  dockerFile: nonEmpty.optional().describe('a Dockerfile to build the image from on the Docker engine (its cache used); the service then runs as containers of it, tagged "image" when given'),
+  dockerFileArgs: dockerFileArgsSchema.optional().describe('build arguments for the Dockerfile (docker build --build-arg)'),
+  dockerFileContext: nonEmpty.optional().describe("the build context folder, relative to the file (default: the Dockerfile's folder)"),
   include: nonEmpty.optional().describe('another tye.yaml / app.yaml whose services join the application; its paths are relative to it'),
   tags: z.array(z.union([z.string(), z.number()])).optional().describe('labels for choosing services (shown, not used to filter yet)'),
   namespace: nonEmpty.optional().describe('Kubernetes namespace for this service (kept for generate; no effect on run)'),

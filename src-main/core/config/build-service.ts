@@ -1,18 +1,18 @@
 // One service of app.yaml, already of the right shape, made into the model's Service: aliases
 // folded, defaults filled, paths made absolute, and the checks that span its fields.
 import { statSync } from 'node:fs'
-import { basename, dirname, isAbsolute, resolve } from 'node:path'
-import type { Binding, EnvVar, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import type { Binding, DockerBuild, EnvVar, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
 import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
 import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-schema'
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
 import { buildHealth } from './build-health'
 import type { ProblemList } from './problem-list'
 import { splitArgs } from './split-args'
-import { defaultContainerPort, inferredProtocol, localPath, readEnvFile } from './tye-fields'
+import { builtImageName, defaultContainerPort, dockerBuildArgs, inferredProtocol, localPath, readEnvFile } from './tye-fields'
 import type { Path } from './yaml-source'
 
-const RUN_FIELDS = ['project', 'projectFile', 'executable', 'dockerImage', 'image'] as const
+const RUN_FIELDS = ['project', 'projectFile', 'executable', 'dockerImage', 'image', 'dockerFile'] as const
 const MAX_STOP_GRACE_PERIOD_MS = 3_600_000
 
 /** a service whose lists may have holes where an item had the wrong shape (reported already) */
@@ -29,7 +29,8 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   const atKey = (rest: Path, message: string) => problems.atKey([...path, ...rest], say + message)
 
   const kind = kindOf(raw, path, problems, say)
-  const image = raw.dockerImage ?? raw.image
+  const dockerBuild = kind === 'container' ? dockerBuildOf(raw, directory, at) : undefined
+  const image = raw.dockerImage ?? raw.image ?? (dockerBuild ? builtImageName(raw.name.toLowerCase()) : undefined)
 
   const envFields = ENV_FIELDS.filter((f) => raw[f] !== undefined)
   if (envFields.length > 1) atKey([envFields[1]!], `use "env" or one of its aliases "environment", "configuration", not both "${envFields[0]}" and "${envFields[1]}"`)
@@ -135,11 +136,29 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     })),
     envFiles: fromFiles.files,
     ...(raw.tags !== undefined ? { tags: raw.tags.map(String) } : {}),
+    ...(dockerBuild ? { dockerBuild } : {}),
     ...health,
   }
 }
 
 const ENV_FIELDS = ['env', 'environment', 'configuration'] as const
+
+/** Tye's dockerFile: the Dockerfile and its context must exist, the Dockerfile inside the context */
+function dockerBuildOf(raw: UsableService, directory: string, at: Report): DockerBuild | undefined {
+  if (raw.dockerFile === undefined) {
+    for (const field of ['dockerFileArgs', 'dockerFileContext'] as const) if (raw[field] !== undefined) at([field], `"${field}" goes with "dockerFile"`)
+    return undefined
+  }
+  const dockerfile = resolve(directory, localPath(raw.dockerFile))
+  const context = raw.dockerFileContext === undefined ? dirname(dockerfile) : resolve(directory, localPath(raw.dockerFileContext))
+  if (!isFile(dockerfile)) at(['dockerFile'], `Dockerfile "${raw.dockerFile}" does not exist (looked for ${dockerfile})`)
+  else if (!isFolder(context)) at(['dockerFileContext'], `build context "${raw.dockerFileContext}" is not a folder (looked for ${context})`)
+  else if (!relative(context, dockerfile).split(sep).every((part) => part !== '..') || isAbsolute(relative(context, dockerfile))) {
+    at(['dockerFile'], `Dockerfile "${raw.dockerFile}" must be inside the build context ${context}: the engine only sees what the context holds`)
+  }
+  const args = dockerBuildArgs(raw.dockerFileArgs, (rest, message) => at(['dockerFileArgs', ...rest], message))
+  return { dockerfile, context, args }
+}
 
 /** what Docker accepts as a volume name */
 const DOCKER_VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
@@ -184,7 +203,13 @@ function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: stri
   const given = Object.keys(raw).filter((f): f is (typeof RUN_FIELDS)[number] => (RUN_FIELDS as readonly string[]).includes(f) && raw[f as keyof UsableService] !== undefined)
   if (raw.dockerImage !== undefined && raw.image !== undefined) problems.atKey([...path, 'image'], say + 'use "dockerImage" or its alias "image", not both')
   if (raw.project !== undefined && raw.projectFile !== undefined) problems.atKey([...path, 'projectFile'], say + 'use "project" or its alias "projectFile", not both')
-  const sources = given.filter((f) => !(f === 'image' && raw.dockerImage !== undefined) && !(f === 'projectFile' && raw.project !== undefined))
+  // with a dockerFile, an image names the tag of what it builds
+  const sources = given.filter(
+    (f) =>
+      !(f === 'image' && raw.dockerImage !== undefined) &&
+      !(f === 'projectFile' && raw.project !== undefined) &&
+      !((f === 'image' || f === 'dockerImage') && raw.dockerFile !== undefined),
+  )
   if (raw.external === true) {
     for (const f of sources) problems.atKey([...path, f], `${say}an external service is not run, so it takes no "${f}"`)
     return 'external'

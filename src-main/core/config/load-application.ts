@@ -139,7 +139,7 @@ function usableService(raw: unknown): UsableService | undefined {
     // env is read item by item from the raw value, which skips what is of the wrong shape
     else if (field !== 'env' && field !== 'environment' && field !== 'configuration') badFields.add(field)
   }
-  if (['name', 'project', 'projectFile', 'executable', 'dockerImage', 'image'].some((f) => badFields.has(f))) return undefined
+  if (['name', 'project', 'projectFile', 'executable', 'dockerImage', 'image', 'dockerFile'].some((f) => badFields.has(f))) return undefined
   // fromEntries defines properties: a "__proto__" key cannot reach the prototype
   const usable = Object.fromEntries(
     Object.entries(raw)

@@ -2,7 +2,7 @@
 // service, which field, what it must be, what it was, and where in the file it is.
 import type { core } from 'zod'
 import { knownFields, MAX_REPLICAS_IN_FILE, SERVICE_NAME_RULE } from '../../../src-shared/app-schema'
-import { BINDING_NAME_RULE } from '../../../src-shared/tye-schema'
+import { BINDING_NAME_RULE, tyeApplicationFields, tyeBindingFields, tyeServiceFields } from '../../../src-shared/tye-schema'
 import { closestName } from './did-you-mean'
 import { tyeFeatureMessage } from './tye-unsupported'
 import type { Kind, Form } from './where'
@@ -36,6 +36,9 @@ const EXPECTED: Record<string, string> = {
   'service.configuration': envForms,
   'service.env_file': stringList,
   'service.include': text,
+  'service.dockerFile': text,
+  'service.dockerFileContext': text,
+  'service.dockerFileArgs': 'a map ARG: value, or a list of ARG: value maps or "ARG=value"',
   'service.tags': 'a list of strings',
   'service.namespace': text,
   'service.project': text,
@@ -106,6 +109,8 @@ const KNOWN: Partial<Record<Kind, readonly string[]>> = {
   execProbe: knownFields.execProbe,
 }
 
+const TYE_FIELDS = new Set([...Object.keys(tyeServiceFields), ...Object.keys(tyeBindingFields), ...Object.keys(tyeApplicationFields)])
+
 const NOUN: Record<string, string> = {
   string: 'a string',
   number: 'a number',
@@ -166,7 +171,8 @@ export class SchemaProblems {
     let message = tyeFeature === undefined ? `${prefix}unknown field "${key}"` : prefix + tyeFeature
     if (known && tyeFeature === undefined) {
       const guess = closestName(key, known)
-      message += guess ? ` (did you mean "${guess}"?)` : `; known fields: ${known.join(', ')}`
+      // Tye's own spellings count for "did you mean", but the list shows Micronetes' fields
+      message += guess ? ` (did you mean "${guess}"?)` : `; known fields: ${known.filter((k) => !TYE_FIELDS.has(k)).join(', ')}`
     }
     this.problems.push({ position: this.source.keyAt([...path, key]), message })
   }

@@ -86,3 +86,36 @@ export function readEnvFile(path: string): EnvFileResult {
   }
   return { ok: true, vars }
 }
+
+/** dockerFileArgs as Tye writes them (a list of `ARG: value` maps) or as a map, or `ARG=value` strings */
+export function dockerBuildArgs(raw: unknown, at: (rest: (string | number)[], message: string) => void): { name: string; value: string }[] {
+  const args: { name: string; value: string }[] = []
+  const seen = new Set<string>()
+  const add = (name: string, value: unknown, rest: (string | number)[]) => {
+    if (seen.has(name)) at(rest, `build argument "${name}" is given twice`)
+    seen.add(name)
+    args.push({ name, value: String(value) })
+  }
+  const fromMap = (map: Record<string, unknown>, rest: (string | number)[]) => {
+    for (const [name, value] of Object.entries(map)) add(name, value, [...rest, name])
+  }
+  if (Array.isArray(raw)) {
+    raw.forEach((item: unknown, j) => {
+      if (typeof item === 'string') {
+        const eq = item.indexOf('=')
+        if (eq <= 0) at([j], `"${item}" must be ARG=value, or a map ARG: value`)
+        else add(item.slice(0, eq), item.slice(eq + 1), [j])
+      } else if (item !== null && typeof item === 'object') {
+        fromMap(item as Record<string, unknown>, [j])
+      }
+    })
+  } else if (raw !== null && typeof raw === 'object') {
+    fromMap(raw as Record<string, unknown>, [])
+  }
+  return args
+}
+
+/** Tye names a built image after its service; a prefix keeps it off a real image of that name */
+export function builtImageName(service: string): string {
+  return `micronetes-build/${service}:latest`
+}

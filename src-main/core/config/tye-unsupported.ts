@@ -12,9 +12,6 @@ const NOT_YET: Partial<Record<Kind, Record<string, string>>> = {
   service: {
     repository: 'clone the repository yourself and "include" its tye.yaml',
     cloneDirectory: 'clone the repository yourself and "include" its tye.yaml',
-    dockerFile: 'build the image with docker build and give it as "image" meanwhile',
-    dockerFileArgs: 'build the image with docker build and give it as "image" meanwhile',
-    dockerFileContext: 'build the image with docker build and give it as "image" meanwhile',
     build: 'a .NET project runs with dotnet run, which builds it',
     buildProperties: 'a .NET project runs with dotnet run, which builds it with its defaults',
     azureFunction: 'run "func start" as an executable service meanwhile',

@@ -55,10 +55,10 @@ describe('hostile app.yaml', () => {
       '        __proto__: {polluted: true}',
     ].join('\n')
     expect(problems(yaml)).toEqual([
-      'app.yaml:1:1: unknown field "__proto__"; known fields: name, services, dashboardPort, network, registry, namespace, solution',
-      'app.yaml:5:5: service "web": unknown field "__proto__"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart, projectFile, env_file, include, tags, namespace',
+      'app.yaml:1:1: unknown field "__proto__"; known fields: name, services',
+      'app.yaml:5:5: service "web": unknown field "__proto__"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart',
       'app.yaml:7:7: service "web": "__proto__" is not a valid environment variable name (letters, digits and "_", not starting with a digit)',
-      'app.yaml:11:9: service "web": unknown field "__proto__"; known fields: name, port, containerPort, host, protocol, connectionString, routes, internalPort, autoAssignPort',
+      'app.yaml:11:9: service "web": unknown field "__proto__"; known fields: name, port, containerPort, host, protocol, connectionString',
     ])
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(Object.prototype).not.toHaveProperty('polluted')

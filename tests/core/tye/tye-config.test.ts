@@ -145,6 +145,28 @@ describe("Tye's binding rules", () => {
   })
 })
 
+describe("Tye's dockerFile", () => {
+  it('builds a container service: Dockerfile and context resolved, args in any of their forms, image named after the service', () => {
+    const root = tree({ 'web/Dockerfile': 'FROM scratch\n', 'ctx/docker/Dockerfile.dev': 'FROM scratch\n' })
+    const app = parse('- name: Web\n  dockerFile: web\\Dockerfile\n  dockerFileArgs: {A: 1}\n  bindings: [{}]\n- name: api\n  image: example/api:dev\n  dockerFile: ctx/docker/Dockerfile.dev\n  dockerFileContext: ctx\n  dockerFileArgs: [B=2, {C: three}]\n', join(root, 'tye.yaml'))
+    expect(app.services.map((s) => [s.kind, s.image, s.dockerBuild])).toEqual([
+      ['container', 'micronetes-build/web:latest', { dockerfile: join(root, 'web/Dockerfile'), context: join(root, 'web'), args: [{ name: 'A', value: '1' }] }],
+      ['container', 'example/api:dev', { dockerfile: join(root, 'ctx/docker/Dockerfile.dev'), context: join(root, 'ctx'), args: [{ name: 'B', value: '2' }, { name: 'C', value: 'three' }] }],
+    ])
+    expect(app.services[0]!.bindings[0]).toMatchObject({ containerPort: 80, protocol: 'http' })
+  })
+
+  it('says what is missing, what is outside the context, and args without a Dockerfile', () => {
+    const root = tree({ 'Dockerfile': 'FROM scratch\n', 'sub/.keep': '' })
+    const messages = (text: string) => problems(text, join(root, 'tye.yaml')).map((p) => p.slice(root.length + 1))
+    expect(messages('- name: a\n  dockerFile: nope/Dockerfile\n- name: b\n  dockerFile: Dockerfile\n  dockerFileContext: sub\n- name: c\n  image: x\n  dockerFileArgs: {A: 1}\n')).toEqual([
+      `tye.yaml:2:15: service "a": Dockerfile "nope/Dockerfile" does not exist (looked for ${join(root, 'nope/Dockerfile')})`,
+      `tye.yaml:4:15: service "b": Dockerfile "Dockerfile" must be inside the build context ${join(root, 'sub')}: the engine only sees what the context holds`,
+      'tye.yaml:8:19: service "c": "dockerFileArgs" goes with "dockerFile"',
+    ])
+  })
+})
+
 describe("Tye's include", () => {
   it("joins the included file's services, its paths relative to it, a service both define kept once", async () => {
     const root = tree({
