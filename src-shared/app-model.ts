@@ -124,6 +124,15 @@ export interface Service {
   tags?: string[]
   /** Tye's `dockerFile`: the image (`image`, the tag given to it) is built on the engine before it runs */
   dockerBuild?: DockerBuild
+  /** a .NET project as Tye runs one: built once (unless build is false), then `dotnet run --no-build` */
+  dotnetBuild?: DotnetBuild
+}
+
+export interface DotnetBuild {
+  /** false: Tye's `build: false`, the project is run as already built */
+  build: boolean
+  /** MSBuild properties (Tye's `buildProperties`), passed as -p:Name=Value */
+  properties: EnvVar[]
 }
 
 export interface DockerBuild {

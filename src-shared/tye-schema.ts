@@ -34,6 +34,8 @@ export const tyeServiceFields = {
   dockerFile: nonEmpty.optional().describe('a Dockerfile to build the image from on the Docker engine (its cache used); the service then runs as containers of it, tagged "image" when given'),
   dockerFileArgs: dockerFileArgsSchema.optional().describe('build arguments for the Dockerfile (docker build --build-arg)'),
   dockerFileContext: nonEmpty.optional().describe("the build context folder, relative to the file (default: the Dockerfile's folder)"),
+  build: z.boolean().optional().describe('false: a .NET project is run as already built, without building it first (default true)'),
+  buildProperties: z.array(buildPropertySchema).optional().describe('MSBuild properties passed to the .NET build as -p:Name=Value'),
   include: nonEmpty.optional().describe('another tye.yaml / app.yaml whose services join the application; its paths are relative to it'),
   tags: z.array(z.union([z.string(), z.number()])).optional().describe('labels for choosing services (shown, not used to filter yet)'),
   namespace: nonEmpty.optional().describe('Kubernetes namespace for this service (kept for generate; no effect on run)'),

@@ -10,6 +10,7 @@ import { outputSplitter, type OutputSplitter } from './line-splitter'
 import { orphanGuard as defaultGuard, type OrphanGuard } from './orphan-guard'
 import { outputChannels as defaultChannels, type OutputChannel, type OutputChannels } from './output-channel'
 import { resolveCommand } from './platform/command-path'
+import { SharedProjectBuilds } from './dotnet/project-build'
 import { replicaCommand } from './replica-command'
 import type { ReplicaExit, ReplicaHandle, ReplicaLaunch, ReplicaRunner } from './runner'
 
@@ -42,9 +43,11 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
   const guard = options.guard ?? defaultGuard
   const channels = options.channels ?? defaultChannels
   let containment = options.containment
+  const projectBuilds = new SharedProjectBuilds()
   return {
     kind: 'process',
     async launch(launch: ReplicaLaunch): Promise<ReplicaHandle> {
+      if (launch.service.dotnetBuild?.build) await projectBuilds.ensure(launch.service, launch.env, (text) => launch.onLine('system', text))
       const { file, args, cwd } = replicaCommand(launch.application, launch.service)
       let cwdIsFolder: boolean
       try {

@@ -19,7 +19,9 @@ export function replicaCommand(application: Application, service: Service): Repl
     if (!project) throw new Error(`service ${service.name}: no project to run`)
     if (/\.(cs|fs)proj$/i.test(project)) {
       const extra = service.args.length > 0 ? ['--', ...service.args] : []
-      return { file: 'dotnet', args: ['run', '--project', project, ...extra], cwd: service.workingDirectory ?? dirname(project) }
+      // built once before the replicas start (dotnet/project-build.ts), or never when build is false
+      const noBuild = service.dotnetBuild ? ['--no-build'] : []
+      return { file: 'dotnet', args: ['run', ...noBuild, '--project', project, ...extra], cwd: service.workingDirectory ?? dirname(project) }
     }
     const folder = basename(project) === 'package.json' ? dirname(project) : project
     const extra = service.args.length > 0 ? ['--', ...service.args] : []

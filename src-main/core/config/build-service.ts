@@ -8,6 +8,7 @@ import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
 import { buildHealth } from './build-health'
 import type { ProblemList } from './problem-list'
+import { launchSettingsOf } from '../dotnet/launch-settings'
 import { splitArgs } from './split-args'
 import { builtImageName, defaultContainerPort, dockerBuildArgs, inferredProtocol, localPath, readEnvFile } from './tye-fields'
 import type { Path } from './yaml-source'
@@ -104,6 +105,13 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   if (workingDirectory === undefined && kind === 'project' && project !== undefined) workingDirectory = isFolder(project) ? project : dirname(project)
   if (workingDirectory === undefined && kind === 'executable') workingDirectory = directory
 
+  // Tye's inference: a .NET project without bindings takes them (and its variables) from launchSettings.json
+  const launch = kind === 'project' && isDotnet(project) && bindings.length === 0 ? launchSettingsOf(project!) : undefined
+  if (launch?.found && 'error' in launch) at([projectField], `${launch.file} ${launch.error}`)
+  const inferred = launch?.found && 'bindings' in launch ? launch : undefined
+  if (!(kind === 'project' && isDotnet(project))) {
+    for (const field of ['build', 'buildProperties'] as const) if (raw[field] !== undefined) atKey([field], `"${field}" is only for .NET projects (a .csproj or .fsproj)`)
+  }
   const stopGracePeriodMs = gracePeriodMs(raw.stopGracePeriod)
   if (stopGracePeriodMs > MAX_STOP_GRACE_PERIOD_MS) at(['stopGracePeriod'], `"stopGracePeriod" must be at most an hour, not ${String(raw.stopGracePeriod)}`)
 
@@ -125,8 +133,8 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     args,
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     replicas: raw.replicas ?? 1,
-    env,
-    bindings: bindings.filter((b) => b !== null).map((b) => buildBinding(b, kind, image)),
+    env: inferred ? [...inferred.env.filter((v) => !env.some((e) => e.name === v.name)), ...env] : env,
+    bindings: inferred ? inferred.bindings : bindings.filter((b) => b !== null).map((b) => buildBinding(b, kind, image)),
     stopGracePeriodMs,
     volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({
       ...(v.source !== undefined ? { source: resolve(directory, localPath(v.source)) } : {}),
@@ -137,11 +145,16 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     envFiles: fromFiles.files,
     ...(raw.tags !== undefined ? { tags: raw.tags.map(String) } : {}),
     ...(dockerBuild ? { dockerBuild } : {}),
+    ...(kind === 'project' && isDotnet(project) ? { dotnetBuild: { build: raw.build ?? true, properties: (raw.buildProperties ?? []).map((p) => ({ name: p.name, value: String(p.value) })) } } : {}),
     ...health,
   }
 }
 
 const ENV_FIELDS = ['env', 'environment', 'configuration'] as const
+
+function isDotnet(project: string | undefined): boolean {
+  return project !== undefined && /\.(cs|fs)proj$/i.test(project)
+}
 
 /** Tye's dockerFile: the Dockerfile and its context must exist, the Dockerfile inside the context */
 function dockerBuildOf(raw: UsableService, directory: string, at: Report): DockerBuild | undefined {

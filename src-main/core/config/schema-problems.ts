@@ -36,6 +36,8 @@ const EXPECTED: Record<string, string> = {
   'service.configuration': envForms,
   'service.env_file': stringList,
   'service.include': text,
+  'service.build': 'true or false',
+  'service.buildProperties': 'a list of { name, value }',
   'service.dockerFile': text,
   'service.dockerFileContext': text,
   'service.dockerFileArgs': 'a map ARG: value, or a list of ARG: value maps or "ARG=value"',

@@ -12,8 +12,6 @@ const NOT_YET: Partial<Record<Kind, Record<string, string>>> = {
   service: {
     repository: 'clone the repository yourself and "include" its tye.yaml',
     cloneDirectory: 'clone the repository yourself and "include" its tye.yaml',
-    build: 'a .NET project runs with dotnet run, which builds it',
-    buildProperties: 'a .NET project runs with dotnet run, which builds it with its defaults',
     azureFunction: 'run "func start" as an executable service meanwhile',
     pathToFunc: 'run "func start" as an executable service meanwhile',
   },

@@ -167,6 +167,31 @@ describe("Tye's dockerFile", () => {
   })
 })
 
+describe('.NET projects as Tye runs them', () => {
+  it('builds first unless build: false, with buildProperties; takes bindings and variables from launchSettings.json only when the file gives none', () => {
+    const root = tree({
+      'A/A.csproj': '',
+      'A/Properties/launchSettings.json': '\uFEFF' + JSON.stringify({ profiles: { iis: { commandName: 'IISExpress', applicationUrl: 'http://localhost:1' }, A: { commandName: 'Project', applicationUrl: 'https://localhost:7001;http://localhost:7000', environmentVariables: { ASPNETCORE_ENVIRONMENT: 'Development', MODE: 'x' } } } }),
+      'B/B.csproj': '',
+      'B/Properties/launchSettings.json': JSON.stringify({ profiles: { B: { commandName: 'Project', applicationUrl: 'http://localhost:7002' } } }),
+    })
+    const app = parse('- name: a\n  project: A/A.csproj\n  env: {MODE: mine}\n  buildProperties:\n  - {name: Configuration, value: Release}\n- name: b\n  project: B/B.csproj\n  build: false\n  bindings:\n  - port: 7100\n', join(root, 'tye.yaml'))
+    expect(app.services[0]).toMatchObject({
+      dotnetBuild: { build: true, properties: [{ name: 'Configuration', value: 'Release' }] },
+      bindings: [{ name: 'https', port: 7001, host: 'localhost', protocol: 'https' }, { name: 'http', port: 7000, host: 'localhost', protocol: 'http' }],
+      env: [{ name: 'ASPNETCORE_ENVIRONMENT', value: 'Development' }, { name: 'MODE', value: 'mine' }],
+    })
+    expect(app.services[1]).toMatchObject({ dotnetBuild: { build: false, properties: [] }, bindings: [{ port: 7100, host: 'localhost', protocol: 'http' }] })
+  })
+
+  it('refuses build fields on anything but a .NET project, and says when launchSettings.json is broken', () => {
+    const root = tree({ 'C/C.csproj': '', 'C/Properties/launchSettings.json': '{ nope' })
+    const messages = problems('- name: web\n  executable: node\n  build: false\n- name: c\n  project: C/C.csproj\n', join(root, 'tye.yaml')).map((p) => p.slice(root.length + 1))
+    expect(messages[0]).toBe('tye.yaml:3:3: service "web": "build" is only for .NET projects (a .csproj or .fsproj)')
+    expect(messages[1]).toMatch(new RegExp(`^tye.yaml:5:12: service "c": ${join(root, 'C/Properties/launchSettings.json').replace(/[/.]/g, '\\$&')} is not valid JSON: `))
+  })
+})
+
 describe("Tye's include", () => {
   it("joins the included file's services, its paths relative to it, a service both define kept once", async () => {
     const root = tree({
