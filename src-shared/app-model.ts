@@ -157,6 +157,36 @@ export interface Application {
   network?: string
   /** absolute paths of the files that `include` brought in, in the order they were read */
   includes?: string[]
+  /** Tye's `ingress`: HTTP reverse proxies routing by host and path to the services */
+  ingress?: Ingress[]
+}
+
+export interface Ingress {
+  /** lower case, like a service name; shown beside the services */
+  name: string
+  bindings: IngressBinding[]
+  /** in the file's order; the most specific match wins (see core/ingress/ingress-routes.ts) */
+  rules: IngressRule[]
+}
+
+export interface IngressBinding {
+  name?: string
+  /** assigned at start when absent */
+  port?: number
+  protocol: 'http'
+  /** the address it listens on: 127.0.0.1 for localhost (the default), "*" for every address */
+  ip: string
+}
+
+export interface IngressRule {
+  /** a service of the application (lower case) */
+  service: string
+  /** a path prefix starting with "/", without a trailing "/" (except "/" itself); matched without case */
+  path?: string
+  /** the Host to match, lower case, without a port */
+  host?: string
+  /** true: the matched prefix stays in the path sent to the service */
+  preservePath: boolean
 }
 
 export const DEFAULT_STOP_GRACE_PERIOD_MS = 5000

@@ -1,6 +1,6 @@
 // Runtime status of a running application: what the API returns, what events carry and
 // what the dashboard shows. Times are epoch milliseconds.
-import type { Binding, EnvVar, ServiceKind } from './app-model'
+import type { Binding, EnvVar, IngressRule, ServiceKind } from './app-model'
 
 export type ReplicaState =
   | 'starting' // launched, not yet accepting on its ports
@@ -39,9 +39,12 @@ export interface BindingStatus extends Binding {
 
 export type ServiceState = 'starting' | 'running' | 'degraded' | 'stopped' | 'failed' | 'external'
 
+/** what a status describes: a service of the file, or one of Tye's ingresses shown beside them */
+export type StatusKind = ServiceKind | 'ingress'
+
 export interface ServiceStatus {
   name: string
-  kind: ServiceKind
+  kind: StatusKind
   /** desired replica count */
   replicas: number
   state: ServiceState
@@ -58,6 +61,8 @@ export interface ServiceStatus {
   env?: EnvVar[]
   /** Tye's `tags` */
   tags?: string[]
+  /** an ingress's routing rules, in the file's order */
+  ingressRules?: IngressRule[]
   replicaStatuses: ReplicaStatus[]
 }
 

@@ -89,6 +89,7 @@ export const tyeApplicationFields = {
   registry: registrySchema.optional(),
   namespace: nonEmpty.optional().describe('Kubernetes namespace (kept for generate; no effect on run)'),
   solution: nonEmpty.optional().describe('a .sln / .slnf that Tye builds in watch mode (kept; projects are built one by one)'),
+  ingress: z.array(ingressSchema).optional().describe('HTTP reverse proxies in front of the services, routing by host and path'),
 } as const
 
 export type RawIngress = z.infer<typeof ingressSchema>

@@ -4,8 +4,8 @@
 import { quote } from 'shell-quote'
 import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 
-export type TyeRunInfoType = 'project' | 'executable' | 'docker' | 'external'
-export type TyeServiceType = 'project' | 'executable' | 'container' | 'external'
+export type TyeRunInfoType = 'project' | 'executable' | 'docker' | 'external' | 'ingress'
+export type TyeServiceType = 'project' | 'executable' | 'container' | 'external' | 'ingress'
 
 export interface TyeBinding {
   name: string | null
@@ -74,6 +74,7 @@ const RUN_INFO_TYPE: Record<ServiceStatus['kind'], TyeRunInfoType> = {
   executable: 'executable',
   container: 'docker',
   external: 'external',
+  ingress: 'ingress',
 }
 
 function joinArgs(args: string[]): string | undefined {

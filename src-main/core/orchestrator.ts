@@ -22,6 +22,7 @@ import { replicaMetrics } from './replica-metrics'
 import { freeOrdinals, newReplicaSuffix, replicaName } from './replica-names'
 import { ReplicaSupervisor } from './replica-supervisor'
 import { guardContainer } from './container-guard'
+import { IngressEntry } from './ingress/ingress-entry'
 import type { ReplicaRunner } from './runner'
 import { serviceStatus, sortedReplicas, type ReplicaEntry, type ServiceEntry } from './service-entry'
 
@@ -53,6 +54,8 @@ const DROPPED_REPORT_INTERVAL_MS = 1000
 export class Orchestrator implements ControlPlane {
   private readonly id = randomUUID()
   private readonly services_ = new Map<string, ServiceEntry>()
+  /** Tye's ingresses, shown beside the services */
+  private readonly ingresses: IngressEntry[]
   /** replaced, never changed in place: emit runs once per log line and must not copy it */
   private listeners: readonly { event: (event: MicronetesEvent) => void; run: ((run: LogRun) => void) | undefined }[] = []
   private readonly processRunner: ReplicaRunner
@@ -84,6 +87,7 @@ export class Orchestrator implements ControlPlane {
         queue: Promise.resolve(),
       })
     }
+    this.ingresses = (app.ingress ?? []).map((ingress) => new IngressEntry(ingress, newReplicaSuffix()))
   }
 
   get state(): Phase {
@@ -112,15 +116,19 @@ export class Orchestrator implements ControlPlane {
       )
     try {
       await publishBindings(this.services_.values())
-      await checkPorts(proxiedClaims(this.services_.values()))
+      const written = new Set([...this.services_.values()].flatMap((e) => e.bindings.map((b) => b.port)))
+      for (const ingress of this.ingresses) await ingress.publish(written)
+      await checkPorts([...proxiedClaims(this.services_.values()), ...this.ingresses.flatMap((i) => i.claims())])
       if (this.app.services.some((s) => s.kind === 'container')) {
         const runner = await this.getContainerRunner().catch(() => undefined)
         await runner?.reapLeftovers?.(this.app).catch(() => [])
       }
       await startProxies(this.services_.values(), this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs)
+      for (const ingress of this.ingresses) await ingress.start(this.ingressTarget, (line) => this.emit({ type: 'log', line }))
       if (this.closing) throw new ControlError('unavailable', `${this.app.name} was stopped while it started`)
     } catch (err) {
       proxiesUp(false)
+      await Promise.all(this.ingresses.map((i) => i.stop()))
       await closeProxies(this.services_.values())
       if (!this.closing) {
         this.phase = 'stopped'
@@ -138,6 +146,7 @@ export class Orchestrator implements ControlPlane {
     }
     if (this.closing) throw new ControlError('unavailable', `${this.app.name} was stopped while it started`)
     for (const entry of this.services_.values()) this.emitService(entry)
+    for (const ingress of this.ingresses) this.emit({ type: 'service', service: ingress.status() })
     this.phase = 'running'
     this.emit({ type: 'application', state: 'running' })
   }
@@ -156,6 +165,7 @@ export class Orchestrator implements ControlPlane {
           return Promise.all([...entry.replicas.values()].map((r) => r.supervisor.retire()))
         })
         await Promise.race([Promise.all(all), delay(longestGrace + STOP_SLACK_MS)])
+        await Promise.all(this.ingresses.map((i) => i.stop()))
         await closeProxies(this.services_.values())
         const runners: ReplicaRunner[] = [this.processRunner]
         if (this.containerRunner) runners.push(await this.containerRunner.catch(() => this.processRunner))
@@ -184,14 +194,17 @@ export class Orchestrator implements ControlPlane {
   }
 
   services(): ServiceStatus[] {
-    return [...this.services_.values()].map((entry) => serviceStatus(entry))
+    return [...[...this.services_.values()].map((entry) => serviceStatus(entry)), ...this.ingresses.map((i) => i.status())]
   }
 
   service(name: string): ServiceStatus {
-    return serviceStatus(this.entry(name))
+    const ingress = this.ingresses.find((i) => i.name === name)
+    return ingress ? ingress.status() : serviceStatus(this.entry(name))
   }
 
   logs(query: LogQuery): LogLine[] {
+    const ingress = this.ingresses.find((i) => i.name === query.service)
+    if (ingress) return ingress.logs.lines(query.tail)
     const entry = this.entry(query.service)
     if (query.replica !== undefined) {
       const replica = entry.replicas.get(query.replica)
@@ -284,6 +297,7 @@ export class Orchestrator implements ControlPlane {
 
   private entry(name: string): ServiceEntry {
     const entry = this.services_.get(name)
+    if (!entry && this.ingresses.some((i) => i.name === name)) throw new ControlError('conflict', `${name} is an ingress: it runs as long as the application and has no replicas to control`)
     if (!entry) throw new ControlError('not-found', `no service named ${name}`)
     return entry
   }
@@ -327,6 +341,14 @@ export class Orchestrator implements ControlPlane {
     const run = entry.queue.then(action)
     entry.queue = run.catch(() => undefined)
     return run
+  }
+
+  /** where an ingress sends a service's requests: its first http binding, else its first one that listens */
+  private ingressTarget = (service: string): number | undefined => {
+    const entry = this.services_.get(service)
+    if (!entry) return undefined
+    const listening = entry.bindings.filter((b) => !b.connectionStringOnly && b.port > 0)
+    return (listening.find((b) => b.protocol === 'http') ?? listening[0])?.port
   }
 
   private publishedBindings = (service: string): PublishedBinding[] => {

@@ -17,7 +17,8 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
   const selectReplica = useDashboard((s) => s.selectReplica)
   const setLogTab = useDashboard((s) => s.setLogTab)
   const titleId = `service-${service.name}-title`
-  const external = service.kind === 'external'
+  // neither an external service nor an ingress has replicas to scale, stop or restart
+  const external = service.kind === 'external' || service.kind === 'ingress'
   const definition = definitionOf(service)
 
   return (

@@ -4,7 +4,7 @@
 // the application is kept as first defined, not repeated.
 import { closeSync, openSync, readSync, statSync } from 'node:fs'
 import { dirname, join, normalize, resolve } from 'node:path'
-import type { Service } from '../../../src-shared/app-model'
+import type { Ingress, Service } from '../../../src-shared/app-model'
 import type { ConfigProblem } from '../../../src-shared/problems'
 import { MAX_APP_FILE_BYTES, tooLarge } from './read-app-file'
 import { localPath } from './tye-fields'
@@ -23,7 +23,7 @@ export function isIncludeEntry(raw: unknown): raw is IncludeEntry {
 export const INCLUDE_ENTRY_FIELDS = new Set(['name', 'include'])
 
 export type IncludedResult =
-  | { ok: true; services: Service[]; includes: string[] }
+  | { ok: true; services: Service[]; includes: string[]; ingress: Ingress[] }
   | { ok: false; problems: ConfigProblem[] }
   /** the entry itself is wrong: said at its line in the including file */
   | { ok: false; entryProblem: string }

@@ -1,14 +1,15 @@
 // app.yaml in, the normalized Application out, or every problem in the file at once, each
 // with the line and column a person must edit.
 import { basename, dirname, resolve } from 'node:path'
-import type { Application, Service } from '../../../src-shared/app-model'
+import type { Application, Ingress, Service } from '../../../src-shared/app-model'
 import { applicationMapSchema, EXTENSION_FIELD, serviceSchema, servicesSchema, type RawApplicationMap } from '../../../src-shared/app-schema'
 import type { ConfigProblem } from '../../../src-shared/problems'
 import type { UsableService } from './build-service'
 import { buildService } from './build-service'
 import type { BuiltService } from './check-application'
-import { checkBindingPorts, checkDiscoveryNames, checkServiceNames } from './check-application'
+import { checkBindingPorts, checkDiscoveryNames, checkIngressPorts, checkServiceNames } from './check-application'
 import { checkDependencies } from './check-dependencies'
+import { buildIngresses } from './ingress-config'
 import { INCLUDE_ENTRY_FIELDS, isIncludeEntry, joinIncluded, readIncluded, type IncludedResult } from './include'
 import { ProblemList, toConfigProblems } from './problem-list'
 import { MAX_APP_FILE_BYTES, readAppFile, tooLarge } from './read-app-file'
@@ -65,6 +66,8 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
   const built: BuiltService[] = []
   const included: { services: Service[]; path: (string | number)[] }[] = []
   const includes: string[] = []
+  // Tye merges the ingresses of included files; one whose name is already taken is kept as first defined
+  const includedIngress: Ingress[] = []
   const foreign: ConfigProblem[] = []
   services.forEach((raw, i) => {
     if (isIncludeEntry(raw)) {
@@ -72,11 +75,12 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
       for (const key of extra) problems.atKey([...base, i, key], `an entry with "include" brings in another file's services; it takes no "${key}"`)
       const result: IncludedResult = readIncluded(raw, path, resolve(path), chain, (t, named, c) => {
         const inner = parseWithIncludes(t, named, c)
-        return inner.ok ? { ok: true, services: inner.application.services, includes: [inner.application.source, ...(inner.application.includes ?? [])] } : inner
+        return inner.ok ? { ok: true, services: inner.application.services, includes: [inner.application.source, ...(inner.application.includes ?? [])], ingress: inner.application.ingress ?? [] } : inner
       })
       if (result.ok) {
         included.push({ services: result.services, path: [...base, i, 'include'] })
         includes.push(...result.includes)
+        includedIngress.push(...result.ingress)
       } else if ('entryProblem' in result) {
         problems.at([...base, i, 'include'], result.entryProblem)
       } else {
@@ -97,12 +101,15 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
       built.push({ service, path: group.path })
     }
   }
+  const map = form === 'map' ? (root as RawApplicationMap) : undefined
+  const ingress = buildIngresses(Array.isArray(map?.ingress) ? map.ingress : [], built.map((b) => b.service.name), problems)
+  for (const other of includedIngress) if (!ingress.some((i) => i.name === other.name)) ingress.push(other)
+  checkIngressPorts(ingress, built, problems)
   checkBindingPorts(built, problems)
   checkDiscoveryNames(built, problems)
   checkDependencies(services, base, built, problems)
 
   if (problems.count > 0 || !shape.success || foreign.length > 0) return { ok: false, problems: [...problems.toConfigProblems(path), ...foreign] }
-  const map = form === 'map' ? (root as RawApplicationMap) : undefined
   const name = map?.name
   return {
     ok: true,
@@ -114,6 +121,7 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
       ...(includes.length > 0 ? { includes } : {}),
       ...(map?.dashboardPort !== undefined ? { dashboardPort: map.dashboardPort } : {}),
       ...(map?.network !== undefined ? { network: map.network } : {}),
+      ...(ingress.length > 0 ? { ingress } : {}),
     },
   }
 }

@@ -30,6 +30,7 @@ const EXPECTED: Record<string, string> = {
   'application.registry': 'a string, or a map with "hostname"',
   'application.namespace': text,
   'application.solution': text,
+  'application.ingress': 'a list of ingresses { name, bindings, rules }',
   'services.*': 'a map with a "name" and what to run',
   'service.name': dnsLabel,
   'service.projectFile': text,

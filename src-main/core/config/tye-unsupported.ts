@@ -6,7 +6,6 @@ import type { Kind } from './where'
 const NOT_YET: Partial<Record<Kind, Record<string, string>>> = {
   application: {
     containerEngine: 'containers run on the Docker engine that DOCKER_HOST names; point DOCKER_HOST at a Podman socket to use Podman',
-    ingress: 'run a reverse proxy of your own as a service meanwhile',
     extensions: 'run the extension (daprd, zipkin, ...) as a service of its own meanwhile',
   },
   service: {
