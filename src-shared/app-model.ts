@@ -126,6 +126,23 @@ export interface Service {
   dockerBuild?: DockerBuild
   /** a .NET project as Tye runs one: built once (unless build is false), then `dotnet run --no-build` */
   dotnetBuild?: DotnetBuild
+  /** Tye's dapr extension: this service is the daprd sidecar of another, one replica per replica */
+  daprSidecar?: DaprSidecar
+  /** Tye's `azureFunction`: run with Azure Functions Core Tools (`func start`) in this absolute folder */
+  azureFunction?: { folder: string; func: string }
+}
+
+export interface DaprSidecar {
+  /** the service whose replicas it serves */
+  app: string
+  appId: string
+  /** daprd flags from the extension's settings (`--name value`), e.g. --config, --log-level */
+  flags: string[]
+}
+
+/** Tye's `extensions`, as written, for the API to show */
+export interface Extension {
+  name: 'dapr' | 'zipkin' | 'elastic' | 'seq'
 }
 
 export interface DotnetBuild {
@@ -159,6 +176,8 @@ export interface Application {
   includes?: string[]
   /** Tye's `ingress`: HTTP reverse proxies routing by host and path to the services */
   ingress?: Ingress[]
+  /** Tye's `extensions`; what each adds is among the services already (sidecars, containers) */
+  extensions?: Extension[]
 }
 
 export interface Ingress {

@@ -36,6 +36,8 @@ export const tyeServiceFields = {
   dockerFileContext: nonEmpty.optional().describe("the build context folder, relative to the file (default: the Dockerfile's folder)"),
   build: z.boolean().optional().describe('false: a .NET project is run as already built, without building it first (default true)'),
   buildProperties: z.array(buildPropertySchema).optional().describe('MSBuild properties passed to the .NET build as -p:Name=Value'),
+  azureFunction: nonEmpty.optional().describe('a folder holding an Azure Functions project, run with Azure Functions Core Tools (func start)'),
+  pathToFunc: nonEmpty.optional().describe('the func program for azureFunction (default: func on PATH)'),
   include: nonEmpty.optional().describe('another tye.yaml / app.yaml whose services join the application; its paths are relative to it'),
   tags: z.array(z.union([z.string(), z.number()])).optional().describe('labels for choosing services (shown, not used to filter yet)'),
   namespace: nonEmpty.optional().describe('Kubernetes namespace for this service (kept for generate; no effect on run)'),
@@ -89,6 +91,7 @@ export const tyeApplicationFields = {
   registry: registrySchema.optional(),
   namespace: nonEmpty.optional().describe('Kubernetes namespace (kept for generate; no effect on run)'),
   solution: nonEmpty.optional().describe('a .sln / .slnf that Tye builds in watch mode (kept; projects are built one by one)'),
+  extensions: z.array(extensionSchema).optional().describe('dapr (a daprd sidecar per replica), zipkin, elastic, seq (their containers)'),
   ingress: z.array(ingressSchema).optional().describe('HTTP reverse proxies in front of the services, routing by host and path'),
 } as const
 

@@ -111,6 +111,15 @@ export function replicaEnvironment(input: ReplicaEnvironmentInput): Record<strin
       .map((port, i) => `${listening[i]?.protocol === 'https' ? 'https' : 'http'}://localhost:${port}`)
       .join(';')
   }
+  // Tye's dapr: an app learns where its sidecar listens, as the dapr CLI tells it
+  const sidecar = application.services.find((s) => s.daprSidecar?.app === service.name)
+  if (sidecar) {
+    const ports = input.bindingsOf(sidecar.name)
+    const http = ports.find((b) => b.name === 'http')?.port
+    const grpc = ports.find((b) => b.name === 'grpc')?.port
+    if (http !== undefined) env.DAPR_HTTP_PORT = String(http)
+    if (grpc !== undefined) env.DAPR_GRPC_PORT = String(grpc)
+  }
   for (const { name, value } of service.env) env[name] = value
   return env
 }

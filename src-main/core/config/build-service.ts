@@ -13,7 +13,7 @@ import { splitArgs } from './split-args'
 import { builtImageName, defaultContainerPort, dockerBuildArgs, inferredProtocol, localPath, readEnvFile } from './tye-fields'
 import type { Path } from './yaml-source'
 
-const RUN_FIELDS = ['project', 'projectFile', 'executable', 'dockerImage', 'image', 'dockerFile'] as const
+const RUN_FIELDS = ['project', 'projectFile', 'executable', 'dockerImage', 'image', 'dockerFile', 'azureFunction'] as const
 const MAX_STOP_GRACE_PERIOD_MS = 3_600_000
 
 /** a service whose lists may have holes where an item had the wrong shape (reported already) */
@@ -88,8 +88,11 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   const writtenProject = raw.project ?? raw.projectFile
   const project = writtenProject === undefined ? undefined : resolve(directory, localPath(writtenProject))
   if (project !== undefined && kind === 'project') checkProject(writtenProject!, project, (m) => at([projectField], m))
-  const executable = raw.executable === undefined ? undefined : executablePath(localPath(raw.executable), directory)
-  if (executable !== undefined && executable !== raw.executable && kind === 'executable' && !isFile(executable)) {
+  const azureFunction = raw.azureFunction === undefined ? undefined : { folder: resolve(directory, localPath(raw.azureFunction)), func: raw.pathToFunc === undefined ? 'func' : executablePath(localPath(raw.pathToFunc), directory) }
+  if (azureFunction && !isFolder(azureFunction.folder)) at(['azureFunction'], `azureFunction "${raw.azureFunction}" is not a folder (looked for ${azureFunction.folder})`)
+  if (raw.pathToFunc !== undefined && !azureFunction) atKey(['pathToFunc'], '"pathToFunc" goes with "azureFunction"')
+  const executable = azureFunction?.func ?? (raw.executable === undefined ? undefined : executablePath(localPath(raw.executable), directory))
+  if (executable !== undefined && raw.executable !== undefined && executable !== raw.executable && kind === 'executable' && !isFile(executable)) {
     at(['executable'], `executable "${raw.executable}" does not exist (looked for ${executable})`)
   }
   let workingDirectory: string | undefined
@@ -103,6 +106,7 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   }
   // processes need somewhere to start; a container keeps its image's own WORKDIR
   if (workingDirectory === undefined && kind === 'project' && project !== undefined) workingDirectory = isFolder(project) ? project : dirname(project)
+  if (workingDirectory === undefined && azureFunction) workingDirectory = azureFunction.folder
   if (workingDirectory === undefined && kind === 'executable') workingDirectory = directory
 
   // Tye's inference: a .NET project without bindings takes them (and its variables) from launchSettings.json
@@ -134,7 +138,8 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     replicas: raw.replicas ?? 1,
     env: inferred ? [...inferred.env.filter((v) => !env.some((e) => e.name === v.name)), ...env] : env,
-    bindings: inferred ? inferred.bindings : bindings.filter((b) => b !== null).map((b) => buildBinding(b, kind, image)),
+    // a function host serves http: Tye gives a function without bindings one
+    bindings: inferred ? inferred.bindings : azureFunction && bindings.length === 0 ? [{ host: 'localhost', protocol: 'http' }] : bindings.filter((b) => b !== null).map((b) => buildBinding(b, kind, image)),
     stopGracePeriodMs,
     volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({
       ...(v.source !== undefined ? { source: resolve(directory, localPath(v.source)) } : {}),
@@ -145,6 +150,7 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     envFiles: fromFiles.files,
     ...(raw.tags !== undefined ? { tags: raw.tags.map(String) } : {}),
     ...(dockerBuild ? { dockerBuild } : {}),
+    ...(azureFunction ? { azureFunction } : {}),
     ...(kind === 'project' && isDotnet(project) ? { dotnetBuild: { build: raw.build ?? true, properties: (raw.buildProperties ?? []).map((p) => ({ name: p.name, value: String(p.value) })) } } : {}),
     ...health,
   }
@@ -235,7 +241,8 @@ function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: stri
   switch (sources[0]) {
     case 'project':
     case 'projectFile': return 'project'
-    case 'executable': return 'executable'
+    case 'executable':
+    case 'azureFunction': return 'executable'
     default: return 'container'
   }
 }

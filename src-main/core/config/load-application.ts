@@ -10,6 +10,7 @@ import type { BuiltService } from './check-application'
 import { checkBindingPorts, checkDiscoveryNames, checkIngressPorts, checkServiceNames } from './check-application'
 import { checkDependencies } from './check-dependencies'
 import { buildIngresses } from './ingress-config'
+import { expandExtensions } from './tye-extensions'
 import { INCLUDE_ENTRY_FIELDS, isIncludeEntry, joinIncluded, readIncluded, type IncludedResult } from './include'
 import { ProblemList, toConfigProblems } from './problem-list'
 import { MAX_APP_FILE_BYTES, readAppFile, tooLarge } from './read-app-file'
@@ -102,6 +103,8 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
     }
   }
   const map = form === 'map' ? (root as RawApplicationMap) : undefined
+  const extended = expandExtensions(Array.isArray(map?.extensions) ? map.extensions : [], built.map((b) => b.service), directory, problems)
+  extended.services.forEach((service) => built.push({ service, path: ['extensions'] }))
   const ingress = buildIngresses(Array.isArray(map?.ingress) ? map.ingress : [], built.map((b) => b.service.name), problems)
   for (const other of includedIngress) if (!ingress.some((i) => i.name === other.name)) ingress.push(other)
   checkIngressPorts(ingress, built, problems)
@@ -122,6 +125,7 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
       ...(map?.dashboardPort !== undefined ? { dashboardPort: map.dashboardPort } : {}),
       ...(map?.network !== undefined ? { network: map.network } : {}),
       ...(ingress.length > 0 ? { ingress } : {}),
+      ...(extended.extensions.length > 0 ? { extensions: extended.extensions } : {}),
     },
   }
 }

@@ -6,13 +6,10 @@ import type { Kind } from './where'
 const NOT_YET: Partial<Record<Kind, Record<string, string>>> = {
   application: {
     containerEngine: 'containers run on the Docker engine that DOCKER_HOST names; point DOCKER_HOST at a Podman socket to use Podman',
-    extensions: 'run the extension (daprd, zipkin, ...) as a service of its own meanwhile',
   },
   service: {
     repository: 'clone the repository yourself and "include" its tye.yaml',
     cloneDirectory: 'clone the repository yourself and "include" its tye.yaml',
-    azureFunction: 'run "func start" as an executable service meanwhile',
-    pathToFunc: 'run "func start" as an executable service meanwhile',
   },
 }
 
