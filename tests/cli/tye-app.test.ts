@@ -96,9 +96,14 @@ describe('running a Tye application unchanged', () => {
     })
     expect(Number(answer.orders)).toBeGreaterThan(0)
 
+    // the ingress routes by path prefix to the frontend and the backend
+    const gateway = Number(/Ingress gateway listening on http:\/\/localhost:(\d+)/.exec(shop.output())![1])
+    expect(JSON.parse(await get(gateway, '/shop'))).toMatchObject({ role: 'frontend', backend: { role: 'backend' } })
+    expect(JSON.parse(await get(gateway, '/api/anything'))).toMatchObject({ role: 'backend' })
+
     const api = Number(/API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(shop.output())![1])
     const services = JSON.parse(await get(api, '/api/v1/services')) as { description: { name: string; bindings: { name: string | null; routes: string[]; connectionStringOnly: boolean }[] } }[]
-    expect(services.map((s) => s.description.name)).toEqual(['frontend', 'backend', 'inventorydb', 'orders'])
+    expect(services.map((s) => s.description.name)).toEqual(['frontend', 'backend', 'inventorydb', 'orders', 'gateway'])
     expect(services[0]!.description.bindings[0]).toMatchObject({ name: 'webBinding', routes: ['/health'] })
     expect(services[2]!.description.bindings[0]).toMatchObject({ connectionStringOnly: true })
 

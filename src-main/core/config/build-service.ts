@@ -127,6 +127,9 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   )
 
   if (problems.count > before) return undefined
+  // Tye's ${env:NAME} in a connection string is the service's own variable NAME
+  const envValue = (name: string) => (inferred?.env ?? []).concat(env).findLast((v) => v.name === name)?.value ?? ''
+  const withEnv = (b: Binding): Binding => (b.connectionString?.includes('${env:') ? { ...b, connectionString: b.connectionString.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => envValue(name)) } : b)
   return {
     // Tye's names are case-insensitive: `appA` is the service `appa` (SERVICE__APPA__PORT)
     name: raw.name.toLowerCase(),
@@ -139,7 +142,7 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     replicas: raw.replicas ?? 1,
     env: inferred ? [...inferred.env.filter((v) => !env.some((e) => e.name === v.name)), ...env] : env,
     // a function host serves http: Tye gives a function without bindings one
-    bindings: inferred ? inferred.bindings : azureFunction && bindings.length === 0 ? [{ host: 'localhost', protocol: 'http' }] : bindings.filter((b) => b !== null).map((b) => buildBinding(b, kind, image)),
+    bindings: inferred ? inferred.bindings : azureFunction && bindings.length === 0 ? [{ host: 'localhost', protocol: 'http' }] : bindings.filter((b) => b !== null).map((b) => withEnv(buildBinding(b, kind, image))),
     stopGracePeriodMs,
     volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({
       ...(v.source !== undefined ? { source: resolve(directory, localPath(v.source)) } : {}),

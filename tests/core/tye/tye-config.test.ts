@@ -122,6 +122,13 @@ describe("Tye's binding rules", () => {
     ])
   })
 
+  it("fills Tye's ${env:NAME} in a connection string from the service's own variables", () => {
+    expect(bindings('- name: db\n  image: postgres\n  env:\n  - POSTGRES_PASSWORD=pass@word1\n  bindings:\n  - port: 5432\n    connectionString: Server=${host};Port=${port};Password=${env:POSTGRES_PASSWORD};\n')[0]).toMatchObject({
+      protocol: 'postgres',
+      connectionString: 'Server=${host};Port=${port};Password=pass@word1;',
+    })
+  })
+
   it('takes routes, internalPort as containerPort, and autoAssignPort', () => {
     expect(bindings('- name: web\n  image: example/web\n  bindings:\n  - internalPort: 5000\n    autoAssignPort: true\n    routes: [/swagger, /health]\n')).toEqual([
       { containerPort: 5000, host: 'localhost', protocol: 'http', routes: ['/swagger', '/health'] },
@@ -239,6 +246,19 @@ describe("Tye's include", () => {
     expect(problems('- name: web\n  executable: node\n  bindings:\n  - port: 7300\n- name: lib\n  include: lib/tye.yaml\n', join(root, 'tye.yaml')).map((p) => p.slice(root.length + 1))).toEqual([
       'tye.yaml:6:12: service "lib": binding port 7300 is also used by service "web"',
     ])
+  })
+})
+
+describe('opening a folder in the desktop app', () => {
+  it('opens the tye.yaml of a folder, and says which names it looked for when there is none', async () => {
+    const { Session } = await import('../../../src-main/core/session')
+    const root = tree({ 'app/tye.yml': '- name: web\n  executable: node\n', 'empty/.keep': '' })
+    const asked: string[] = []
+    const session = new Session({ desktop: true, loadApplication: async (path) => (asked.push(path), { ok: false, problems: [{ file: path, line: 1, col: 1, message: 'stop here' }] }) })
+    await session.handlers.openApplication({ path: join(root, 'app') })
+    expect(asked).toEqual([join(root, 'app/tye.yml')])
+    const empty = await session.handlers.openApplication({ path: join(root, 'empty') })
+    expect(empty).toMatchObject({ state: 'error', message: `no app.yaml, tye.yaml or tye.yml in ${join(root, 'empty')}` })
   })
 })
 
