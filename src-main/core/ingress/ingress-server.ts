@@ -60,7 +60,11 @@ export async function startIngress(options: IngressServerOptions, ports: number[
     })
   }
 
+  // an upgraded connection leaves the server's books: without this, close() would wait for it forever
+  const upgraded = new Set<Duplex>()
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    upgraded.add(socket)
+    socket.once('close', () => upgraded.delete(socket))
     const match = route(req)
     if (!match || match.port === undefined) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
@@ -99,6 +103,7 @@ export async function startIngress(options: IngressServerOptions, ports: number[
   return {
     ports: listening,
     async close() {
+      for (const socket of upgraded) socket.destroy()
       await Promise.all(servers.map(closeServer))
       proxy.close()
     },
