@@ -29,17 +29,17 @@ function parsePort(text: string | undefined): number | undefined {
   return port
 }
 
-async function run(file: string, options: RunOptions): Promise<number> {
+async function run(file: string, services: string[], options: RunOptions): Promise<number> {
   const output = new ConsoleOutput(stdoutSink())
   try {
-    return await runWith(file, options, output)
+    return await runWith(file, services, options, output)
   } finally {
     // the last lines reach a terminal before exiting, unless it is paused (Ctrl-S)
     await output.close(CONSOLE_DRAIN_MS)
   }
 }
 
-async function runWith(file: string, options: RunOptions, output: ConsoleOutput): Promise<number> {
+async function runWith(file: string, services: string[], options: RunOptions, output: ConsoleOutput): Promise<number> {
   // a closed terminal (SIGHUP) must not turn the graceful stop into a crash on EPIPE / EIO
   process.stdout.on('error', () => {})
   process.stderr.on('error', () => {})
@@ -59,7 +59,9 @@ async function runWith(file: string, options: RunOptions, output: ConsoleOutput)
   // Tye's dashboardPort: the file's choice of API port, unless --port says otherwise; read
   // ahead of the start because the API is up before the application is
   const apiPort = parsePort(options.port) ?? (await dashboardPortOf(file))
-  const session = new Session({ desktop: false })
+  // services named after the file: only those run, with what they depend on (names without case, as in the file)
+  const named = services.map((s) => s.toLowerCase())
+  const session = new Session({ desktop: false, ...(named.length > 0 ? { orchestrator: { services: named } } : {}) })
   session.subscribe((event) => reporter.onEvent(event), { onLogRun: (run) => reporter.onLogRun(run) })
 
   let api: ApiServer | undefined
@@ -132,13 +134,14 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('run an application: its replicas, proxies, the HTTP API and the web dashboard')
     .argument('[app.yaml]', 'the application file, or a folder holding app.yaml (or tye.yaml / tye.yml)', '.')
+    .argument('[services...]', 'run only these services and, transitively, what they depend on; the others can be started later')
     .option('--port <port>', 'port of the HTTP API and dashboard (default 8000, or a free one when taken)')
     .option('--no-dashboard', 'serve the HTTP API only, without the web dashboard')
     .option('--token <token>', 'require this token on every API request (default: MICRONETES_TOKEN)')
-    .action(async (file: string, options: RunOptions) => {
+    .action(async (file: string, services: string[], options: RunOptions) => {
       let code: number
       try {
-        code = await run(file, options)
+        code = await run(file, services, options)
       } catch (err) {
         process.stderr.write(`micronetes run: ${err instanceof Error ? err.message : String(err)}\n`)
         code = 1

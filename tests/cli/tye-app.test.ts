@@ -82,7 +82,7 @@ describe('running a Tye application unchanged', () => {
     expect(await validate(['tests/fixtures/tye/shop'])).toEqual({ code: 0, stdout: 'tests/fixtures/tye/shop/tye.yaml: 4 services, 4 replicas, 3 ports assigned at start\n', stderr: '' })
     const shop = run(['tests/fixtures/tye/shop', '--port', '0'])
     await waitFor('four running replicas', () => (shop.output().match(/running on process id/g) ?? []).length >= 4, 20_000)
-    const port = Number(/Mapping external port (\d+) to internal port\(s\) \d+, \d+ for frontend \(binding webBinding\)/.exec(shop.output())![1])
+    const port = Number(/Mapping external port (\d+) to internal port\(s\) .* for frontend \(binding webBinding\)/.exec(shop.output())![1])
     const answer = await waitFor('the frontend answers with the backend', async () => {
       const body = await get(port).catch(() => '')
       return body.includes('"backend":{"role"') ? (JSON.parse(body) as Record<string, unknown>) : undefined
