@@ -401,12 +401,17 @@ export class Orchestrator implements ControlPlane {
     return run
   }
 
-  /** where an ingress sends a service's requests: its first http binding, else its first one that listens */
-  private ingressTarget = (service: string): number | undefined => {
+  /**
+   * Where an ingress sends a service's requests: its first http binding, else its first one that
+   * listens; the binding's proxy on this machine, or an external service's own host.
+   */
+  private ingressTarget = (service: string): { host: string; port: number } | undefined => {
     const entry = this.services_.get(service)
     if (!entry) return undefined
     const listening = entry.bindings.filter((b) => !b.connectionStringOnly && b.port > 0)
-    return (listening.find((b) => b.protocol === 'http') ?? listening[0])?.port
+    const binding = listening.find((b) => b.protocol === 'http') ?? listening[0]
+    if (!binding) return undefined
+    return { host: entry.service.kind === 'external' ? binding.host : '127.0.0.1', port: binding.port }
   }
 
   private publishedBindings = (service: string): PublishedBinding[] => {

@@ -137,6 +137,31 @@ describe("Tye's ingress", () => {
     await expect(get(ingressPort, '/A')).rejects.toThrow()
   })
 
+  it("sends an external service's requests to its own host", async () => {
+    // 127.0.0.2 is loopback too on Linux, but not where the services' proxies listen
+    const { createServer } = await import('node:http')
+    const outside = createServer((req, res) => res.end(`outside got ${req.url}`))
+    const outsidePort = await freePort()
+    await new Promise<void>((done) => outside.listen(outsidePort, '127.0.0.2', done))
+    try {
+      const ingressPort = await freePort()
+      const folder = mkdtempSync(join(tmpdir(), 'micronetes-ingress-'))
+      folders.push(folder)
+      writeFileSync(join(folder, 'tye.yaml'), `ingress:\n- name: edge\n  bindings: [{port: ${ingressPort}}]\n  rules: [{path: /ext, service: legacy}]\nservices:\n- name: legacy\n  external: true\n  bindings: [{host: 127.0.0.2, port: ${outsidePort}}]\n`)
+      const child = spawn(process.execPath, [cli, 'run', folder, '--port', '0', '--no-dashboard'], { stdio: ['ignore', 'pipe', 'pipe'] })
+      children.push(child)
+      let out = ''
+      child.stdout.on('data', (c: Buffer) => (out += c.toString()))
+      const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
+      await waitFor('the ingress', () => /Ingress edge listening/.test(out), 20_000)
+      expect(await get(ingressPort, '/ext/page')).toMatchObject({ status: 200, body: 'outside got /page' })
+      child.kill('SIGTERM')
+      expect(await exit).toBe(0)
+    } finally {
+      outside.close()
+    }
+  })
+
   it('refuses a rule to an unknown service and an ingress port another binding has, at their lines', async () => {
     const { parseApplication } = await import('../../src-main/core/config/load-application')
     const result = parseApplication('ingress:\n- name: web\n  bindings: [{port: 7400}, {protocol: https}]\n  rules: [{service: wbe}]\nservices:\n- name: web\n  executable: node\n  bindings: [{port: 7400}]\n', 'tye.yaml')

@@ -7,7 +7,7 @@ import { DEFAULT_LOG_CAPACITY, DEFAULT_LOG_CHARS, LogBuffer } from '../log-buffe
 import { freePort } from '../ports'
 import type { PortClaim } from '../ports'
 import { replicaName } from '../replica-names'
-import { startIngress, type ListeningIngress } from './ingress-server'
+import { startIngress, type IngressTarget, type ListeningIngress } from './ingress-server'
 
 type IngressState = 'stopped' | 'ready' | 'failed'
 
@@ -43,10 +43,10 @@ export class IngressEntry {
     return this.ports.map((port, i) => ({ port, service: this.ingress.name, ...(this.ingress.bindings[i]?.name ? { binding: this.ingress.bindings[i]!.name } : {}) }))
   }
 
-  async start(targetPort: (service: string) => number | undefined, onLine: (line: LogLine) => void): Promise<void> {
+  async start(target: (service: string) => IngressTarget | undefined, onLine: (line: LogLine) => void): Promise<void> {
     const log = (stream: 'stdout' | 'stderr' | 'system', text: string) => onLine(this.logs.push(stream, text))
     try {
-      this.listening = await startIngress({ ingress: this.ingress, targetPort, log }, this.ports)
+      this.listening = await startIngress({ ingress: this.ingress, target, log }, this.ports)
     } catch (error) {
       this.state = 'failed'
       this.message = (error as Error).message

@@ -11,10 +11,15 @@ import { matchRoute } from './ingress-routes'
 
 export interface IngressServerOptions {
   ingress: Ingress
-  /** the port (on this machine) a service's requests go to; undefined when it has no http binding */
-  targetPort(service: string): number | undefined
+  /** where a service's requests go (its binding's proxy here, or an external service's host); undefined when it has no http binding */
+  target(service: string): IngressTarget | undefined
   /** one line per request and per failure, for the ingress's log */
   log(stream: 'stdout' | 'stderr', text: string): void
+}
+
+export interface IngressTarget {
+  host: string
+  port: number
 }
 
 export interface ListeningIngress {
@@ -32,10 +37,11 @@ export async function startIngress(options: IngressServerOptions, ports: number[
   // an error without a callback would be thrown by the library's emitter: every call passes one
   proxy.on('error', () => {})
 
-  const route = (req: IncomingMessage): { rule: IngressRule; forwardPath: string; port: number | undefined } | undefined => {
+  const route = (req: IncomingMessage): { rule: IngressRule; forwardPath: string; target: IngressTarget | undefined } | undefined => {
     const match = matchRoute(ingress.rules, req.headers.host, req.url ?? '/')
-    return match && { ...match, port: options.targetPort(match.rule.service) }
+    return match && { ...match, target: options.target(match.rule.service) }
   }
+  const url = (scheme: string, target: IngressTarget) => `${scheme}://${target.host.includes(':') ? `[${target.host}]` : target.host}:${target.port}`
 
   const onRequest = (req: IncomingMessage, res: ServerResponse): void => {
     const started = Date.now()
@@ -45,15 +51,15 @@ export async function startIngress(options: IngressServerOptions, ports: number[
       page(res, 404, 'No route', `No rule of ingress "${ingress.name}" matches ${req.headers.host ?? ''}${req.url}.`, ruleList(ingress.rules))
       return
     }
-    const { rule, forwardPath, port } = match
-    if (port === undefined) {
+    const { rule, forwardPath, target } = match
+    if (target === undefined) {
       options.log('stderr', `${req.method} ${req.url} -> ${rule.service}: it has no http binding (502)`)
       page(res, 502, 'Bad gateway', `Service "${rule.service}" has no http binding to send this request to.`)
       return
     }
     req.url = forwardPath
     res.on('finish', () => options.log('stdout', `${req.method} ${req.headers.host ?? ''}${forwardPath} -> ${rule.service} (${res.statusCode}, ${Date.now() - started} ms)`))
-    proxy.web(req, res, { target: `http://127.0.0.1:${port}` }, (error) => {
+    proxy.web(req, res, { target: url('http', target) }, (error) => {
       options.log('stderr', `${req.method} ${forwardPath} -> ${rule.service}: ${(error as Error).message} (502)`)
       if (!res.headersSent) page(res, 502, 'Bad gateway', `Service "${rule.service}" did not answer (${(error as Error).message}). Is a replica ready?`)
       else res.destroy()
@@ -66,12 +72,12 @@ export async function startIngress(options: IngressServerOptions, ports: number[
     upgraded.add(socket)
     socket.once('close', () => upgraded.delete(socket))
     const match = route(req)
-    if (!match || match.port === undefined) {
+    if (!match || match.target === undefined) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
     }
     req.url = match.forwardPath
-    proxy.ws(req, socket, head, { target: `ws://127.0.0.1:${match.port}` }, (error) => {
+    proxy.ws(req, socket, head, { target: url('ws', match.target) }, (error) => {
       options.log('stderr', `upgrade ${match.forwardPath} -> ${match.rule.service}: ${(error as Error).message}`)
       socket.destroy()
     })

@@ -34,7 +34,7 @@ async function backend(): Promise<number> {
 
 async function ingressTo(port: number): Promise<ListeningIngress> {
   const ingress = await startIngress(
-    { ingress: { name: 'gw', bindings: [{ protocol: 'http', ip: '127.0.0.1' }], rules: [{ service: 'ws', path: '/ws', preservePath: false }] }, targetPort: () => port, log: () => {} },
+    { ingress: { name: 'gw', bindings: [{ protocol: 'http', ip: '127.0.0.1' }], rules: [{ service: 'ws', path: '/ws', preservePath: false }] }, target: () => ({ host: '127.0.0.1', port }), log: () => {} },
     [0],
   )
   open.push(ingress)
