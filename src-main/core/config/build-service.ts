@@ -7,6 +7,7 @@ import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
 import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-schema'
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
 import { buildHealth } from './build-health'
+import { CommandNotRunnable, resolveCommand } from '../platform/command-path'
 import type { ProblemList } from './problem-list'
 import { launchSettingsOf } from '../dotnet/launch-settings'
 import { splitArgs } from './split-args'
@@ -37,7 +38,8 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   if (envFields.length > 1) atKey([envFields[1]!], `use "env" or one of its aliases "environment", "configuration", not both "${envFields[0]}" and "${envFields[1]}"`)
   const envField = envFields[0] ?? 'env'
   const fromFiles = envFileVars(raw, directory, (rest, message) => at(['env_file', ...rest], message))
-  const env = buildEnv(rawEnv, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message), fromFiles.vars)
+  const written = (rest: Path) => problems.source.scalarTextAt([...path, envField, ...rest])
+  const env = buildEnv(rawEnv, written, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message), fromFiles.vars)
 
   const bindings = raw.bindings ?? []
   let unnamed = 0
@@ -92,9 +94,7 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   if (azureFunction && !isFolder(azureFunction.folder)) at(['azureFunction'], `azureFunction "${raw.azureFunction}" is not a folder (looked for ${azureFunction.folder})`)
   if (raw.pathToFunc !== undefined && !azureFunction) atKey(['pathToFunc'], '"pathToFunc" goes with "azureFunction"')
   const executable = azureFunction?.func ?? (raw.executable === undefined ? undefined : executablePath(localPath(raw.executable), directory))
-  if (executable !== undefined && raw.executable !== undefined && executable !== raw.executable && kind === 'executable' && !isFile(executable)) {
-    at(['executable'], `executable "${raw.executable}" does not exist (looked for ${executable})`)
-  }
+  if (raw.executable !== undefined && executable !== undefined && kind === 'executable' && !azureFunction) checkExecutable(localPath(raw.executable), executable, env, directory, [...path, 'executable'], problems, say)
   let workingDirectory: string | undefined
   if (raw.workingDirectory !== undefined && kind === 'container') {
     // a path inside the container (its WorkingDir), not on this machine
@@ -252,20 +252,23 @@ function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: stri
 
 type Report = (rest: Path, message: string) => void
 
-/** env as a map, or a list of {name, value} / KEY=value; read from the raw value so no key is lost */
-function buildEnv(raw: unknown, at: Report, atKey: Report, fromFiles: EnvVar[] = []): EnvVar[] {
+/**
+ * env as a map, or a list of {name, value} / KEY=value; read from the raw value so no key is
+ * lost. A number or boolean value is taken as `written` in the file (at the path of its value).
+ * fromFiles (Tye's env_file) come first; the service's own env wins over them.
+ */
+function buildEnv(raw: unknown, written: (rest: Path) => string | undefined, at: Report, atKey: Report, fromFiles: EnvVar[] = []): EnvVar[] {
   const env: EnvVar[] = []
   const seen = new Set<string>()
-  // the files come first and the file's own env wins over them, so a name may repeat across them
   const filed = new Map(fromFiles.map((v) => [v.name, v.value]))
-  const add = (name: string, value: unknown, rest: Path, report: Report) => {
+  const add = (name: string, value: unknown, rest: Path, report: Report, valuePath: Path = rest) => {
     if (!ENV_NAME.test(name) || name === '__proto__') {
       report(rest, `"${name}" is not a valid environment variable name (${ENV_NAME_RULE})`)
     } else if (seen.has(name)) {
       report(rest, `environment variable "${name}" is set twice`)
     }
     seen.add(name)
-    if (isScalar(value)) env.push({ name, value: value === null ? '' : String(value) })
+    if (isScalar(value)) env.push({ name, value: value === null ? '' : typeof value === 'string' ? value : (written(valuePath) ?? String(value)) })
   }
   if (Array.isArray(raw)) {
     raw.forEach((item: unknown, j) => {
@@ -275,7 +278,7 @@ function buildEnv(raw: unknown, at: Report, atKey: Report, fromFiles: EnvVar[] =
         if (eq < 0) add(item, process.env[item] ?? '', [j], at)
         else add(item.slice(0, eq), item.slice(eq + 1), [j], at)
       } else if (isEntry(item)) {
-        add(item.name, item.value, [j, 'name'], at)
+        add(item.name, item.value, [j, 'name'], at, [j, 'value'])
       }
     })
   } else if (raw !== null && typeof raw === 'object') {
@@ -312,8 +315,34 @@ function checkProject(written: string, absolute: string, report: (message: strin
 
 /** a name is looked up on PATH when run; a path (it has a "/") is taken from app.yaml's folder */
 function executablePath(written: string, directory: string): string {
-  if (isAbsolute(written) || !written.includes('/')) return written
+  if (isAbsolute(written) || !isPath(written)) return written
   return resolve(directory, written)
+}
+
+function isPath(written: string): boolean {
+  return isAbsolute(written) || written.includes('/') || (sep !== '/' && written.includes(sep))
+}
+
+/**
+ * A path that does not exist is an error: nothing will make it appear by the time the service
+ * starts, as far as app.yaml can tell. A name not on PATH is only a warning: it may be installed
+ * or built later, and PATH is looked at again when a replica starts (the service's own PATH
+ * when its env sets one, as spawn() uses).
+ */
+function checkExecutable(written: string, executable: string, env: EnvVar[], directory: string, path: Path, problems: ProblemList, say: string): void {
+  if (isPath(written)) {
+    if (isFile(executable)) return
+    const where = executable === written ? '' : ` (looked for ${executable})`
+    problems.at(path, `${say}executable "${written}" does not exist${where}`)
+    return
+  }
+  try {
+    resolveCommand(written, { cwd: directory, env: { ...process.env, ...Object.fromEntries(env.map((v) => [v.name, v.value])) } })
+  } catch (err) {
+    if (!(err instanceof CommandNotRunnable)) throw err
+    const why = err.code === 'ENOENT' ? 'is not on PATH' : 'is on PATH but not executable'
+    problems.warnAt(path, `${say}executable "${written}" ${why}; the service fails to start unless it is there by then`)
+  }
 }
 
 function gracePeriodMs(value: number | string | undefined): number {

@@ -19,7 +19,8 @@ import type { Form } from './where'
 import { rawServices, servicesPath } from './where'
 import { parseYaml } from './yaml-source'
 
-export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
+/** warnings (severity 'warning') come with either answer: they never make it fail */
+export type LoadResult = { ok: true; application: Application; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[]; warnings: ConfigProblem[] }
 
 export async function loadApplication(path: string): Promise<LoadResult> {
   const read = await readAppFile(path)
@@ -38,7 +39,7 @@ export function parseApplication(text: string, path: string): LoadResult {
 function parseWithIncludes(text: string, path: string, chain: readonly string[]): LoadResult | { ok: false; entryProblem: string } {
   if (text.length > MAX_APP_FILE_BYTES || Buffer.byteLength(text) > MAX_APP_FILE_BYTES) return fileProblem(path, tooLarge())
   const parsed = parseYaml(text)
-  if (!parsed.ok) return { ok: false, problems: toConfigProblems(parsed.problems, path) }
+  if (!parsed.ok) return { ok: false, problems: toConfigProblems(parsed.problems, path), warnings: [] }
   const { value: root, source } = parsed
   const problems = new ProblemList(source)
 
@@ -47,7 +48,7 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
   if (form === undefined) {
     const what = root === null || root === undefined ? 'the file is empty' : 'the file holds a single value'
     problems.at([], `${what}: app.yaml must be a list of services, or a map with "services"`)
-    return { ok: false, problems: problems.toConfigProblems(path) }
+    return { ok: false, problems: problems.toConfigProblems(path), warnings: [] }
   }
 
   const shape = (form === 'list' ? servicesSchema : applicationMapSchema).safeParse(root)
@@ -70,12 +71,14 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
   // Tye merges the ingresses of included files; one whose name is already taken is kept as first defined
   const includedIngress: Ingress[] = []
   const foreign: ConfigProblem[] = []
+  const foreignWarnings: ConfigProblem[] = []
   services.forEach((raw, i) => {
     if (isIncludeEntry(raw)) {
       const extra = Object.keys(raw).filter((key) => !INCLUDE_ENTRY_FIELDS.has(key))
       for (const key of extra) problems.atKey([...base, i, key], `an entry with "include" brings in another file's services; it takes no "${key}"`)
       const result: IncludedResult = readIncluded(raw, path, resolve(path), chain, (t, named, c) => {
         const inner = parseWithIncludes(t, named, c)
+        if ('warnings' in inner) foreignWarnings.push(...inner.warnings)
         return inner.ok ? { ok: true, services: inner.application.services, includes: [inner.application.source, ...(inner.application.includes ?? [])], ingress: inner.application.ingress ?? [] } : inner
       })
       if (result.ok) {
@@ -112,7 +115,8 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
   checkDiscoveryNames(built, problems)
   checkDependencies(services, base, built, problems)
 
-  if (problems.count > 0 || !shape.success || foreign.length > 0) return { ok: false, problems: [...problems.toConfigProblems(path), ...foreign] }
+  const warnings = [...problems.toWarnings(path), ...foreignWarnings]
+  if (problems.count > 0 || !shape.success || foreign.length > 0) return { ok: false, problems: [...problems.toConfigProblems(path), ...foreign], warnings }
   const name = map?.name
   return {
     ok: true,
@@ -127,6 +131,7 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
       ...(ingress.length > 0 ? { ingress } : {}),
       ...(extended.extensions.length > 0 ? { extensions: extended.extensions } : {}),
     },
+    warnings,
   }
 }
 
@@ -172,7 +177,7 @@ function withoutExtensionFields(root: Record<string, unknown>): void {
 }
 
 function fileProblem(path: string, message: string): LoadResult {
-  return { ok: false, problems: [{ file: path, line: 1, col: 1, message }] }
+  return { ok: false, problems: [{ file: path, line: 1, col: 1, severity: 'error', message }], warnings: [] }
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {

@@ -254,7 +254,7 @@ describe('opening a folder in the desktop app', () => {
     const { Session } = await import('../../../src-main/core/session')
     const root = tree({ 'app/tye.yml': '- name: web\n  executable: node\n', 'empty/.keep': '' })
     const asked: string[] = []
-    const session = new Session({ desktop: true, loadApplication: async (path) => (asked.push(path), { ok: false, problems: [{ file: path, line: 1, col: 1, message: 'stop here' }] }) })
+    const session = new Session({ desktop: true, loadApplication: async (path) => (asked.push(path), { ok: false, problems: [{ file: path, line: 1, col: 1, severity: 'error', message: 'stop here' }], warnings: [] }) })
     await session.handlers.openApplication({ path: join(root, 'app') })
     expect(asked).toEqual([join(root, 'app/tye.yml')])
     const empty = await session.handlers.openApplication({ path: join(root, 'empty') })
