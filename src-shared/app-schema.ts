@@ -75,6 +75,24 @@ export const restartPolicySchema = z
   .enum(['on-failure', 'always', 'never'])
   .describe('when a replica that exits is started again (default on-failure)')
 
+const duration = (what: string) =>
+  z.union([
+    z.number().min(0).max(3600),
+    z.string().regex(DURATION, { message: `${what} must look like "5s", "500ms" or "2m"` }),
+  ])
+
+const pathOrPaths = z.union([nonEmpty, z.array(nonEmpty).min(1)])
+
+export const watchSchema = z
+  .strictObject({
+    paths: pathOrPaths.describe('files, folders or globs (relative to app.yaml) whose changes restart or rebuild the service'),
+    ignore: z.array(nonEmpty).optional().describe('globs left out, beside node_modules, .git and the usual build outputs (which are watched only when named in paths)'),
+    debounce: duration('a debounce').optional().describe('quiet time after the last change before acting: seconds, or "300ms" (default 300ms)'),
+    action: z.enum(['restart', 'rebuild']).optional().describe('restart: replace the replicas; rebuild: run build first, then replace them (default: rebuild when the service has a build, else restart)'),
+    cascade: z.boolean().optional().describe('true: the services that depend on this one are restarted too (default false)'),
+  })
+  .meta({ id: 'watch', description: 'what to watch and what to do on a change' })
+
 export const serviceSchema = z
   .strictObject({
     name: dnsLabel('a service name').describe(`service name, unique in the application: ${DNS_LABEL_RULE}`),
@@ -101,6 +119,15 @@ export const serviceSchema = z
       .optional()
       .describe('how long a replica may take to exit after SIGTERM before it is killed: seconds, or "5s", "500ms" (default 5s)'),
     volumes: z.array(volumeSchema).optional().describe('containers only: folders or files mounted into the container'),
+    envFile: pathOrPaths.optional().describe('dotenv file(s) read into env, relative to app.yaml; a later file wins over an earlier one, and env wins over them all'),
+    build: z
+      .union([nonEmpty, z.array(nonEmpty).min(1)])
+      .optional()
+      .describe('a command run in the working directory before the first start and before each rebuild: a string split like args (never run through a shell), or a list'),
+    watch: z
+      .union([pathOrPaths, watchSchema])
+      .optional()
+      .describe('files, folders or globs whose changes restart the service (rebuild it when it has a build), or { paths, ignore, debounce, action, cascade }'),
   })
   .meta({ id: 'service', description: 'a service: a project, a program, a container image, or an external service' })
 
@@ -121,6 +148,7 @@ export const appFileSchema = z
 export type RawBinding = z.infer<typeof bindingSchema>
 export type RawEnv = z.infer<typeof envSchema>
 export type RawVolume = z.infer<typeof volumeSchema>
+export type RawWatch = z.infer<typeof watchSchema>
 export type RawService = z.infer<typeof serviceSchema>
 export type RawApplicationMap = z.infer<typeof applicationMapSchema>
 export type RawAppFile = z.infer<typeof appFileSchema>
@@ -132,6 +160,7 @@ export const knownFields = {
   binding: Object.keys(bindingSchema.shape),
   volume: Object.keys(volumeSchema.shape),
   envEntry: Object.keys(envEntrySchema.shape),
+  watch: Object.keys(watchSchema.shape),
 } as const
 
 /**

@@ -1,6 +1,6 @@
 // Runtime status of a running application: what the API returns, what events carry and
 // what the dashboard shows. Times are epoch milliseconds.
-import type { Binding, EnvVar, ServiceKind } from './app-model'
+import type { Binding, EnvVar, ServiceKind, Watch } from './app-model'
 
 export type ReplicaState =
   | 'starting' // launched, not yet accepting on its ports
@@ -56,7 +56,21 @@ export interface ServiceStatus {
   workingDirectory?: string
   /** the service's own env from app.yaml (not the discovery variables): Tye's `configuration` */
   env?: EnvVar[]
+  /** absolute paths of the dotenv files read into env */
+  envFiles?: string[]
+  /** the build command, when it has one */
+  build?: string[]
+  watch?: Watch
+  /** the last build's outcome, when it has a build */
+  lastBuild?: BuildOutcome
   replicaStatuses: ReplicaStatus[]
+}
+
+export interface BuildOutcome {
+  state: 'building' | 'succeeded' | 'failed'
+  at: number
+  /** why it failed: the exit code and the last lines of its output */
+  message?: string
 }
 
 export interface ApplicationInfo {

@@ -1,6 +1,6 @@
 // What the orchestrator keeps per service and per replica, and the status a host sees of it.
 import type { Service } from '../../src-shared/app-model'
-import type { BindingStatus, ServiceStatus } from '../../src-shared/status'
+import type { BindingStatus, BuildOutcome, ServiceStatus } from '../../src-shared/status'
 import type { LogBuffer } from './log-buffer'
 import type { BindingProxy } from './proxy-types'
 import type { ReplicaSupervisor } from './replica-supervisor'
@@ -29,6 +29,7 @@ export interface ServiceEntry {
   replicas: Map<string, ReplicaEntry>
   /** control actions on one service run one after another */
   queue: Promise<unknown>
+  lastBuild?: BuildOutcome
 }
 
 export function sortedReplicas(entry: ServiceEntry): ReplicaEntry[] {
@@ -58,6 +59,10 @@ export function serviceStatus(entry: ServiceEntry): ServiceStatus {
   if (service.executable !== undefined) status.executable = service.executable
   if (service.project !== undefined) status.project = service.project
   if (service.workingDirectory !== undefined) status.workingDirectory = service.workingDirectory
+  if (service.envFiles.length > 0) status.envFiles = [...service.envFiles]
+  if (service.build) status.build = [...service.build]
+  if (service.watch) status.watch = { ...service.watch, paths: [...service.watch.paths], ignore: [...service.watch.ignore] }
+  if (entry.lastBuild) status.lastBuild = { ...entry.lastBuild }
   const troubled = replicaStatuses.find((r) => r.message && r.state !== 'ready' && r.state !== 'stopping')
   if (troubled?.message) status.message = `${troubled.name}: ${troubled.message}`
   return status

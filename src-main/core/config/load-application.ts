@@ -1,6 +1,7 @@
 // app.yaml in, the normalized Application out, or every problem in the file at once, each
 // with the line and column a person must edit.
-import { basename, dirname, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
+import { parse as parseScalar } from 'yaml'
 import type { Application, Service } from '../../../src-shared/app-model'
 import { applicationMapSchema, EXTENSION_FIELD, serviceSchema, servicesSchema } from '../../../src-shared/app-schema'
 import type { ConfigProblem } from '../../../src-shared/problems'
@@ -8,23 +9,33 @@ import type { UsableService } from './build-service'
 import { buildService } from './build-service'
 import type { BuiltService } from './check-application'
 import { checkBindingPorts, checkDiscoveryNames, checkServiceNames } from './check-application'
+import { readEnvFile, withFileVariables } from './env-files'
+import type { EnvVar } from '../../../src-shared/app-model'
+import { interpolate } from './interpolate'
 import { ProblemList, toConfigProblems } from './problem-list'
 import { MAX_APP_FILE_BYTES, readAppFile, tooLarge } from './read-app-file'
 import { SchemaProblems } from './schema-problems'
 import type { Form } from './where'
-import { rawServices, servicesPath } from './where'
+import { rawServices, servicesPath, where } from './where'
+import { buildCommand, watchOf } from './watch-fields'
+import type { Path, YamlSource } from './yaml-source'
 import { parseYaml } from './yaml-source'
 
 export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
 
-export async function loadApplication(path: string): Promise<LoadResult> {
+export interface LoadOptions {
+  /** what ${VAR} reads first (then .env beside the file); default process.env */
+  environment?: Record<string, string | undefined>
+}
+
+export async function loadApplication(path: string, options: LoadOptions = {}): Promise<LoadResult> {
   const read = await readAppFile(path)
   if (!read.ok) return fileProblem(path, read.message)
-  return parseApplication(read.text, path)
+  return parseApplication(read.text, path, options)
 }
 
 /** path: the file as the user named it (problems quote it so); relative paths resolve from its folder */
-export function parseApplication(text: string, path: string): LoadResult {
+export function parseApplication(text: string, path: string, options: LoadOptions = {}): LoadResult {
   if (text.length > MAX_APP_FILE_BYTES || Buffer.byteLength(text) > MAX_APP_FILE_BYTES) return fileProblem(path, tooLarge())
   const parsed = parseYaml(text)
   if (!parsed.ok) return { ok: false, problems: toConfigProblems(parsed.problems, path) }
@@ -39,6 +50,18 @@ export function parseApplication(text: string, path: string): LoadResult {
     return { ok: false, problems: problems.toConfigProblems(path) }
   }
 
+  // problems in other files (.env, env files), each at its own file:line
+  const otherFiles: ConfigProblem[] = []
+  const file = resolve(path)
+  const directory = dirname(file)
+  const shownDirectory = dirname(path)
+  const dotenv = readEnvFile(join(directory, '.env'), join(shownDirectory, '.env'))
+  const fromDotenv = new Map<string, string>()
+  if (dotenv.ok) dotenv.vars.forEach((v) => fromDotenv.set(v.name, v.value))
+  else if ('problems' in dotenv) otherFiles.push(...dotenv.problems)
+  const environment = options.environment ?? process.env
+  interpolateValues(root, form, source, problems, (name) => environment[name] ?? fromDotenv.get(name))
+
   const shape = (form === 'list' ? servicesSchema : applicationMapSchema).safeParse(root)
   if (!shape.success) {
     const schemaProblems = new SchemaProblems(form, root, source)
@@ -47,8 +70,6 @@ export function parseApplication(text: string, path: string): LoadResult {
   }
 
   // the services of the right shape still get every other check, so one pass shows everything
-  const file = resolve(path)
-  const directory = dirname(file)
   const base = servicesPath(form)
   const services = rawServices(form, root)
   checkServiceNames(services, base, problems)
@@ -58,12 +79,21 @@ export function parseApplication(text: string, path: string): LoadResult {
     if (!usable) return
     const rawEnv = (raw as Record<string, unknown>)[usable.env !== undefined ? 'env' : 'environment']
     const one = buildService(usable, rawEnv, [...base, i], directory, problems)
-    if (one) built.push({ service: one, path: [...base, i] })
+    const fileVars = envFileVariables(usable, [...base, i], directory, shownDirectory, problems, otherFiles)
+    const say = `service "${usable.name}": `
+    const build = buildCommand(usable.build, [...base, i], say, problems)
+    const watch = watchOf(usable.watch, build !== undefined, directory, [...base, i], say, problems)
+    if (!one || !fileVars) return
+    one.env = withFileVariables(fileVars.vars, one.env)
+    one.envFiles = fileVars.files
+    if (build) one.build = build
+    if (watch) one.watch = watch
+    built.push({ service: one, path: [...base, i] })
   })
   checkBindingPorts(built, problems)
   checkDiscoveryNames(built, problems)
 
-  if (problems.count > 0 || !shape.success) return { ok: false, problems: problems.toConfigProblems(path) }
+  if (problems.count > 0 || !shape.success || otherFiles.length > 0) return { ok: false, problems: [...problems.toConfigProblems(path), ...otherFiles] }
   const name = form === 'map' ? (root as { name?: string }).name : undefined
   return {
     ok: true,
@@ -108,6 +138,58 @@ function usableService(raw: unknown): UsableService | undefined {
       }),
   )
   return usable as UsableService
+}
+
+/**
+ * ${VAR} in every value, before the schema sees them: a number written as ${REPLICAS} without
+ * quotes is then a number, as it would be had it been written out.
+ */
+function interpolateValues(root: unknown, form: Form, source: YamlSource, problems: ProblemList, lookup: (name: string) => string | undefined): void {
+  const { problems: found, changed } = interpolate(root, {
+    lookup,
+    // a connection string's ${host} and ${port} are Micronetes' own, filled per consumer
+    keep: (path, name) => path[path.length - 1] === 'connectionString' && (name === 'host' || name === 'port'),
+  })
+  for (const p of found) problems.addAll([{ position: source.textAt(p.path, p.needle), message: where(p.path, form, root).prefix + p.message }])
+  for (const path of changed) {
+    if (!source.isPlain(path)) continue
+    const parent = valueAtPath(root, path.slice(0, -1)) as Record<string | number, unknown>
+    const key = path[path.length - 1]!
+    const typed: unknown = parseScalar(String(parent[key]))
+    if (typeof typed === 'number' || typeof typed === 'boolean') parent[key] = typed
+  }
+}
+
+function valueAtPath(root: unknown, path: Path): unknown {
+  return path.reduce<unknown>((value, segment) => (value as Record<string | number, unknown>)[segment], root)
+}
+
+/** the variables of the service's env files, in order; undefined when one cannot be used */
+function envFileVariables(
+  raw: UsableService,
+  path: Path,
+  directory: string,
+  shownDirectory: string,
+  problems: ProblemList,
+  otherFiles: ConfigProblem[],
+): { vars: EnvVar[][]; files: string[] } | undefined {
+  if (raw.envFile === undefined) return { vars: [], files: [] }
+  const written = typeof raw.envFile === 'string' ? [raw.envFile] : raw.envFile
+  const result = { vars: [] as EnvVar[][], files: [] as string[] }
+  let usable = true
+  written.forEach((name, j) => {
+    const absolute = resolve(directory, name)
+    const read = readEnvFile(absolute, isAbsolute(name) ? name : join(shownDirectory, name))
+    result.files.push(absolute)
+    if (read.ok) {
+      result.vars.push(read.vars)
+      return
+    }
+    usable = false
+    if ('problems' in read) otherFiles.push(...read.problems)
+    else problems.at(typeof raw.envFile === 'string' ? [...path, 'envFile'] : [...path, 'envFile', j], `service "${raw.name}": env file "${name}": ${read.cannotRead}`)
+  })
+  return usable ? result : undefined
 }
 
 const ITEM_LISTS = new Set(['bindings', 'volumes', 'args'])
