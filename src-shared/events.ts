@@ -7,6 +7,8 @@ export type MicronetesEvent =
   | { type: 'service'; service: ServiceStatus }
   | { type: 'replica'; replica: ReplicaStatus }
   | { type: 'replica-removed'; service: string; replica: string }
+  /** a reload removed the service from the application */
+  | { type: 'service-removed'; service: string }
   | { type: 'log'; line: LogLine }
   | { type: 'logs-dropped'; service: string; replica: string; count: number }
 

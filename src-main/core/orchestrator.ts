@@ -2,7 +2,7 @@
 // scale / restart / stop / start per service, logs and one event stream. Hosts (the CLI, the
 // HTTP API, the desktop app) reach it through the ControlPlane interface only.
 import { randomUUID } from 'node:crypto'
-import type { Application } from '../../src-shared/app-model'
+import type { Application, Service } from '../../src-shared/app-model'
 import { MAX_REPLICAS } from '../../src-shared/contract'
 import type { ControlPlane, LogQuery, ReplicaMetrics } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
@@ -24,6 +24,7 @@ import { ReplicaSupervisor } from './replica-supervisor'
 import { guardContainer } from './container-guard'
 import type { ReplicaRunner } from './runner'
 import { serviceStatus, sortedReplicas, type ReplicaEntry, type ServiceEntry } from './service-entry'
+import { applyDifference, type AppliedDifference, type ReloadHost } from './reload/apply-difference'
 
 export interface OrchestratorOptions {
   /** runs project and executable services; default: process groups on this machine */
@@ -42,6 +43,8 @@ export interface OrchestratorOptions {
   proxyWaitMs?: number
   /** longest pause between two readiness probes of a starting replica */
   readinessIntervalMs?: number
+  /** how long a reload waits for a replaced service's new replicas to be ready (default 60 s) */
+  reloadReadyTimeoutMs?: number
 }
 
 type Phase = 'new' | 'starting' | 'running' | 'stopping' | 'stopped'
@@ -61,7 +64,8 @@ export class Orchestrator implements ControlPlane {
   private phase: Phase = 'new'
 
   constructor(
-    readonly app: Application,
+    /** replaced by a reload: always what runs */
+    public app: Application,
     private readonly options: OrchestratorOptions = {},
   ) {
     this.processRunner = options.processRunner ?? createProcessRunner()
@@ -72,18 +76,7 @@ export class Orchestrator implements ControlPlane {
         const { createDockerRunner } = await import('./docker/docker-runner')
         return createDockerRunner()
       })
-    for (const service of app.services) {
-      this.services_.set(service.name, {
-        service,
-        suffix: newReplicaSuffix(),
-        desired: service.kind === 'external' ? 0 : service.replicas,
-        stopped: false,
-        bindings: [],
-        proxies: [],
-        replicas: new Map(),
-        queue: Promise.resolve(),
-      })
-    }
+    for (const service of app.services) this.services_.set(service.name, newEntry(service))
   }
 
   get state(): Phase {
@@ -266,6 +259,39 @@ export class Orchestrator implements ControlPlane {
       entry.stopped = false
       await this.reconcile(entry)
     })
+  }
+
+  /**
+   * Brings the running application to next, touching only what differs (see
+   * reload/apply-difference.ts). Reloads run one at a time; each service's part waits its turn
+   * behind the scale, restart or stop already asked of that service.
+   */
+  reload(next: Application): Promise<AppliedDifference> {
+    if (this.phase !== 'running') return Promise.reject(new ControlError('unavailable', `${this.app.name} is not running`))
+    const run = this.reloading.then(() => applyDifference(this.reloadHost, next))
+    this.reloading = run.catch(() => undefined)
+    return run
+  }
+
+  private reloading: Promise<unknown> = Promise.resolve()
+
+  private readonly reloadHost: ReloadHost = {
+    application: () => this.app,
+    entries: this.services_,
+    closing: () => this.closing,
+    setApplication: (app) => {
+      this.app = app
+    },
+    newEntry,
+    queue: async (entry, action) => {
+      await this.enqueue(entry, action)
+    },
+    reconcile: (entry) => this.reconcile(entry),
+    createReplica: (entry, ordinal) => this.createReplica(entry, ordinal),
+    startProxies: (entry) => startProxies([entry], this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs),
+    emit: (event) => this.emit(event),
+    subscribe: (listener) => this.subscribe(listener),
+    readyTimeoutMs: () => this.options.reloadReadyTimeoutMs ?? 60_000,
   }
 
   // ---- internals
@@ -452,6 +478,19 @@ export class Orchestrator implements ControlPlane {
         // a failing listener must not stop the application or the other listeners
       }
     }
+  }
+}
+
+function newEntry(service: Service): ServiceEntry {
+  return {
+    service,
+    suffix: newReplicaSuffix(),
+    desired: service.kind === 'external' ? 0 : service.replicas,
+    stopped: false,
+    bindings: [],
+    proxies: [],
+    replicas: new Map(),
+    queue: Promise.resolve(),
   }
 }
 

@@ -1,12 +1,13 @@
 // "The application currently open" for a host: the CLI opens one for its lifetime, the
 // desktop app opens, reloads and closes them. Numbers every event of whichever application
 // runs, plus a 'session' event at each change, and serves the contract's handlers.
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import type { Application } from '../../src-shared/app-model'
 import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from '../../src-shared/contract'
 import type { ControlPlane } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { ConfigProblem } from '../../src-shared/problems'
+import type { ReloadOutcome } from '../../src-shared/reload-outcome'
 import { loadApplication } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
@@ -33,6 +34,7 @@ export class Session implements SessionHost {
   private orchestrator: Orchestrator | undefined
   private unsubscribe: (() => void) | undefined
   private problems: ConfigProblem[] = []
+  private lastReload: ReloadOutcome | undefined
   private message: string | undefined
   private apiUrl: string | undefined
   private path: string | undefined
@@ -79,6 +81,7 @@ export class Session implements SessionHost {
     if (app) info.application = app
     if (this.apiUrl !== undefined) info.apiUrl = this.apiUrl
     if (this.message !== undefined) info.message = this.message
+    if (this.lastReload) info.lastReload = { ...this.lastReload, problems: [...this.lastReload.problems] }
     return info
   }
 
@@ -108,6 +111,7 @@ export class Session implements SessionHost {
   open(path: string): Promise<SessionInfo> {
     return this.serialize(async () => {
       await this.closeCurrent()
+      this.lastReload = undefined
       this.path = resolve(path)
       // problems quote the file as the user named it
       this.named = path
@@ -116,10 +120,20 @@ export class Session implements SessionHost {
     })
   }
 
+  /**
+   * Reads the file again. While the application runs, a file with problems changes nothing
+   * (the problems are kept in lastReload until a reload succeeds) and a good one is applied
+   * as a difference; an application that is not running is started afresh.
+   */
   reload(): Promise<SessionInfo> {
     return this.serialize(async () => {
       if (!this.path) throw new ControlError('conflict', 'no application has been opened yet')
+      if (this.orchestrator && this.state === 'running') {
+        await this.applyFile(this.orchestrator, this.named ?? this.path)
+        return
+      }
       await this.closeCurrent()
+      this.lastReload = undefined
       await this.startFrom(this.named ?? this.path)
     })
   }
@@ -182,6 +196,42 @@ export class Session implements SessionHost {
       return
     }
     this.setState('running')
+  }
+
+  private async applyFile(orchestrator: Orchestrator, path: string): Promise<void> {
+    const at = Date.now()
+    const file = basename(path)
+    let loaded: LoadResult
+    try {
+      loaded = await (this.options.loadApplication ?? loadApplication)(path)
+    } catch (err) {
+      loaded = { ok: false, problems: [{ file: path, line: 1, col: 1, message: `cannot read the file: ${err instanceof Error ? err.message : String(err)}` }] }
+    }
+    if (!loaded.ok) {
+      const count = loaded.problems.length
+      this.lastReload = {
+        at,
+        result: 'invalid',
+        summary: `${file} has ${count} problem${count === 1 ? '' : 's'}; the application keeps running as it was`,
+        problems: loaded.problems,
+      }
+      this.publishSession()
+      return
+    }
+    try {
+      const applied = await orchestrator.reload(loaded.application)
+      const nothing = applied.summary === 'nothing to apply'
+      this.lastReload = {
+        at,
+        result: applied.failures.length > 0 ? 'failed' : nothing ? 'unchanged' : 'applied',
+        summary: `${file} changed: ${applied.summary}`,
+        problems: [],
+        ...(applied.failures.length > 0 ? { message: applied.failures.join('; ') } : {}),
+      }
+    } catch (err) {
+      this.lastReload = { at, result: 'failed', summary: `${file} changed, and nothing was applied`, problems: [], message: err instanceof Error ? err.message : String(err) }
+    }
+    this.publishSession()
   }
 
   private async closeCurrent(): Promise<void> {
