@@ -4,6 +4,7 @@
 // scripts/gen-schema.mjs turns it into schema/app.schema.json for editors, so every field
 // carries a description and the schema stays free of transforms.
 import { z } from 'zod'
+import { execProbeSchema, healthFields, httpProbeSchema, probeSchema, restartSchema, tcpProbeSchema } from './health-schema'
 
 export const MAX_REPLICAS_IN_FILE = 100
 
@@ -71,6 +72,7 @@ export const volumeSchema = z
   })
   .meta({ id: 'volume', description: 'a folder or file of this machine mounted into the container' })
 
+/** the short form of restart; the long form { policy, maxRestarts } is in health-schema.ts */
 export const restartPolicySchema = z
   .enum(['on-failure', 'always', 'never'])
   .describe('when a replica that exits is started again (default on-failure)')
@@ -110,7 +112,7 @@ export const serviceSchema = z
     env: envSchema.optional().describe('environment variables of every replica: a map KEY: value, or a list of {name, value} or KEY=value'),
     environment: envSchema.optional().describe('alias of env'),
     bindings: z.array(bindingSchema).optional().describe('the ports it listens on'),
-    restart: restartPolicySchema.optional(),
+    restart: restartSchema.optional(),
     stopGracePeriod: z
       .union([
         z.number().min(0).max(3600),
@@ -128,6 +130,8 @@ export const serviceSchema = z
       .union([pathOrPaths, watchSchema])
       .optional()
       .describe('files, folders or globs whose changes restart the service (rebuild it when it has a build), or { paths, ignore, debounce, action, cascade }'),
+    // health and start order (health-schema.ts): readiness, liveness, dependsOn, autoStart
+    ...healthFields,
   })
   .meta({ id: 'service', description: 'a service: a project, a program, a container image, or an external service' })
 
@@ -161,6 +165,10 @@ export const knownFields = {
   volume: Object.keys(volumeSchema.shape),
   envEntry: Object.keys(envEntrySchema.shape),
   watch: Object.keys(watchSchema.shape),
+  probe: Object.keys(probeSchema.shape),
+  httpProbe: Object.keys(httpProbeSchema.shape),
+  tcpProbe: Object.keys(tcpProbeSchema.shape),
+  execProbe: Object.keys(execProbeSchema.shape),
 } as const
 
 /**

@@ -17,6 +17,8 @@ export interface ReplicaSupervisorOptions {
   ports: number[]
   /** everything the replica gets */
   env: Record<string, string>
+  /** containers: the host ports its discovery variables point at */
+  hostPorts?: readonly number[]
   /** what status() shows as its environment (without the inherited parent variables) */
   shownEnvironment: Record<string, string>
   runner: () => Promise<ReplicaRunner>
@@ -123,9 +125,9 @@ export class ReplicaSupervisor {
     return status
   }
 
-  /** starts the replica unless it is already running (or on its way) */
+  /** starts the replica unless it is already running (or on its way), or retired */
   start(): void {
-    if (this.loop) return
+    if (this.loop || this.retired) return
     this.stopRequested = false
     this.killRequested = false
     this.backoff.reset()
@@ -150,8 +152,20 @@ export class ReplicaSupervisor {
     if (this.state === 'failed' || this.state === 'crashed') this.set('stopped')
   }
 
-  /** no grace: TERM and KILL at once (a second Ctrl-C) */
+  /**
+   * Stops it for good: a restart already under way (its stop done, its start not yet) cannot
+   * bring it back. For a replica scaled away or an application stopping.
+   */
+  retire(): Promise<void> {
+    this.retired = true
+    return this.stop()
+  }
+
+  private retired = false
+
+  /** no grace: TERM and KILL at once (a second Ctrl-C); retires it as well */
   kill(): void {
+    this.retired = true
     this.stopRequested = true
     this.killRequested = true
     this.wake?.()
@@ -165,6 +179,7 @@ export class ReplicaSupervisor {
     // a replica that was not running at all is started, not restarted
     const counts = this.loop !== undefined || this.state !== 'stopped'
     await this.stop()
+    if (this.retired) return
     if (counts) this.restarts++
     this.start()
   }
@@ -203,6 +218,7 @@ export class ReplicaSupervisor {
           ordinal: this.options.ordinal,
           ports: this.options.ports,
           env: this.options.env,
+          ...(this.options.hostPorts ? { hostPorts: this.options.hostPorts } : {}),
           onLine: (stream, text) => this.options.onLine(stream, text),
           ...(this.options.onLines ? { onLines: (stream: 'stdout' | 'stderr', batch: LineBatch) => this.options.onLines?.(stream, batch) } : {}),
         })

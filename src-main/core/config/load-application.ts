@@ -12,6 +12,7 @@ import { checkBindingPorts, checkDiscoveryNames, checkServiceNames } from './che
 import { readEnvFile, withFileVariables } from './env-files'
 import type { EnvVar } from '../../../src-shared/app-model'
 import { interpolate } from './interpolate'
+import { checkDependencies } from './check-dependencies'
 import { ProblemList, toConfigProblems } from './problem-list'
 import { MAX_APP_FILE_BYTES, readAppFile, tooLarge } from './read-app-file'
 import { SchemaProblems } from './schema-problems'
@@ -92,6 +93,7 @@ export function parseApplication(text: string, path: string, options: LoadOption
   })
   checkBindingPorts(built, problems)
   checkDiscoveryNames(built, problems)
+  checkDependencies(services, base, built, problems)
 
   if (problems.count > 0 || !shape.success || otherFiles.length > 0) return { ok: false, problems: [...problems.toConfigProblems(path), ...otherFiles] }
   const name = form === 'map' ? (root as { name?: string }).name : undefined

@@ -9,7 +9,10 @@ import { closeProxies, updateBackends } from '../binding-proxies'
 import { checkPorts, freePort, type PortClaim } from '../ports'
 import { newReplicaSuffix } from '../replica-names'
 import { sortedReplicas, type ReplicaEntry, type ServiceEntry } from '../service-entry'
+import { drainConnections } from './drain'
 import { applicationDifference, describeDifference, isEmptyDifference, same, type ApplicationDifference, type ReplacedService } from './application-difference'
+
+const MAX_DRAIN_MS = 5000
 
 /** what of the orchestrator a reload works through */
 export interface ReloadHost {
@@ -159,10 +162,11 @@ async function replaceService(host: ReloadHost, entry: ServiceEntry, next: Servi
   })
 }
 
-/** out of the proxy first, then stopped */
+/** out of the proxy first, its open connections let finish, then stopped */
 async function retire(host: ReloadHost, entry: ServiceEntry, replicas: ReplicaEntry[]): Promise<void> {
   for (const r of replicas) entry.replicas.delete(r.supervisor.name)
   updateBackends(entry)
+  await drainConnections(entry, replicas.map((r) => r.supervisor.name), Math.min(entry.service.stopGracePeriodMs, MAX_DRAIN_MS))
   await Promise.all(replicas.map((r) => r.supervisor.stop()))
   for (const r of replicas) host.emit({ type: 'replica-removed', service: entry.service.name, replica: r.supervisor.name })
 }
