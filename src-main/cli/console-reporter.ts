@@ -1,7 +1,8 @@
 // What `micronetes run` prints: one line per thing that happened, in the style
 // `[03:26:23 INF] web_65758656-1 running on process id 8472 bound to http://localhost:51016`,
 // and every replica's output prefixed with its name.
-import type { DeliveredEvent } from '../../src-shared/contract'
+import type { DeliveredEvent, SessionInfo } from '../../src-shared/contract'
+import { formatProblem } from '../../src-shared/problems'
 import type { ReplicaState, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import { lineOf, type LineBatch } from '../core/line-splitter'
 import type { LogRun } from '../core/logs/log-run'
@@ -121,7 +122,38 @@ export class ConsoleReporter {
       case 'application':
         return
       case 'session':
+        this.onSession(event.session)
         return
+      case 'service-removed':
+        this.services.delete(event.service)
+        this.print('INF', `${event.service} removed`)
+        return
+    }
+  }
+
+  private lastReloadAt: number | undefined
+  private watchingSaid = false
+
+  /** the outcome of each reload, once: a summary, and a broken file's problems */
+  private onSession(session: SessionInfo): void {
+    if (session.watching && !this.watchingSaid && session.application) {
+      this.watchingSaid = true
+      this.print('INF', `Watching ${session.application.source} and the files it reads; a saved change is applied (--no-reload turns this off)`)
+    }
+    const outcome = session.lastReload
+    if (!outcome || outcome.at === this.lastReloadAt) return
+    this.lastReloadAt = outcome.at
+    switch (outcome.result) {
+      case 'applied':
+      case 'unchanged':
+        this.print('INF', outcome.summary)
+        return
+      case 'failed':
+        this.print('WRN', `${outcome.summary}; ${outcome.message ?? 'not all of it could be applied'}`)
+        return
+      case 'invalid':
+        this.print('ERR', outcome.summary)
+        for (const problem of outcome.problems) this.print('ERR', formatProblem(problem))
     }
   }
 

@@ -14,6 +14,8 @@ interface RunOptions {
   port?: string
   dashboard: boolean
   token?: string
+  /** false with --no-reload */
+  reload: boolean
 }
 
 /** how long the console may take to print its last lines before micronetes run exits */
@@ -51,7 +53,7 @@ async function runWith(file: string, options: RunOptions, output: ConsoleOutput)
     return 1
   }
   const apiPort = parsePort(options.port)
-  const session = new Session({ desktop: false })
+  const session = new Session({ desktop: false, watchFiles: options.reload !== false })
   session.subscribe((event) => reporter.onEvent(event), { onLogRun: (run) => reporter.onLogRun(run) })
 
   let api: ApiServer | undefined
@@ -122,6 +124,7 @@ export function registerRunCommand(program: Command): void {
     .option('--port <port>', 'port of the HTTP API and dashboard (default 8000, or a free one when taken)')
     .option('--no-dashboard', 'serve the HTTP API only, without the web dashboard')
     .option('--token <token>', 'require this token on every API request (default: MICRONETES_TOKEN)')
+    .option('--no-reload', 'do not apply changes to app.yaml and its env files as they are saved')
     .action(async (file: string, options: RunOptions) => {
       let code: number
       try {

@@ -1,7 +1,7 @@
 // "The application currently open" for a host: the CLI opens one for its lifetime, the
 // desktop app opens, reloads and closes them. Numbers every event of whichever application
 // runs, plus a 'session' event at each change, and serves the contract's handlers.
-import { basename, resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import type { Application } from '../../src-shared/app-model'
 import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from '../../src-shared/contract'
 import type { ControlPlane } from '../../src-shared/control-plane'
@@ -11,6 +11,7 @@ import type { ReloadOutcome } from '../../src-shared/reload-outcome'
 import { loadApplication } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
+import { FileWatcher } from './reload/file-watcher'
 import type { SessionHost } from './session-host'
 
 export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
@@ -27,6 +28,10 @@ export interface SessionOptions {
   recentFiles?: string[]
   /** most recent files remembered */
   recentLimit?: number
+  /** reload when app.yaml, the .env beside it or a service's env file changes */
+  watchFiles?: boolean
+  /** quiet time after the last change before reloading */
+  fileDebounceMs?: number
 }
 
 export class Session implements SessionHost {
@@ -35,6 +40,7 @@ export class Session implements SessionHost {
   private unsubscribe: (() => void) | undefined
   private problems: ConfigProblem[] = []
   private lastReload: ReloadOutcome | undefined
+  private fileWatcher: FileWatcher | undefined
   private message: string | undefined
   private apiUrl: string | undefined
   private path: string | undefined
@@ -81,6 +87,7 @@ export class Session implements SessionHost {
     if (app) info.application = app
     if (this.apiUrl !== undefined) info.apiUrl = this.apiUrl
     if (this.message !== undefined) info.message = this.message
+    if (this.fileWatcher) info.watching = true
     if (this.lastReload) info.lastReload = { ...this.lastReload, problems: [...this.lastReload.problems] }
     return info
   }
@@ -117,6 +124,7 @@ export class Session implements SessionHost {
       this.named = path
       this.remember(this.path)
       await this.startFrom(path)
+      this.watchFiles()
     })
   }
 
@@ -130,16 +138,19 @@ export class Session implements SessionHost {
       if (!this.path) throw new ControlError('conflict', 'no application has been opened yet')
       if (this.orchestrator && this.state === 'running') {
         await this.applyFile(this.orchestrator, this.named ?? this.path)
-        return
+      } else {
+        await this.closeCurrent()
+        this.lastReload = undefined
+        await this.startFrom(this.named ?? this.path)
       }
-      await this.closeCurrent()
-      this.lastReload = undefined
-      await this.startFrom(this.named ?? this.path)
+      this.watchFiles()
     })
   }
 
   close(): Promise<SessionInfo> {
     return this.serialize(async () => {
+      await this.fileWatcher?.close()
+      this.fileWatcher = undefined
       await this.closeCurrent()
       this.problems = []
       this.message = undefined
@@ -197,6 +208,28 @@ export class Session implements SessionHost {
     }
     this.setState('running')
   }
+
+  /**
+   * app.yaml, the .env beside it, and every env file of what runs; a change reloads. Not
+   * awaited: an open or reload is done without waiting for the watcher to be set up.
+   */
+  private watchFiles(): void {
+    if (!this.options.watchFiles || !this.path) return
+    const files = new Set([this.path, join(dirname(this.path), '.env')])
+    for (const service of this.orchestrator?.app.services ?? []) for (const f of service.envFiles) files.add(f)
+    // a file that stopped loading keeps the env files it read before in the set
+    for (const f of this.watchedEnvFiles) files.add(f)
+    if (this.orchestrator) this.watchedEnvFiles = this.orchestrator.app.services.flatMap((s) => s.envFiles)
+    const fresh = !this.fileWatcher
+    this.fileWatcher ??= new FileWatcher(() => {
+      this.reload().catch(() => undefined)
+    }, this.options.fileDebounceMs)
+    void this.fileWatcher.setFiles(files).then(() => {
+      if (fresh) this.publishSession()
+    })
+  }
+
+  private watchedEnvFiles: string[] = []
 
   private async applyFile(orchestrator: Orchestrator, path: string): Promise<void> {
     const at = Date.now()
