@@ -63,6 +63,8 @@ export interface ServiceStatus {
   watch?: Watch
   /** the last build's outcome, when it has a build */
   lastBuild?: BuildOutcome
+  /** why its watch stopped acting (it kept triggering itself), when it did */
+  watchPaused?: string
   replicaStatuses: ReplicaStatus[]
 }
 

@@ -97,6 +97,8 @@ export class ConsoleReporter {
       case 'service': {
         const before = this.services.get(event.service.name)
         this.services.set(event.service.name, event.service)
+        if (event.service.watchPaused && event.service.watchPaused !== before?.watchPaused) this.print('WRN', `${event.service.name}: watch ${event.service.watchPaused}`)
+        if (event.service.lastBuild?.state === 'failed' && before?.lastBuild?.state !== 'failed') this.print('ERR', `${event.service.name}: ${event.service.lastBuild.message?.split('\n')[0] ?? 'build failed'}; its running replicas stay as they are`)
         if (before && before.replicas !== event.service.replicas) {
           this.print('INF', `Scaled ${event.service.name} from ${before.replicas} to ${event.service.replicas} replica${event.service.replicas === 1 ? '' : 's'}`)
         }

@@ -24,7 +24,8 @@ import { ReplicaSupervisor } from './replica-supervisor'
 import { guardContainer } from './container-guard'
 import type { ReplicaRunner } from './runner'
 import { serviceStatus, sortedReplicas, type ReplicaEntry, type ServiceEntry } from './service-entry'
-import { applyDifference, type AppliedDifference, type ReloadHost } from './reload/apply-difference'
+import { applyDifference, replaceReplicas, type AppliedDifference, type ReloadHost } from './reload/apply-difference'
+import { buildService } from './reload/service-build'
 
 export interface OrchestratorOptions {
   /** runs project and executable services; default: process groups on this machine */
@@ -100,7 +101,7 @@ export class Orchestrator implements ControlPlane {
       .filter((entry) => entry.service.kind !== 'external')
       .map((entry) =>
         this.serialized(entry, async () => {
-          if (await barrier) await this.reconcile(entry)
+          if ((await barrier) && (await this.build(entry))) await this.reconcile(entry)
         }),
       )
     try {
@@ -191,7 +192,7 @@ export class Orchestrator implements ControlPlane {
       if (!replica) throw new ControlError('not-found', `service ${query.service} has no replica ${query.replica}`)
       return replica.logs.lines(query.tail)
     }
-    return mergeLogs(sortedReplicas(entry).map((r) => r.logs), query.tail)
+    return mergeLogs([...(entry.buildLogs ? [entry.buildLogs] : []), ...sortedReplicas(entry).map((r) => r.logs)], query.tail)
   }
 
   async metrics(service?: string): Promise<ReplicaMetrics[]> {
@@ -282,6 +283,31 @@ export class Orchestrator implements ControlPlane {
 
   private reloading: Promise<unknown> = Promise.resolve()
 
+  /**
+   * New replicas for the service, ready before the old ones stop; with build, its build runs
+   * first, and a failed build leaves the running replicas as they are.
+   */
+  refresh(service: string, options: { build: boolean }): Promise<ServiceStatus> {
+    const entry = this.runnable(service)
+    return this.enqueue(entry, async () => {
+      if (options.build && !(await this.build(entry))) return
+      await replaceReplicas(this.reloadHost, entry, entry.service, entry.desired)
+    })
+  }
+
+  /** the service's watch acts again (undefined), or is paused with this reason */
+  setWatchPaused(service: string, reason: string | undefined): void {
+    const entry = this.services_.get(service)
+    if (!entry || entry.watchPaused === reason) return
+    if (reason === undefined) delete entry.watchPaused
+    else entry.watchPaused = reason
+    this.emitService(entry)
+  }
+
+  private build(entry: ServiceEntry): Promise<boolean> {
+    return buildService(this.app, entry, (event) => this.emit(event), () => this.emitServiceSoon(entry), this.options.parentEnv)
+  }
+
   private readonly reloadHost: ReloadHost = {
     application: () => this.app,
     entries: this.services_,
@@ -296,6 +322,7 @@ export class Orchestrator implements ControlPlane {
     reconcile: (entry) => this.reconcile(entry),
     createReplica: (entry, ordinal) => this.createReplica(entry, ordinal),
     startProxies: (entry) => startProxies([entry], this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs),
+    build: (entry) => this.build(entry),
     emit: (event) => this.emit(event),
     subscribe: (listener) => this.subscribe(listener),
     readyTimeoutMs: () => this.options.reloadReadyTimeoutMs ?? 60_000,

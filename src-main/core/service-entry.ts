@@ -32,6 +32,10 @@ export interface ServiceEntry {
   /** control actions on one service run one after another */
   queue: Promise<unknown>
   lastBuild?: BuildOutcome
+  /** the build's output, when it has a build */
+  buildLogs?: LogBuffer
+  /** why its watch is paused, when it is */
+  watchPaused?: string
 }
 
 export function sortedReplicas(entry: ServiceEntry): ReplicaEntry[] {
@@ -66,7 +70,9 @@ export function serviceStatus(entry: ServiceEntry): ServiceStatus {
   if (service.build) status.build = [...service.build]
   if (service.watch) status.watch = { ...service.watch, paths: [...service.watch.paths], ignore: [...service.watch.ignore] }
   if (entry.lastBuild) status.lastBuild = { ...entry.lastBuild }
+  if (entry.watchPaused !== undefined) status.watchPaused = entry.watchPaused
   const troubled = replicaStatuses.find((r) => r.message && r.state !== 'ready' && r.state !== 'stopping')
   if (troubled?.message) status.message = `${troubled.name}: ${troubled.message}`
+  if (entry.lastBuild?.state === 'failed') status.message = entry.lastBuild.message?.split('\n')[0] ?? 'build failed'
   return status
 }

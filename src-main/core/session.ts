@@ -12,6 +12,7 @@ import { loadApplication } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
 import { FileWatcher } from './reload/file-watcher'
+import { ServiceWatchers } from './reload/service-watchers'
 import type { SessionHost } from './session-host'
 
 export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
@@ -41,6 +42,7 @@ export class Session implements SessionHost {
   private problems: ConfigProblem[] = []
   private lastReload: ReloadOutcome | undefined
   private fileWatcher: FileWatcher | undefined
+  private serviceWatchers: ServiceWatchers | undefined
   private message: string | undefined
   private apiUrl: string | undefined
   private path: string | undefined
@@ -207,6 +209,7 @@ export class Session implements SessionHost {
       return
     }
     this.setState('running')
+    await this.watchServices(orchestrator)
   }
 
   /**
@@ -230,6 +233,24 @@ export class Session implements SessionHost {
   }
 
   private watchedEnvFiles: string[] = []
+
+  /** each service's own watch: a change restarts (or rebuilds) it, and with cascade its dependents */
+  private async watchServices(orchestrator: Orchestrator): Promise<void> {
+    if (!orchestrator.app.services.some((s) => s.watch) && !this.serviceWatchers) return
+    this.serviceWatchers ??= new ServiceWatchers({
+      act: async (service) => {
+        if (this.orchestrator !== orchestrator) return
+        await orchestrator.refresh(service.name, { build: service.watch?.action === 'rebuild' })
+        if (!service.watch?.cascade) return
+        const dependents = orchestrator.app.services.filter((s) => s.kind !== 'external' && s.dependsOn.some((d) => d.service === service.name))
+        await Promise.all(dependents.map((s) => orchestrator.refresh(s.name, { build: false }).catch(() => undefined)))
+      },
+      paused: (service, reason) => {
+        if (this.orchestrator === orchestrator) orchestrator.setWatchPaused(service, reason)
+      },
+    })
+    await this.serviceWatchers.update(orchestrator.app.services, orchestrator.app.directory)
+  }
 
   private async applyFile(orchestrator: Orchestrator, path: string): Promise<void> {
     const at = Date.now()
@@ -265,9 +286,12 @@ export class Session implements SessionHost {
       this.lastReload = { at, result: 'failed', summary: `${file} changed, and nothing was applied`, problems: [], message: err instanceof Error ? err.message : String(err) }
     }
     this.publishSession()
+    await this.watchServices(orchestrator)
   }
 
   private async closeCurrent(): Promise<void> {
+    await this.serviceWatchers?.close()
+    this.serviceWatchers = undefined
     const orchestrator = this.orchestrator
     if (!orchestrator) return
     this.setState('stopping')

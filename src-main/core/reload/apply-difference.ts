@@ -26,6 +26,8 @@ export interface ReloadHost {
   reconcile(entry: ServiceEntry): Promise<void>
   createReplica(entry: ServiceEntry, ordinal: number): Promise<ReplicaEntry>
   startProxies(entry: ServiceEntry): Promise<void>
+  /** runs the service's build, if it has one: false when it failed */
+  build(entry: ServiceEntry): Promise<boolean>
   emit(event: MicronetesEvent): void
   subscribe(listener: (event: MicronetesEvent) => void): () => void
   /** how long new replicas may take to become ready before the old ones are kept instead */
@@ -108,7 +110,21 @@ async function addService(host: ReloadHost, service: Service): Promise<void> {
   host.entries.set(service.name, entry)
   await host.queue(entry, async () => {
     await host.startProxies(entry)
-    await host.reconcile(entry)
+    if (await host.build(entry)) await host.reconcile(entry)
+  })
+}
+
+async function replaceService(host: ReloadHost, entry: ServiceEntry, next: Service, change: ReplacedService): Promise<void> {
+  await host.queue(entry, async () => {
+    if (change.reasons.includes('build')) {
+      // the new build command, run while the old replicas still serve
+      const running = entry.service
+      entry.service = next
+      const built = await host.build(entry)
+      entry.service = running
+      if (!built) throw new Error(`${next.name}: build failed; the old replicas keep running`)
+    }
+    await replaceReplicas(host, entry, next, change.to)
   })
 }
 
@@ -116,50 +132,48 @@ async function addService(host: ReloadHost, service: Service): Promise<void> {
  * New replicas under a new name suffix, started beside the old ones; once every one is ready
  * the old ones leave the proxy and stop. If one crashes or the wait runs out, the new ones go
  * and the old ones stay, definition and all. A service whose bindings changed cannot keep its
- * proxy, so its old replicas stop first.
+ * proxy, so its old replicas stop first. Runs in the service's turn of its action queue.
  */
-async function replaceService(host: ReloadHost, entry: ServiceEntry, next: Service, change: ReplacedService): Promise<void> {
-  await host.queue(entry, async () => {
-    if (host.closing()) return
-    const old = { service: entry.service, suffix: entry.suffix, desired: entry.desired }
-    const oldReplicas = sortedReplicas(entry)
-    const rebind = !same(old.service.bindings, next.bindings)
-    entry.service = next
-    entry.desired = change.to
-    if (rebind) {
-      await retire(host, entry, oldReplicas)
-      await closeProxies([entry])
-      await publish(host, entry, old.service)
-      await host.startProxies(entry)
-      entry.suffix = newReplicaSuffix()
-      await host.reconcile(entry)
-      return
-    }
-    if (entry.stopped || change.to === 0) {
-      await retire(host, entry, oldReplicas)
-      entry.suffix = newReplicaSuffix()
-      await host.reconcile(entry)
-      return
-    }
+export async function replaceReplicas(host: ReloadHost, entry: ServiceEntry, next: Service, to: number): Promise<void> {
+  if (host.closing()) return
+  const old = { service: entry.service, suffix: entry.suffix, desired: entry.desired }
+  const oldReplicas = sortedReplicas(entry)
+  const rebind = !same(old.service.bindings, next.bindings)
+  entry.service = next
+  entry.desired = to
+  if (rebind) {
+    await retire(host, entry, oldReplicas)
+    await closeProxies([entry])
+    await publish(host, entry, old.service)
+    await host.startProxies(entry)
     entry.suffix = newReplicaSuffix()
-    const fresh: ReplicaEntry[] = []
-    for (let ordinal = 1; ordinal <= change.to; ordinal++) {
-      const replica = await host.createReplica(entry, ordinal)
-      entry.replicas.set(replica.supervisor.name, replica)
-      host.emit({ type: 'replica', replica: replica.supervisor.status() })
-      fresh.push(replica)
-    }
-    const ready = waitUntilReady(host, fresh)
-    for (const r of fresh) r.supervisor.start()
-    const outcome = await ready
-    if (outcome === 'ready' && !host.closing()) {
-      await retire(host, entry, oldReplicas)
-      return
-    }
-    await retire(host, entry, fresh)
-    Object.assign(entry, old)
-    if (outcome !== 'ready') throw new Error(`${next.name}: the new replicas did not become ready (${outcome}); the old ones keep running`)
-  })
+    await host.reconcile(entry)
+    return
+  }
+  if (entry.stopped || to === 0) {
+    await retire(host, entry, oldReplicas)
+    entry.suffix = newReplicaSuffix()
+    await host.reconcile(entry)
+    return
+  }
+  entry.suffix = newReplicaSuffix()
+  const fresh: ReplicaEntry[] = []
+  for (let ordinal = 1; ordinal <= to; ordinal++) {
+    const replica = await host.createReplica(entry, ordinal)
+    entry.replicas.set(replica.supervisor.name, replica)
+    host.emit({ type: 'replica', replica: replica.supervisor.status() })
+    fresh.push(replica)
+  }
+  const ready = waitUntilReady(host, fresh)
+  for (const r of fresh) r.supervisor.start()
+  const outcome = await ready
+  if (outcome === 'ready' && !host.closing()) {
+    await retire(host, entry, oldReplicas)
+    return
+  }
+  await retire(host, entry, fresh)
+  Object.assign(entry, old)
+  if (outcome !== 'ready') throw new Error(`${next.name}: the new replicas did not become ready (${outcome}); the old ones keep running`)
 }
 
 /** out of the proxy first, its open connections let finish, then stopped */
