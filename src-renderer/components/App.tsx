@@ -7,6 +7,7 @@ import { EmptyState } from './EmptyState'
 import { Header } from './Header'
 import { LogPanel } from './LogPanel'
 import { ProblemsPanel } from './ProblemsPanel'
+import { ReloadNotice } from './ReloadNotice'
 import { ServiceCard } from './ServiceCard'
 
 export function App() {
@@ -32,6 +33,7 @@ export function App() {
       </a>
       <Header session={session} connected={connected} />
       {failed && <ProblemsPanel problems={problems} message={session.message} />}
+      {!failed && session?.lastReload && <ReloadNotice outcome={session.lastReload} watching={session.watching === true} />}
       {hasApplication ? (
         <main className="workspace">
           <div className="services" id="services" tabIndex={-1} aria-label="Services">
