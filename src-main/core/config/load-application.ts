@@ -61,13 +61,14 @@ export function parseApplication(text: string, path: string, options: LoadOption
   if (dotenv.ok) dotenv.vars.forEach((v) => fromDotenv.set(v.name, v.value))
   else if ('problems' in dotenv) otherFiles.push(...dotenv.problems)
   const environment = options.environment ?? process.env
-  interpolateValues(root, form, source, problems, (name) => environment[name] ?? fromDotenv.get(name))
+  const notFilled = interpolateValues(root, form, source, problems, (name) => environment[name] ?? fromDotenv.get(name))
 
   const shape = (form === 'list' ? servicesSchema : applicationMapSchema).safeParse(root)
   if (!shape.success) {
     const schemaProblems = new SchemaProblems(form, root, source)
     schemaProblems.add(shape.error.issues)
-    problems.addAll(schemaProblems.problems)
+    // a value whose variable could not be filled is reported once, for the variable
+    problems.addAll(schemaProblems.problems.filter((p) => !notFilled.has(`${p.position.line}:${p.position.col}`)))
   }
 
   // the services of the right shape still get every other check, so one pass shows everything
@@ -146,13 +147,18 @@ function usableService(raw: unknown): UsableService | undefined {
  * ${VAR} in every value, before the schema sees them: a number written as ${REPLICAS} without
  * quotes is then a number, as it would be had it been written out.
  */
-function interpolateValues(root: unknown, form: Form, source: YamlSource, problems: ProblemList, lookup: (name: string) => string | undefined): void {
+function interpolateValues(root: unknown, form: Form, source: YamlSource, problems: ProblemList, lookup: (name: string) => string | undefined): Set<string> {
   const { problems: found, changed } = interpolate(root, {
     lookup,
     // a connection string's ${host} and ${port} are Micronetes' own, filled per consumer
     keep: (path, name) => path[path.length - 1] === 'connectionString' && (name === 'host' || name === 'port'),
   })
-  for (const p of found) problems.addAll([{ position: source.textAt(p.path, p.needle), message: where(p.path, form, root).prefix + p.message }])
+  const notFilled = new Set<string>()
+  for (const p of found) {
+    problems.addAll([{ position: source.textAt(p.path, p.needle), message: where(p.path, form, root).prefix + p.message }])
+    const at = source.valueAt(p.path)
+    notFilled.add(`${at.line}:${at.col}`)
+  }
   for (const path of changed) {
     if (!source.isPlain(path)) continue
     const parent = valueAtPath(root, path.slice(0, -1)) as Record<string | number, unknown>
@@ -160,6 +166,7 @@ function interpolateValues(root: unknown, form: Form, source: YamlSource, proble
     const typed: unknown = parseScalar(String(parent[key]))
     if (typeof typed === 'number' || typeof typed === 'boolean') parent[key] = typed
   }
+  return notFilled
 }
 
 function valueAtPath(root: unknown, path: Path): unknown {
