@@ -117,8 +117,8 @@ describe('concurrent control actions', () => {
     const [, second] = o.service('s').replicaStatuses.map((r) => r.name) as [string, string]
     const stopWatching = watchInvariant(o)
     const scaleDown = o.scale('s', 1)
-    await sleep(300)
-    expect(o.service('s').replicaStatuses.find((r) => r.name === second)?.state).toBe('stopping')
+    // the replica takes a second to exit on SIGTERM: it must show as stopping meanwhile, however loaded the machine
+    await waitFor('the scaled-away replica listed as stopping', () => o.service('s').replicaStatuses.find((r) => r.name === second)?.state === 'stopping')
     await expect(o.restartReplica(second)).rejects.toMatchObject({ code: 'conflict' })
     await scaleDown
     expect(o.service('s').replicaStatuses.map((r) => r.name)).not.toContain(second)
