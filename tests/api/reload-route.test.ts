@@ -21,15 +21,16 @@ describe('POST /api/v1/application/reload', () => {
     const file = join(dir, 'app.yaml')
     writeFileSync(file, yaml('1'))
     const session = new Session()
-    let api: ApiServer | undefined
+    const started: { api?: ApiServer } = {}
     cleanup.push(async () => {
-      await api?.close()
+      await started.api?.close()
       await session.close()
       rmSync(dir, { recursive: true, force: true })
     })
     await session.open(file)
-    api = await startApiServer({ port: 0, session })
-    const reload = () => fetch(`${api!.url}/api/v1/application/reload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    const api = await startApiServer({ port: 0, session })
+    started.api = api
+    const reload = () => fetch(`${api.url}/api/v1/application/reload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
 
     writeFileSync(file, yaml('${REPLICAS_NOT_SET}'))
     const broken = await reload()
