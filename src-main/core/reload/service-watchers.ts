@@ -12,7 +12,7 @@ import { same } from './application-difference'
 export const DEFAULT_IGNORED = ['node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'target', 'coverage', '.next', '.cache', '.turbo', '__pycache__', '.venv', 'bin', 'obj']
 
 /** a change this soon after the service's action ended counts as the action's own echo */
-export const ECHO_MS = 1500
+export const ECHO_MS = 1000
 /** echoes in a row before the watch is paused */
 export const MAX_ECHOES = 3
 
