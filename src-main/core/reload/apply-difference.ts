@@ -26,6 +26,8 @@ export interface ReloadHost {
   reconcile(entry: ServiceEntry): Promise<void>
   createReplica(entry: ServiceEntry, ordinal: number): Promise<ReplicaEntry>
   startProxies(entry: ServiceEntry): Promise<void>
+  /** a service with dependsOn: built and started once what it depends on allows */
+  startWhenDependenciesAllow(entry: ServiceEntry): void
   /** runs the service's build, if it has one: false when it failed */
   build(entry: ServiceEntry): Promise<boolean>
   emit(event: MicronetesEvent): void
@@ -110,8 +112,10 @@ async function addService(host: ReloadHost, service: Service): Promise<void> {
   host.entries.set(service.name, entry)
   await host.queue(entry, async () => {
     await host.startProxies(entry)
+    if (service.dependsOn.length > 0) return
     if (await host.build(entry)) await host.reconcile(entry)
   })
+  if (service.dependsOn.length > 0) host.startWhenDependenciesAllow(entry)
 }
 
 async function replaceService(host: ReloadHost, entry: ServiceEntry, next: Service, change: ReplacedService): Promise<void> {
