@@ -176,4 +176,16 @@ describe('reloading a running application', () => {
     // the running definition is the old one: the same edit is tried again on the next reload
     expect((await session.reload()).lastReload).toMatchObject({ result: 'failed' })
   }, 30_000)
+
+  it('starts a service added with dependsOn once what it depends on allows', async () => {
+    const { session, file } = open(`services:\n${service('db', '')}`)
+    await session.open(file)
+    await allReady(session)
+    const db = pidsOf(session, 'db')
+    writeFileSync(file, `services:\n${service('db', '')}${service('api', '\n    dependsOn:\n      db: { condition: ready }')}`)
+    expect((await session.reload()).lastReload).toMatchObject({ result: 'applied', summary: 'app.yaml changed: api added' })
+    const services = await allReady(session)
+    expect(services.map((s) => s.name)).toEqual(['db', 'api'])
+    expect(pidsOf(session, 'db')).toEqual(db)
+  }, 30_000)
 })
