@@ -56,8 +56,8 @@ export async function applyDifference(host: ReloadHost, next: Application): Prom
   }
   // a port the new file wants and nothing of ours holds: checked before anything is touched
   await checkPorts(newPortClaims(host, next, difference))
-  const failures: string[] = []
   const nextByName = new Map(next.services.map((s) => [s.name, s]))
+  const before = new Map(host.application().services.map((s) => [s.name, s]))
   // discovery variables of new replicas come from the new application
   host.setApplication(next)
 
@@ -65,9 +65,15 @@ export async function applyDifference(host: ReloadHost, next: Application): Prom
     const entry = host.entries.get(name)
     if (entry) await removeService(host, entry)
   }
+  // first what changes the ports the others are told about, so the services replaced for
+  // their discovery variables are given the new ones
+  const rebinds = (name: string) => !same(before.get(name)?.bindings, nextByName.get(name)?.bindings)
+  const first: Promise<void>[] = []
+  for (const name of difference.added) first.push(addService(host, nextByName.get(name)!))
+  for (const change of difference.replaced.filter((c) => rebinds(c.service))) first.push(replaceService(host, host.entries.get(change.service)!, nextByName.get(change.service)!, change))
+  const failures = settled(await Promise.allSettled(first))
   const changes: Promise<void>[] = []
-  for (const name of difference.added) changes.push(addService(host, nextByName.get(name)!))
-  for (const change of difference.replaced) {
+  for (const change of difference.replaced.filter((c) => !rebinds(c.service))) {
     const entry = host.entries.get(change.service)
     if (entry) changes.push(replaceService(host, entry, nextByName.get(change.service)!, change))
   }
@@ -86,11 +92,14 @@ export async function applyDifference(host: ReloadHost, next: Application): Prom
     const entry = host.entries.get(name)
     if (entry) entry.service = nextByName.get(name)!
   }
-  const results = await Promise.allSettled(changes)
-  for (const r of results) if (r.status === 'rejected') failures.push(r.reason instanceof Error ? r.reason.message : String(r.reason))
+  failures.push(...settled(await Promise.allSettled(changes)))
   // what runs now: a service whose new replicas were refused keeps its old definition
   host.setApplication({ ...next, services: next.services.map((s) => host.entries.get(s.name)?.service ?? s) })
   return { difference, summary, failures }
+}
+
+function settled(results: PromiseSettledResult<void>[]): string[] {
+  return results.flatMap((r) => (r.status === 'rejected' ? [r.reason instanceof Error ? r.reason.message : String(r.reason)] : []))
 }
 
 async function removeService(host: ReloadHost, entry: ServiceEntry): Promise<void> {

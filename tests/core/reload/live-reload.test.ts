@@ -188,4 +188,23 @@ describe('reloading a running application', () => {
     expect(services.map((s) => s.name)).toEqual(['db', 'api'])
     expect(pidsOf(session, 'db')).toEqual(db)
   }, 30_000)
+
+  it('re-binds a changed port and gives the other services the new one', async () => {
+    const [p1, p2] = [await freePort(), await freePort()]
+    const yaml = (port: number) => `services:\n${service('web', `\n    bindings:\n      - port: ${port}`)}${service('worker', '')}`
+    const { session, file } = open(yaml(p1))
+    await session.open(file)
+    await allReady(session)
+    writeFileSync(file, yaml(p2))
+    expect((await session.reload()).lastReload).toMatchObject({
+      result: 'applied',
+      summary: `app.yaml changed: web replaced (port ${p1} -> ${p2}), worker replaced (discovery of web)`,
+    })
+    await allReady(session)
+    expect(session.current()!.service('worker').replicaStatuses[0]!.environment.SERVICE__WEB__PORT).toBe(String(p2))
+    expect(session.current()!.service('web').bindings[0]!.port).toBe(p2)
+    const status = await new Promise<number>((resolve, reject) => request({ host: '127.0.0.1', port: p2, path: '/', agent: false }, (res) => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end())
+    expect(status).toBe(200)
+    await expect(new Promise((resolve, reject) => request({ host: '127.0.0.1', port: p1, path: '/', agent: false }, resolve).on('error', reject).end())).rejects.toThrow(/ECONNREFUSED/)
+  }, 30_000)
 })
