@@ -127,7 +127,7 @@ export const serviceSchema = z
       .optional()
       .describe('a command run in the working directory before the first start and before each rebuild: a string split like args (never run through a shell), or a list'),
     watch: z
-      .union([pathOrPaths, watchSchema])
+      .union([watchSchema, pathOrPaths])
       .optional()
       .describe('files, folders or globs whose changes restart the service (rebuild it when it has a build), or { paths, ignore, debounce, action, cascade }'),
     // health and start order (health-schema.ts): readiness, liveness, dependsOn, autoStart

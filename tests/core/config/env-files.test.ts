@@ -170,4 +170,19 @@ describe('build and watch', () => {
       '<dir>/app.yaml:3:32: service "web": watch action "rebuild" needs a "build" command',
     ])
   })
+
+  it('says what a wrong envFile, build or watch must be, with "did you mean" inside a watch', async () => {
+    expect(
+      await problems({
+        'app.yaml': '- name: web\n  executable: node\n  watch: { pathz: src }\n  envFile: 3\n- name: w2\n  executable: node\n  watch: 3\n  build: [1]\n- name: w3\n  executable: node\n  watch: { paths: a, action: go }\n',
+      }),
+    ).toEqual([
+      '<dir>/app.yaml:3:10: service "web": "paths" is required',
+      '<dir>/app.yaml:3:12: service "web": unknown field "pathz" (did you mean "paths"?)',
+      '<dir>/app.yaml:4:12: service "web": "envFile" must be a path, or a list of paths, not 3',
+      '<dir>/app.yaml:7:10: service "w2": "watch" must be a path or glob, a list of them, or { paths, ignore, debounce, action, cascade }, not 3',
+      expect.stringMatching(/^<dir>\/app\.yaml:8:11: service "w2": .*build.* must be .*, not 1$/),
+      '<dir>/app.yaml:11:30: service "w3": "action" must be restart or rebuild, not "go"',
+    ])
+  })
 })
