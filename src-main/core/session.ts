@@ -2,20 +2,17 @@
 // desktop app opens, reloads and closes them. Numbers every event of whichever application
 // runs, plus a 'session' event at each change, and serves the contract's handlers.
 import { basename, dirname, join, resolve } from 'node:path'
-import type { Application } from '../../src-shared/app-model'
 import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from '../../src-shared/contract'
 import type { ControlPlane } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { ConfigProblem } from '../../src-shared/problems'
 import type { ReloadOutcome } from '../../src-shared/reload-outcome'
-import { loadApplication } from './config/load-application'
+import { loadApplication, type LoadResult } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
 import { FileWatcher } from './reload/file-watcher'
 import { ServiceWatchers } from './reload/service-watchers'
 import type { SessionHost } from './session-host'
-
-export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
 
 export interface SessionOptions {
   /** true inside the desktop app: openApplication works; the CLI refuses it */
@@ -40,6 +37,7 @@ export class Session implements SessionHost {
   private orchestrator: Orchestrator | undefined
   private unsubscribe: (() => void) | undefined
   private problems: ConfigProblem[] = []
+  private warnings: ConfigProblem[] = []
   private lastReload: ReloadOutcome | undefined
   private fileWatcher: FileWatcher | undefined
   private serviceWatchers: ServiceWatchers | undefined
@@ -82,6 +80,7 @@ export class Session implements SessionHost {
     const info: SessionInfo = {
       state: this.state,
       problems: [...this.problems],
+      warnings: [...this.warnings],
       desktop: this.desktop,
       recentFiles: [...this.recent],
     }
@@ -155,6 +154,7 @@ export class Session implements SessionHost {
       this.fileWatcher = undefined
       await this.closeCurrent()
       this.problems = []
+      this.warnings = []
       this.message = undefined
       this.setState('empty')
     })
@@ -178,6 +178,7 @@ export class Session implements SessionHost {
 
   private async startFrom(path: string): Promise<void> {
     this.problems = []
+    this.warnings = []
     this.message = undefined
     this.setState('starting')
     let loaded: LoadResult
@@ -188,6 +189,7 @@ export class Session implements SessionHost {
       this.setState('error')
       return
     }
+    this.warnings = loaded.warnings
     if (!loaded.ok) {
       this.problems = loaded.problems
       this.message = `${path} has ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}`
@@ -267,7 +269,7 @@ export class Session implements SessionHost {
     try {
       loaded = await (this.options.loadApplication ?? loadApplication)(path)
     } catch (err) {
-      loaded = { ok: false, problems: [{ file: path, line: 1, col: 1, message: `cannot read the file: ${err instanceof Error ? err.message : String(err)}` }] }
+      loaded = { ok: false, problems: [{ file: path, line: 1, col: 1, severity: 'error', message: `cannot read the file: ${err instanceof Error ? err.message : String(err)}` }], warnings: [] }
     }
     if (!loaded.ok) {
       const count = loaded.problems.length
@@ -280,6 +282,7 @@ export class Session implements SessionHost {
       this.publishSession()
       return
     }
+    this.warnings = loaded.warnings
     try {
       const applied = await orchestrator.reload(loaded.application)
       const nothing = applied.summary === 'nothing to apply'

@@ -9,6 +9,7 @@ import { LogPanel } from './LogPanel'
 import { ProblemsPanel } from './ProblemsPanel'
 import { ReloadNotice } from './ReloadNotice'
 import { ServiceCard } from './ServiceCard'
+import { WarningsPanel } from './WarningsPanel'
 
 export function App() {
   const session = useDashboard((s) => s.session)
@@ -23,6 +24,7 @@ export function App() {
   }, [appName])
 
   const problems = session?.problems ?? []
+  const warnings = session?.warnings ?? []
   const failed = session?.state === 'error'
   const hasApplication = session?.application !== undefined && order.length > 0 && !failed
 
@@ -33,6 +35,7 @@ export function App() {
       </a>
       <Header session={session} connected={connected} />
       {failed && <ProblemsPanel problems={problems} message={session.message} />}
+      {warnings.length > 0 && <WarningsPanel warnings={warnings} />}
       {!failed && session?.lastReload && <ReloadNotice outcome={session.lastReload} watching={session.watching === true} />}
       {hasApplication ? (
         <main className="workspace">

@@ -27,7 +27,7 @@ export function readEnvFile(absolute: string, shownAs: string): EnvFileRead {
     return { ok: false, cannotRead: `cannot read ${absolute}: ${(error as NodeJS.ErrnoException).code ?? String(error)}` }
   }
   const parsed = parseDotenv(text)
-  if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems.map((p) => ({ file: shownAs, ...p })) }
+  if (parsed.problems.length > 0) return { ok: false, problems: parsed.problems.map((p) => ({ file: shownAs, severity: 'error' as const, ...p })) }
   return { ok: true, vars: parsed.vars }
 }
 

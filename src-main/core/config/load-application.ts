@@ -22,7 +22,8 @@ import { buildCommand, watchOf } from './watch-fields'
 import type { Path, YamlSource } from './yaml-source'
 import { parseYaml } from './yaml-source'
 
-export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
+/** warnings (severity 'warning') come with either answer: they never make it fail */
+export type LoadResult = { ok: true; application: Application; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[]; warnings: ConfigProblem[] }
 
 export interface LoadOptions {
   /** what ${VAR} reads first (then .env beside the file); default process.env */
@@ -39,7 +40,7 @@ export async function loadApplication(path: string, options: LoadOptions = {}): 
 export function parseApplication(text: string, path: string, options: LoadOptions = {}): LoadResult {
   if (text.length > MAX_APP_FILE_BYTES || Buffer.byteLength(text) > MAX_APP_FILE_BYTES) return fileProblem(path, tooLarge())
   const parsed = parseYaml(text)
-  if (!parsed.ok) return { ok: false, problems: toConfigProblems(parsed.problems, path) }
+  if (!parsed.ok) return { ok: false, problems: toConfigProblems(parsed.problems, path), warnings: [] }
   const { value: root, source } = parsed
   const problems = new ProblemList(source)
 
@@ -48,7 +49,7 @@ export function parseApplication(text: string, path: string, options: LoadOption
   if (form === undefined) {
     const what = root === null || root === undefined ? 'the file is empty' : 'the file holds a single value'
     problems.at([], `${what}: app.yaml must be a list of services, or a map with "services"`)
-    return { ok: false, problems: problems.toConfigProblems(path) }
+    return { ok: false, problems: problems.toConfigProblems(path), warnings: [] }
   }
 
   // problems in other files (.env, env files), each at its own file:line
@@ -96,7 +97,8 @@ export function parseApplication(text: string, path: string, options: LoadOption
   checkDiscoveryNames(built, problems)
   checkDependencies(services, base, built, problems)
 
-  if (problems.count > 0 || !shape.success || otherFiles.length > 0) return { ok: false, problems: [...problems.toConfigProblems(path), ...otherFiles] }
+  const warnings = problems.toWarnings(path)
+  if (problems.count > 0 || !shape.success || otherFiles.length > 0) return { ok: false, problems: [...problems.toConfigProblems(path), ...otherFiles], warnings }
   const name = form === 'map' ? (root as { name?: string }).name : undefined
   return {
     ok: true,
@@ -106,6 +108,7 @@ export function parseApplication(text: string, path: string, options: LoadOption
       directory,
       services: built.map((b): Service => b.service),
     },
+    warnings,
   }
 }
 
@@ -209,7 +212,7 @@ function withoutExtensionFields(root: Record<string, unknown>): void {
 }
 
 function fileProblem(path: string, message: string): LoadResult {
-  return { ok: false, problems: [{ file: path, line: 1, col: 1, message }] }
+  return { ok: false, problems: [{ file: path, line: 1, col: 1, severity: 'error', message }], warnings: [] }
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {
