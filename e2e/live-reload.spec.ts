@@ -7,11 +7,13 @@ import { expect, saveScreenshots, test } from './support/fixtures'
 test('shows a broken edit of app.yaml and then what a good one changed', async ({ app, dashboard: page }) => {
   const original = await readFile(app.appFile, 'utf8')
 
-  await writeFile(app.appFile, original.replace(/replicas: 2/, 'replicas: two'))
+  const broken = original.replace(/replicas: 2/, 'replicas: two')
+  const line = broken.split('\n').findIndex((l) => l.includes('replicas: two')) + 1
+  await writeFile(app.appFile, broken)
   const notice = page.locator('[data-reload="invalid"]')
   await expect(notice).toBeVisible({ timeout: 15_000 })
   await expect(notice.getByRole('heading')).toHaveText('app.yaml has 1 problem; the application keeps running as it was')
-  await expect(notice.locator('.problem-where')).toHaveText(/app\.yaml:10:15$/)
+  await expect(notice.locator('.problem-where')).toHaveText(new RegExp(`app\\.yaml:${line}:15$`))
   await expect(notice).toContainText('Fix it and save')
   await expect(page.getByRole('region', { name: 'web', exact: true })).toBeVisible()
   await saveScreenshots(page, 'reload-problems')
