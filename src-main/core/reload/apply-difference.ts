@@ -117,14 +117,19 @@ async function removeService(host: ReloadHost, entry: ServiceEntry): Promise<voi
 async function addService(host: ReloadHost, service: Service): Promise<void> {
   if (host.closing()) return
   const entry = host.newEntry(service)
+  // listed, not started, as at start-up
+  if (!service.autoStart && service.kind !== 'external') {
+    entry.stopped = true
+    entry.notStarted = 'autoStart is false'
+  }
   await publish(host, entry)
   host.entries.set(service.name, entry)
   await host.queue(entry, async () => {
     await host.startProxies(entry)
-    if (service.dependsOn.length > 0) return
+    if (entry.stopped || service.dependsOn.length > 0) return
     if (await host.build(entry)) await host.reconcile(entry)
   })
-  if (service.dependsOn.length > 0) host.startWhenDependenciesAllow(entry)
+  if (!entry.stopped && service.dependsOn.length > 0) host.startWhenDependenciesAllow(entry)
 }
 
 async function replaceService(host: ReloadHost, entry: ServiceEntry, next: Service, change: ReplacedService): Promise<void> {

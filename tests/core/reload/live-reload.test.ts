@@ -177,15 +177,18 @@ describe('reloading a running application', () => {
     expect((await session.reload()).lastReload).toMatchObject({ result: 'failed' })
   }, 30_000)
 
-  it('starts a service added with dependsOn once what it depends on allows', async () => {
+  it('starts a service added with dependsOn once what it depends on allows, and not one with autoStart: false', async () => {
     const { session, file } = open(`services:\n${service('db', '')}`)
     await session.open(file)
     await allReady(session)
     const db = pidsOf(session, 'db')
-    writeFileSync(file, `services:\n${service('db', '')}${service('api', '\n    dependsOn:\n      db: { condition: ready }')}`)
-    expect((await session.reload()).lastReload).toMatchObject({ result: 'applied', summary: 'app.yaml changed: api added' })
-    const services = await allReady(session)
-    expect(services.map((s) => s.name)).toEqual(['db', 'api'])
+    writeFileSync(file, `services:\n${service('db', '')}${service('api', '\n    dependsOn:\n      db: { condition: ready }')}${service('tool', '\n    autoStart: false')}`)
+    expect((await session.reload()).lastReload).toMatchObject({ result: 'applied', summary: 'app.yaml changed: api added, tool added' })
+    await waitFor('api ready', () => session.current()!.service('api').replicaStatuses[0]?.state === 'ready')
+    expect(session.current()!.services().map((s) => s.name)).toEqual(['db', 'api', 'tool'])
+    // autoStart: false is listed and not started, as at start-up
+    expect(session.current()!.service('tool')).toMatchObject({ notStarted: 'autoStart is false' })
+    expect(session.current()!.service('tool').replicaStatuses.filter((r) => r.pid !== undefined)).toEqual([])
     expect(pidsOf(session, 'db')).toEqual(db)
   }, 30_000)
 
