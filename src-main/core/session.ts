@@ -12,6 +12,7 @@ import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type Subscribe
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
 import { FileWatcher } from './reload/file-watcher'
 import { ServiceWatchers } from './reload/service-watchers'
+import { Watchers } from './resources/watchers'
 import type { SessionHost } from './session-host'
 
 export interface SessionOptions {
@@ -48,6 +49,8 @@ export class Session implements SessionHost {
   private recent: string[]
   private readonly events: EventLog
   private readonly desktop: boolean
+  /** outlives each application, so a dashboard that stays open keeps the next one sampled fast */
+  private readonly watchers = new Watchers()
   /** open / reload / close run one after another */
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -61,6 +64,7 @@ export class Session implements SessionHost {
       session: () => this.info(),
       services: () => this.running().services(),
       logs: (input) => this.running().logs(input),
+      resources: (input) => this.running().resources(input.service),
       scale: (input) => this.running().scale(input.service, input.replicas),
       restartService: (input) => this.running().restartService(input.service),
       restartReplica: (input) => this.running().restartReplica(input.replica),
@@ -104,6 +108,10 @@ export class Session implements SessionHost {
 
   subscribe(listener: (event: DeliveredEvent) => void, options?: SubscribeOptions): () => void {
     return this.events.subscribe(listener, options)
+  }
+
+  watch(): () => void {
+    return this.watchers.hold()
   }
 
   setApiUrl(url: string): void {
@@ -198,7 +206,7 @@ export class Session implements SessionHost {
     }
     let orchestrator: Orchestrator
     try {
-      orchestrator = new Orchestrator(loaded.application, this.options.orchestrator)
+      orchestrator = new Orchestrator(loaded.application, { ...this.options.orchestrator, watchers: this.watchers })
     } catch (err) {
       // a service asked for on the command line that the file does not have
       this.message = err instanceof Error ? err.message : String(err)
