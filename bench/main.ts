@@ -1,7 +1,8 @@
-// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs,flood,scale,sampling,api,ui]`.
+// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs,flood,scale,sampling,live,api,ui]`.
 // Progress and a table go to stderr; with --json one object goes to stdout.
 import { apiBench } from './api-bench'
 import { floodBench } from './flood-bench'
+import { liveBench } from './live-bench'
 import { commandExists } from './lib/processes'
 import { logsBench } from './logs-bench'
 import { proxyBench } from './proxy-bench'
@@ -75,6 +76,17 @@ if (wanted('flood')) {
     table(['while', 'req/s', 'p50 ms', 'p99 ms'], [
       ['quiet', String(Math.round(flood.quiet.requestsPerSec)), flood.quiet.p50Ms.toFixed(2), flood.quiet.p99Ms.toFixed(2)],
       ['log flood', String(Math.round(flood.flood.requestsPerSec)), flood.flood.p50Ms.toFixed(2), flood.flood.p99Ms.toFixed(2)],
+    ]),
+  ].join('\n'))
+}
+if (wanted('live')) {
+  const live = await liveBench(opts)
+  result.live = live
+  tables.push([
+    `live: save to ready, a watched file written until the new replica is ready (debounce ${live.debounceMs} ms included), against a cold start of the same service (open to ready); ${live.rounds} rounds`,
+    table(['what', 'median ms', 'rounds ms'], [
+      ['cold start', String(live.medianColdStartMs), live.coldStartMs.map((ms) => ms.toFixed(0)).join(' ')],
+      ['save to ready', String(live.medianSaveToReadyMs), live.saveToReadyMs.map((ms) => ms.toFixed(0)).join(' ')],
     ]),
   ].join('\n'))
 }

@@ -34,7 +34,6 @@ export const tyeServiceFields = {
   dockerFile: nonEmpty.optional().describe('a Dockerfile to build the image from on the Docker engine (its cache used); the service then runs as containers of it, tagged "image" when given'),
   dockerFileArgs: dockerFileArgsSchema.optional().describe('build arguments for the Dockerfile (docker build --build-arg)'),
   dockerFileContext: nonEmpty.optional().describe("the build context folder, relative to the file (default: the Dockerfile's folder)"),
-  build: z.boolean().optional().describe('false: a .NET project is run as already built, without building it first (default true)'),
   buildProperties: z.array(buildPropertySchema).optional().describe('MSBuild properties passed to the .NET build as -p:Name=Value'),
   azureFunction: nonEmpty.optional().describe('a folder holding an Azure Functions project, run with Azure Functions Core Tools (func start)'),
   pathToFunc: nonEmpty.optional().describe('the func program for azureFunction (default: func on PATH)'),
