@@ -1,4 +1,4 @@
-// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs,flood,scale,api,ui]`.
+// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only startup,proxy,logs,flood,scale,api,ui]`.
 // Progress and a table go to stderr; with --json one object goes to stdout.
 import { apiBench } from './api-bench'
 import { floodBench } from './flood-bench'
@@ -6,6 +6,7 @@ import { commandExists } from './lib/processes'
 import { logsBench } from './logs-bench'
 import { proxyBench } from './proxy-bench'
 import { scaleBench } from './scale-bench'
+import { startupBench } from './startup-bench'
 import { uiBench } from './ui-bench'
 
 const args = process.argv.slice(2)
@@ -32,6 +33,18 @@ const result: Record<string, unknown> = { quick, startedAt: new Date().toISOStri
 const tables: string[] = []
 const opts = { quick, log }
 
+if (wanted('startup')) {
+  const startup = startupBench(opts)
+  result.startup = startup
+  tables.push([
+    `startup: micronetes validate examples/app.yaml against node -e 0, alternating, medians of ${startup.runs} runs each`,
+    table(['who', 'wall ms', 'CPU ms'], [
+      ['node -e 0', String(startup.nodeMs), String(startup.nodeCpuMs)],
+      ['micronetes validate', String(startup.validateMs), String(startup.validateCpuMs)],
+    ]),
+    `validate / node: ${startup.ratio}x wall, ${startup.cpuRatio}x CPU`,
+  ].join('\n'))
+}
 if (wanted('proxy')) {
   const proxy = await proxyBench(opts)
   result.proxy = proxy
