@@ -19,7 +19,7 @@ const program = new Command()
 // the program has no options of its own but --help and --version, so the first word that is not
 // an option names the command; without one (help, a typo) every command is registered
 const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'))
-const wanted = named !== undefined && named in commands ? [named] : Object.keys(commands)
-for (const name of wanted) (await commands[name]())(program)
+const known = named !== undefined && named in commands
+for (const [name, load] of Object.entries(commands)) if (!known || name === named) (await load())(program)
 
 await program.parseAsync(process.argv)
