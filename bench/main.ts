@@ -1,7 +1,8 @@
-// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only startup,proxy,logs,flood,scale,api,ui]`.
+// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only startup,footprint,proxy,logs,flood,scale,api,ui]`.
 // Progress and a table go to stderr; with --json one object goes to stdout.
 import { apiBench } from './api-bench'
 import { floodBench } from './flood-bench'
+import { footprintBench } from './footprint-bench'
 import { commandExists } from './lib/processes'
 import { logsBench } from './logs-bench'
 import { proxyBench } from './proxy-bench'
@@ -43,6 +44,18 @@ if (wanted('startup')) {
       ['micronetes validate', String(startup.validateMs), String(startup.validateCpuMs)],
     ]),
     `validate / node: ${startup.ratio}x wall, ${startup.cpuRatio}x CPU`,
+  ].join('\n'))
+}
+if (wanted('footprint')) {
+  const footprint = await footprintBench(opts)
+  result.footprint = footprint
+  tables.push([
+    'footprint: resident memory of Micronetes\' processes, examples/app.yaml running and idle',
+    table(['process', 'RSS MB'], [
+      ...footprint.processes.map((p) => [p.command.length > 70 ? `${p.command.slice(0, 67)}...` : p.command, p.rssMb.toFixed(1)]),
+      ['all of them', footprint.totalRssMb.toFixed(1)],
+      ["bare node -e 'setInterval(()=>{},1e3)'", footprint.nodeRssMb.toFixed(1)],
+    ]),
   ].join('\n'))
 }
 if (wanted('proxy')) {
