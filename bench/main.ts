@@ -110,8 +110,10 @@ if (wanted('scale')) {
     'scale: 200 replicas of `sleep 3600`',
     table(['who', 'start ms', 'stop ms'], [
       ['bare spawn loop', String(scale.bareSpawn200Ms), String(scale.bareStop200Ms)],
+      ...(scale.launcherSpawn200Ms !== undefined ? [['spawn loop through micronetes-launch, a cgroup each', String(scale.launcherSpawn200Ms), '-']] : []),
       ['micronetes', String(scale.start200Ms), String(scale.stop200Ms)],
     ]),
+    `micronetes / bare loop (median of ${scale.rounds.length} paired rounds): ${scale.ratio}x to have all running${scale.launcherRatio !== undefined ? `; through micronetes-launch alone: ${scale.launcherRatio}x` : ''}`,
   ].join('\n'))
 }
 if (wanted('api')) {
