@@ -2,6 +2,7 @@
 // closes, and never signals a process group whose leader is not the process registered.
 import { afterEach, describe, expect, it } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
+import { nativeHelper } from '../../src-main/core/helper-entry'
 import { OrphanGuard, watchdogEngine, type WatchdogProgram } from '../../src-main/core/orphan-guard'
 import { commandLineOf, processAlive, readStat } from '../../src-main/core/proc'
 import { killIfAlive, program, waitFor } from './orchestrator-helpers'
@@ -26,6 +27,7 @@ const commandLines: Record<WatchdogProgram, RegExp> = {
 
 describe.each(['native', 'node'] as const)('OrphanGuard with the %s watchdog', (program) => {
   it('stops every registered group, SIGTERM-ignoring ones included, once its pipe closes', async () => {
+    if (program === 'native') expect(nativeHelper('micronetes-watchdog'), 'out/native/micronetes-watchdog: run npm run build (needs cc)').toBeDefined()
     const guard = new OrphanGuard({ program })
     const polite = groupLeader('echo-server.mjs')
     const stubborn = groupLeader('ignore-term.mjs')
