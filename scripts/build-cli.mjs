@@ -4,24 +4,12 @@
 // chunks sit beside micronetes.js, not in a subfolder: helper-entry.ts and relay-binary.ts
 // find out/helpers and out/native relative to the file that runs.
 // The pure-JS dependencies are bundled in: zod and yaml alone are some 300 ES module files, and
-// Node reading them one by one took half of `micronetes validate`'s time. dockerode stays
-// external (optional native parts; only `run` with containers loads it), and so do execa and
-// pidusage (loaded by run only).
+// Node reading them one by one took half of `micronetes validate`'s time (src-shared imports zod
+// as `import * as z`, so that what is not used, such as its messages in 40-odd languages, is left
+// out). dockerode stays external (optional native parts; only `run` with containers loads it),
+// and so do execa and pidusage (loaded by run only).
 import { build } from 'esbuild'
 import { rmSync } from 'node:fs'
-import { sep } from 'node:path'
-
-// zod re-exports its error messages in 40-odd languages (z.locales, 340 KB of the bundle);
-// Micronetes' messages are English only, so the bundle carries only English. Compiling the rest
-// was a tenth of `micronetes validate`'s time.
-const zodEnglishOnly = {
-  name: 'zod-english-only',
-  setup(build) {
-    build.onResolve({ filter: /\/locales\/index\.js$/ }, (args) =>
-      args.importer.includes(`${sep}node_modules${sep}zod${sep}`) ? { path: 'zod-locales-en', namespace: 'zod-english-only' } : undefined)
-    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({ contents: "export { default as en } from 'zod/v4/locales/en.js'", resolveDir: process.cwd() }))
-  },
-}
 
 // chunk names carry a hash: without clearing, every build would leave the last one's behind
 rmSync('out/cli', { recursive: true, force: true })
@@ -38,7 +26,6 @@ await build({
   external: ['dockerode', 'execa', 'pidusage'],
   // commander is CommonJS: its require() of Node's modules needs a require in an ES module
   banner: { js: "import { createRequire as __cliRequire } from 'node:module'; const require = __cliRequire(import.meta.url);" },
-  plugins: [zodEnglishOnly],
   sourcemap: true,
   logLevel: 'warning',
 })
