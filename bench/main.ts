@@ -1,4 +1,4 @@
-// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only startup,footprint,proxy,logs,flood,scale,api,ui]`.
+// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only startup,footprint,proxy,logs,flood,scale,sampling,api,ui]`.
 // Progress and a table go to stderr; with --json one object goes to stdout.
 import { apiBench } from './api-bench'
 import { floodBench } from './flood-bench'
@@ -6,6 +6,7 @@ import { footprintBench } from './footprint-bench'
 import { commandExists } from './lib/processes'
 import { logsBench } from './logs-bench'
 import { proxyBench } from './proxy-bench'
+import { samplingBench } from './sampling-bench'
 import { scaleBench } from './scale-bench'
 import { startupBench } from './startup-bench'
 import { uiBench } from './ui-bench'
@@ -114,6 +115,18 @@ if (wanted('scale')) {
       ['micronetes', String(scale.start200Ms), String(scale.stop200Ms)],
     ]),
     `micronetes / bare loop (median of ${scale.rounds.length} paired rounds): ${scale.ratio}x to have all running${scale.launcherRatio !== undefined ? `; through micronetes-launch alone: ${scale.launcherRatio}x` : ''}`,
+  ].join('\n'))
+}
+if (wanted('sampling')) {
+  const sampling = await samplingBench(opts)
+  result.sampling = sampling
+  tables.push([
+    `sampling: CPU and memory of ${sampling.replicas} replicas read each second, the orchestrator's own CPU over ${sampling.windowSeconds} s`,
+    table(['sampler', 'CPU % of a core'], [
+      ['off', String(sampling.cpuPercentWithoutSampling)],
+      ['each second', String(sampling.cpuPercentWithSampling)],
+    ]),
+    `cost of sampling: ${sampling.samplingCostPercent}% of one core (target < 2%); one reading ${sampling.meanSampleMs} ms; rounds off ${sampling.rounds.without.join(' ')}, on ${sampling.rounds.with.join(' ')}`,
   ].join('\n'))
 }
 if (wanted('api')) {

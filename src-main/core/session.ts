@@ -9,6 +9,7 @@ import type { ConfigProblem } from '../../src-shared/problems'
 import { loadApplication, type LoadResult } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
+import { Watchers } from './resources/watchers'
 import type { SessionHost } from './session-host'
 
 export interface SessionOptions {
@@ -38,6 +39,8 @@ export class Session implements SessionHost {
   private recent: string[]
   private readonly events: EventLog
   private readonly desktop: boolean
+  /** outlives each application, so a dashboard that stays open keeps the next one sampled fast */
+  private readonly watchers = new Watchers()
   /** open / reload / close run one after another */
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -51,6 +54,7 @@ export class Session implements SessionHost {
       session: () => this.info(),
       services: () => this.running().services(),
       logs: (input) => this.running().logs(input),
+      resources: (input) => this.running().resources(input.service),
       scale: (input) => this.running().scale(input.service, input.replicas),
       restartService: (input) => this.running().restartService(input.service),
       restartReplica: (input) => this.running().restartReplica(input.replica),
@@ -92,6 +96,10 @@ export class Session implements SessionHost {
 
   subscribe(listener: (event: DeliveredEvent) => void, options?: SubscribeOptions): () => void {
     return this.events.subscribe(listener, options)
+  }
+
+  watch(): () => void {
+    return this.watchers.hold()
   }
 
   setApiUrl(url: string): void {
@@ -171,7 +179,7 @@ export class Session implements SessionHost {
     }
     let orchestrator: Orchestrator
     try {
-      orchestrator = new Orchestrator(loaded.application, this.options.orchestrator)
+      orchestrator = new Orchestrator(loaded.application, { ...this.options.orchestrator, watchers: this.watchers })
     } catch (err) {
       // a service asked for on the command line that the file does not have
       this.message = err instanceof Error ? err.message : String(err)
