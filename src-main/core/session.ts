@@ -6,6 +6,7 @@ import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from
 import type { ControlPlane } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { ConfigProblem } from '../../src-shared/problems'
+import { findAppFile } from './config/find-app-file'
 import { loadApplication, type LoadResult } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
@@ -112,9 +113,18 @@ export class Session implements SessionHost {
    * `error` with every problem listed and nothing started; a start failure (a port taken)
    * leaves `error` with its message.
    */
-  open(path: string): Promise<SessionInfo> {
+  open(given: string): Promise<SessionInfo> {
     return this.serialize(async () => {
       await this.closeCurrent()
+      // a folder (dropped on the window, or on a command line) means the app.yaml or tye.yaml in it
+      const found = findAppFile(given)
+      if (!found.ok) {
+        this.problems = []
+        this.message = found.message
+        this.setState('error')
+        return
+      }
+      const path = found.file
       this.path = resolve(path)
       // problems quote the file as the user named it
       this.named = path
