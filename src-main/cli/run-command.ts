@@ -1,6 +1,7 @@
 // `micronetes run [app.yaml]`: runs an application headless with its console log, the HTTP
 // API and the web dashboard, until Ctrl-C or SIGTERM stops it cleanly (a second Ctrl-C forces).
 import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
 import { findAppFile } from '../core/config/find-app-file'
