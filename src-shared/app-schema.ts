@@ -3,7 +3,7 @@
 // checks that span fields, turning this into the Application of app-model.ts.
 // scripts/gen-schema.mjs turns it into schema/app.schema.json for editors, so every field
 // carries a description and the schema stays free of transforms.
-import { z } from 'zod'
+import * as z from 'zod'
 import { execProbeSchema, healthFields, httpProbeSchema, probeSchema, restartSchema, tcpProbeSchema } from './health-schema'
 import { BINDING_NAME, BINDING_NAME_RULE, SERVICE_NAME, tyeApplicationFields, tyeBindingFields, tyeServiceFields } from './tye-schema'
 

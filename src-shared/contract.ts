@@ -1,6 +1,6 @@
 // The one list of what the UI can ask. Each entry's input is validated by the transport
 // (Electron IPC or HTTP) before the core sees it; results are typed by ContractResults.
-import { z } from 'zod'
+import * as z from 'zod'
 import type { ConfigProblem } from './problems'
 import type { ReloadOutcome } from './reload-outcome'
 import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from './status'

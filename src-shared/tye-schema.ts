@@ -1,7 +1,7 @@
 // The fields of Project Tye's tye.yaml that Micronetes accepts as they are written, so a Tye
 // application runs unchanged. Kept apart from app-schema.ts, which spreads them into its maps;
 // the loader's tye-fields.ts gives each its meaning.
-import { z } from 'zod'
+import * as z from 'zod'
 
 const nonEmpty = z.string().min(1)
 const port = z.number().int().min(1).max(65535)
