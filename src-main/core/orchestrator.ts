@@ -241,8 +241,14 @@ export class Orchestrator implements ControlPlane {
     if (service !== undefined) this.entry(service)
     this.options.watchers?.touch(METRICS_INTEREST_MS)
     const latest = this.sampler.latest
-    // a reading younger than half an interval answers; an older one is taken again now
-    const sample = latest && Date.now() - latest.time < this.sampler.intervalMs / 2 ? latest : await this.sampler.sample()
+    // a reading younger than half an interval answers, unless a replica started after it (it
+    // cannot describe that one); an older one is taken again now
+    let newestStart = 0
+    for (const entry of this.services_.values()) {
+      for (const { supervisor } of entry.replicas.values()) newestStart = Math.max(newestStart, supervisor.startTime ?? 0)
+    }
+    const fresh = latest !== undefined && Date.now() - latest.time < this.sampler.intervalMs / 2 && latest.time >= newestStart
+    const sample = fresh ? latest : await this.sampler.sample()
     return sample.replicas.filter((r) => service === undefined || r.service === service)
   }
 
