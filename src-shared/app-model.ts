@@ -81,6 +81,20 @@ export interface Volume {
   readOnly: boolean
 }
 
+/** CPU in Kubernetes' spelling ("0.5", "500m"), memory in bytes or with a unit ("256Mi") */
+export interface ResourceAmounts {
+  cpu?: string
+  memory?: string
+}
+
+/** how the service runs once generated for a cluster or Compose; `micronetes run` ignores it */
+export interface Deploy {
+  /** the image that runs the service there (a container service: instead of its own image) */
+  image?: string
+  requests?: ResourceAmounts
+  limits?: ResourceAmounts
+}
+
 export interface Service {
   name: string
   kind: ServiceKind
@@ -114,6 +128,7 @@ export interface Service {
   watch?: Watch
   /** absolute paths of dotenv files read into env, in order (later wins; env wins over them) */
   envFiles: string[]
+  deploy?: Deploy
 }
 
 export interface Application {

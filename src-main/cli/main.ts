@@ -2,6 +2,7 @@
 import { Command } from 'commander'
 import { registerValidateCommand } from './validate-command'
 import { registerRunCommand } from './run-command'
+import { registerGenerateCommand } from './generate-command'
 
 const program = new Command()
   .name('micronetes')
@@ -11,5 +12,6 @@ const program = new Command()
 
 registerValidateCommand(program)
 registerRunCommand(program)
+registerGenerateCommand(program)
 
 await program.parseAsync(process.argv)

@@ -2,9 +2,9 @@
 // folded, defaults filled, paths made absolute, and the checks that span its fields.
 import { statSync } from 'node:fs'
 import { basename, dirname, isAbsolute, resolve } from 'node:path'
-import type { Binding, EnvVar, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
+import type { Binding, Deploy, EnvVar, ResourceAmounts, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
 import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
-import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-schema'
+import type { RawBinding, RawDeploy, RawService, RawVolume } from '../../../src-shared/app-schema'
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
 import type { ProblemList } from './problem-list'
 import { splitArgs } from './split-args'
@@ -90,6 +90,9 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   const stopGracePeriodMs = gracePeriodMs(raw.stopGracePeriod)
   if (stopGracePeriodMs > MAX_STOP_GRACE_PERIOD_MS) at(['stopGracePeriod'], `"stopGracePeriod" must be at most an hour, not ${String(raw.stopGracePeriod)}`)
 
+  if (raw.deploy !== undefined && kind === 'external') atKey(['deploy'], 'an external service is not run, so it takes no "deploy"')
+  const deploy = raw.deploy === undefined ? undefined : buildDeploy(raw.deploy)
+
   if (problems.count > before) return undefined
   return {
     name: raw.name,
@@ -115,7 +118,16 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     dependsOn: [],
     autoStart: true,
     envFiles: [],
+    ...(deploy !== undefined ? { deploy } : {}),
   }
+}
+
+function buildDeploy(raw: RawDeploy): Deploy {
+  const amounts = (a: { cpu?: number | string; memory?: number | string } | undefined): ResourceAmounts | undefined =>
+    a === undefined ? undefined : { ...(a.cpu !== undefined ? { cpu: String(a.cpu) } : {}), ...(a.memory !== undefined ? { memory: String(a.memory) } : {}) }
+  const requests = amounts(raw.resources?.requests)
+  const limits = amounts(raw.resources?.limits)
+  return { ...(raw.image !== undefined ? { image: raw.image } : {}), ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) }
 }
 
 function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: string): ServiceKind {

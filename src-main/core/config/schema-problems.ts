@@ -62,6 +62,8 @@ const KNOWN: Partial<Record<Kind, readonly string[]>> = {
   binding: knownFields.binding,
   volume: knownFields.volume,
   envEntry: knownFields.envEntry,
+  deploy: knownFields.deploy,
+  resourceAmounts: knownFields.resourceAmounts,
 }
 
 const NOUN: Record<string, string> = {

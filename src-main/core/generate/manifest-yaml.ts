@@ -1,0 +1,21 @@
+// Generated objects as YAML text: one document each, what did not carry over written above it
+// as comments, so a person reading the manifest sees it where it matters.
+import { Document } from 'yaml'
+
+export interface Commented {
+  object: unknown
+  comments: string[]
+}
+
+export function yamlDocument({ object, comments }: Commented): string {
+  const doc = new Document(object)
+  // a comment line per note; the library adds the "#"
+  if (comments.length > 0) doc.commentBefore = comments.map((c) => ` ${c}`).join('\n')
+  // long values (commands, connection strings) stay on one line, as written
+  return doc.toString({ lineWidth: 0 })
+}
+
+/** one stream of documents, as `kubectl apply -f -` reads it */
+export function yamlStream(items: Commented[]): string {
+  return items.map(yamlDocument).join('---\n')
+}
