@@ -1,7 +1,6 @@
 // A readiness probe as a Compose healthcheck. Docker runs the check inside the container, so
 // an http or tcp probe becomes a command there: wget (busybox, Alpine, Debian) or curl for
 // http, nc for tcp; the image must have one of them. A log-line probe has no form.
-import { quote } from 'shell-quote'
 import type { Probe } from '../../../src-shared/app-model'
 import { bindingNamed, type TargetBinding } from './target-ports'
 
@@ -51,7 +50,12 @@ function healthTest(probe: Probe, bindings: TargetBinding[]): { test: string[] }
       const insecure = check.scheme === 'https'
       const wget = ['wget', '-q', '-O', '/dev/null', ...(insecure ? ['--no-check-certificate'] : []), ...headers.flatMap((h) => ['--header', h]), url]
       const curl = ['curl', '-fs', '-o', '/dev/null', ...(insecure ? ['-k'] : []), ...headers.flatMap((h) => ['-H', h]), url]
-      return { test: ['CMD-SHELL', `${quote(wget)} || ${quote(curl)}`] }
+      return { test: ['CMD-SHELL', `${shellLine(wget)} || ${shellLine(curl)}`] }
     }
   }
+}
+
+/** words as sh reads them back: plain when safe, else in single quotes */
+function shellLine(words: string[]): string {
+  return words.map((w) => (/^[\w/.:@%+=,-]+$/.test(w) ? w : `'${w.replaceAll("'", "'\\''")}'`)).join(' ')
 }

@@ -12,9 +12,18 @@ let validate: ((file: unknown) => boolean) & { errors?: unknown } | undefined
 export function composeSchemaErrors(file: unknown): string[] {
   if (validate === undefined) {
     const schema = JSON.parse(readFileSync(COMPOSE_SCHEMA, 'utf8')) as Record<string, unknown>
-    // its $id is a relative name, and "format" values (durations, ports) are checked by Compose itself
-    validate = new Ajv2019({ strict: false, allErrors: true, validateFormats: false }).compile({ ...schema, $id: undefined })
+    // it names its draft (2019-09) by the old http:// address, which Ajv2019 knows as https://,
+    // and labels its parts with draft-04's "id" (annotations only); "format" values (durations,
+    // ports) are checked by Compose itself
+    const { $schema: _draft, ...rules } = withoutIds(schema) as Record<string, unknown>
+    validate = new Ajv2019({ strict: false, allErrors: true, validateFormats: false }).compile(rules)
   }
   if (validate(file)) return []
   return (validate.errors as { instancePath: string; message?: string; params?: unknown }[]).map((e) => `${e.instancePath || '/'} ${e.message ?? ''} ${JSON.stringify(e.params)}`)
+}
+
+function withoutIds(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutIds)
+  if (value === null || typeof value !== 'object') return value
+  return Object.fromEntries(Object.entries(value).filter(([key, v]) => !(key === 'id' && typeof v === 'string')).map(([key, v]) => [key, withoutIds(v)]))
 }
