@@ -1,4 +1,4 @@
-// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs,flood,scale,api]`.
+// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs,flood,scale,api,ui]`.
 // Progress and a table go to stderr; with --json one object goes to stdout.
 import { apiBench } from './api-bench'
 import { floodBench } from './flood-bench'
@@ -6,6 +6,7 @@ import { commandExists } from './lib/processes'
 import { logsBench } from './logs-bench'
 import { proxyBench } from './proxy-bench'
 import { scaleBench } from './scale-bench'
+import { uiBench } from './ui-bench'
 
 const args = process.argv.slice(2)
 const quick = args.includes('--quick')
@@ -91,6 +92,18 @@ if (wanted('api')) {
   const api = await apiBench(opts)
   result.api = api
   tables.push(`api: GET /api/v1/services with 200 replicas (${api.responseKb} KB): p50 ${api.p50Ms} ms, p99 ${api.p99Ms} ms over ${api.requests} requests`)
+}
+if (wanted('ui')) {
+  const ui = await uiBench(opts)
+  result.ui = ui
+  tables.push([
+    `ui: the dashboard in headless Chromium, one replica printing ${ui.linesPerSecondWritten} lines/s, ${ui.clicks} clicks between its log tabs over ${ui.seconds} s`,
+    table(['figure', 'p50', 'p95', 'max'], [
+      ['click to painted frame ms', String(ui.clickToFrameMs.p50), String(ui.clickToFrameMs.p95), String(ui.clickToFrameMs.max)],
+      ['frame interval ms', String(ui.frameIntervalMs.p50), String(ui.frameIntervalMs.p95), String(ui.frameIntervalMs.max)],
+    ]),
+    `lines/s shown ${ui.linesPerSecondShown} of ${ui.linesPerSecondWritten} written; long tasks ${ui.longTasks.count} (${ui.longTasks.totalMs} ms, max ${ui.longTasks.maxMs}); heap after GC ${ui.heapMb.firstAfterGc} -> ${ui.heapMb.lastAfterGc} MB (max ${ui.heapMb.maxBetween}); DOM nodes ${ui.domNodes.first} -> ${ui.domNodes.last}`,
+  ].join('\n'))
 }
 
 log('')

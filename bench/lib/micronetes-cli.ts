@@ -16,14 +16,14 @@ export interface RunningCli {
 let built = false
 
 /** MICRONETES_BENCH_CLI: another build of the CLI bundle (kept inside the project, for its node_modules), to compare builds */
-export async function runMicronetes(appYaml: string): Promise<RunningCli> {
+export async function runMicronetes(appYaml: string, options: { dashboard?: boolean } = {}): Promise<RunningCli> {
   const other = process.env.MICRONETES_BENCH_CLI
   if (!built && !other) {
     execFileSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' })
     built = true
   }
   const port = await freePort()
-  const cli = startProcess(process.execPath, [other ?? 'out/cli/micronetes.js', 'run', appYaml, '--port', String(port), '--no-dashboard'])
+  const cli = startProcess(process.execPath, [other ?? 'out/cli/micronetes.js', 'run', appYaml, '--port', String(port), ...(options.dashboard ? [] : ['--no-dashboard'])])
   await waitForPort(port, cli, '127.0.0.1', 30_000)
   // the API listens before the application is open; it answers 503 until then
   const apiUrl = `http://127.0.0.1:${port}`

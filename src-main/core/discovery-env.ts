@@ -2,6 +2,7 @@
 // The values are the bindings' public (proxy) ports, so a consumer never needs to know how
 // many replicas sit behind a binding.
 import type { Application, Binding, Service } from '../../src-shared/app-model'
+import { connectionStringVariable, discoveryScope, kubernetesVariable, serviceVariable, type DiscoveryKey, type DiscoveryScope } from '../../src-shared/discovery-names'
 
 /** a binding whose port is known (assigned at start when app.yaml had none) */
 export type PublishedBinding = Binding & { port?: number }
@@ -25,16 +26,6 @@ export function isDotnetProject(service: Service): boolean {
   return service.kind === 'project' && /\.(cs|fs)proj$/i.test(service.project ?? '')
 }
 
-/** the name as .NET configuration sees it: upper case, dashes kept */
-function configName(name: string): string {
-  return name.toUpperCase()
-}
-
-/** the name as Kubernetes writes it in variables: upper case, dashes become underscores */
-function kubernetesName(name: string): string {
-  return name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')
-}
-
 function fillConnectionString(template: string, host: string, port: number | undefined): string {
   return template.replaceAll('${host}', host).replaceAll('${port}', port === undefined ? '' : String(port))
 }
@@ -49,27 +40,39 @@ export function bindingVariables(serviceName: string, bindings: PublishedBinding
   bindings.forEach((binding, index) => {
     const host = consumerIsContainer && LOOPBACK_HOSTS.has(binding.host) ? CONTAINER_HOST_ALIAS : binding.host
     const port = binding.port
-    const values: [string, string | undefined][] = [
+    const values: [DiscoveryKey, string | undefined][] = [
       ['HOST', host],
       ['PORT', port === undefined ? undefined : String(port)],
       ['PROTOCOL', binding.protocol],
     ]
     const connectionString = binding.connectionString === undefined ? undefined : fillConnectionString(binding.connectionString, host, port)
-    const scopes: { config: string; kube: string }[] = []
-    if (index === defaultIndex) scopes.push({ config: configName(serviceName), kube: kubernetesName(serviceName) })
-    if (binding.name !== undefined) {
-      scopes.push({ config: `${configName(serviceName)}__${configName(binding.name)}`, kube: `${kubernetesName(serviceName)}_${kubernetesName(binding.name)}` })
-    }
+    const scopes: DiscoveryScope[] = []
+    if (index === defaultIndex) scopes.push(discoveryScope(serviceName))
+    if (binding.name !== undefined) scopes.push(discoveryScope(serviceName, binding.name))
     for (const scope of scopes) {
       for (const [key, value] of values) {
         if (value === undefined) continue
-        env[`SERVICE__${scope.config}__${key}`] = value
-        env[`${scope.kube}_SERVICE_${key}`] = value
+        env[serviceVariable(scope, key)] = value
+        env[kubernetesVariable(scope, key)] = value
       }
-      if (connectionString !== undefined) env[`CONNECTIONSTRINGS__${scope.config}`] = connectionString
+      if (connectionString !== undefined) env[connectionStringVariable(scope)] = connectionString
     }
   })
   return env
+}
+
+/**
+ * The host ports a container replica is pointed at through host.docker.internal: every
+ * published binding on this machine. The Docker runner relays them from the bridge gateway.
+ */
+export function hostPortsFor(application: Application, bindingsOf: (service: string) => PublishedBinding[]): number[] {
+  const ports = new Set<number>()
+  for (const service of application.services) {
+    for (const binding of bindingsOf(service.name)) {
+      if (binding.port !== undefined && LOOPBACK_HOSTS.has(binding.host)) ports.add(binding.port)
+    }
+  }
+  return [...ports]
 }
 
 /** every service's discovery variables, for one consumer */

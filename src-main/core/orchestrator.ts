@@ -9,7 +9,7 @@ import { ControlError } from '../../src-shared/errors'
 import type { MicronetesEvent } from '../../src-shared/events'
 import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import type { BackoffOptions } from './backoff'
-import { replicaEnvironment, type PublishedBinding } from './discovery-env'
+import { hostPortsFor, replicaEnvironment, type PublishedBinding } from './discovery-env'
 import type { LineBatch } from './line-splitter'
 import { DEFAULT_LOG_CAPACITY, DEFAULT_LOG_CHARS, LogBuffer, mergeLogs } from './log-buffer'
 import { logLinesOf, type LogRun } from './logs/log-run'
@@ -372,6 +372,7 @@ export class Orchestrator implements ControlPlane {
       ordinal,
       ports,
       env,
+      ...(service.kind === 'container' ? { hostPorts: hostPortsFor(this.app, this.publishedBindings) } : {}),
       shownEnvironment,
       runner,
       ...(this.options.backoff ? { backoff: this.options.backoff } : {}),

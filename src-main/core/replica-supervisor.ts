@@ -17,6 +17,8 @@ export interface ReplicaSupervisorOptions {
   ports: number[]
   /** everything the replica gets */
   env: Record<string, string>
+  /** containers: the host ports its discovery variables point at */
+  hostPorts?: readonly number[]
   /** what status() shows as its environment (without the inherited parent variables) */
   shownEnvironment: Record<string, string>
   runner: () => Promise<ReplicaRunner>
@@ -203,6 +205,7 @@ export class ReplicaSupervisor {
           ordinal: this.options.ordinal,
           ports: this.options.ports,
           env: this.options.env,
+          ...(this.options.hostPorts ? { hostPorts: this.options.hostPorts } : {}),
           onLine: (stream, text) => this.options.onLine(stream, text),
           ...(this.options.onLines ? { onLines: (stream: 'stdout' | 'stderr', batch: LineBatch) => this.options.onLines?.(stream, batch) } : {}),
         })

@@ -15,6 +15,8 @@ export interface ReplicaLaunch {
   ports: number[]
   /** the complete environment the replica gets (parent env, service env, discovery) */
   env: Record<string, string>
+  /** containers: the host ports its discovery variables point at through host.docker.internal */
+  hostPorts?: readonly number[]
   /** one call per complete line, without the newline; long lines already cut */
   onLine(stream: 'stdout' | 'stderr' | 'system', text: string): void
   /**

@@ -1,7 +1,7 @@
 // What a replica was started with: command line, working directory, environment.
 import { useMemo, useState } from 'react'
 import type { ReplicaStatus } from '../../src-shared/status'
-import { isDiscoveryVariable } from '../discovery'
+import { isDiscoveryVariable } from '../../src-shared/discovery-names'
 import { shellJoin } from '../format'
 import { CopyButton } from './copy-button'
 import { CloseIcon } from './icons'

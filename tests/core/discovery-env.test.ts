@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { Service } from '../../src-shared/app-model'
-import { bindingVariables, replicaEnvironment } from '../../src-main/core/discovery-env'
+import { bindingVariables, hostPortsFor, replicaEnvironment } from '../../src-main/core/discovery-env'
 import { replicaCommand } from '../../src-main/core/replica-command'
 import { application, binding } from './orchestrator-helpers'
 
@@ -9,6 +9,15 @@ function service(more: Partial<Service>): Service {
 }
 
 describe('discovery variables', () => {
+  it('gives a container the host ports its variables point at through host.docker.internal, and no others', () => {
+    const app = application([service({ name: 'api' }), service({ name: 'db' })])
+    const published = { api: [binding({ port: 5000 }), binding({ name: 'grpc', port: 5001 })], db: [binding({ host: 'db.example.com', port: 5432 })] }
+    const bindingsOf = (name: string) => published[name as keyof typeof published] ?? []
+    expect(hostPortsFor(app, bindingsOf)).toEqual([5000, 5001])
+    const env = replicaEnvironment({ application: app, service: service({ name: 'c', kind: 'container', image: 'x' }), replicaName: 'c_1-1', listenPorts: [], bindingsOf })
+    expect([env.SERVICE__API__HOST, env.SERVICE__API__GRPC__HOST, env.SERVICE__DB__HOST]).toEqual(['host.docker.internal', 'host.docker.internal', 'db.example.com'])
+  })
+
   it('names the default and named bindings both ways, with connection strings filled', () => {
     const env = bindingVariables('my-db', [binding({ port: 5432, protocol: 'tcp', connectionString: 'Host=${host};Port=${port}' }), binding({ name: 'admin-ui', port: 8081 })], false)
     expect(env).toEqual({

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import { formatDuration, processIdOf, serviceSummary, shellJoin } from '../../src-renderer/format'
-import { isDiscoveryVariable } from '../../src-renderer/discovery'
 
 const replica = (state: ReplicaStatus['state'], extra: Partial<ReplicaStatus> = {}): ReplicaStatus => ({
   name: 'web_a-1', service: 'web', state, ports: [], exitCode: null, restarts: 0, commandLine: [], environment: {}, ...extra,
@@ -32,12 +31,5 @@ describe('what the dashboard says', () => {
 
   it('quotes a command line so it pastes into a shell', () => {
     expect(shellJoin(['node', 'server.js', '--name', "it's here", 'a b'])).toBe(`node server.js --name 'it'\\''s here' 'a b'`)
-  })
-
-  it('marks the discovery variables DESIGN.md lists', () => {
-    for (const name of ['SERVICE__WEB__HOST', 'SERVICE__WEB__METRICS__PORT', 'WEB_SERVICE_PORT', 'WEB_METRICS_SERVICE_PROTOCOL', 'CONNECTIONSTRINGS__DB', 'PORT', 'APP_INSTANCE', 'ASPNETCORE_URLS']) {
-      expect(isDiscoveryVariable(name), name).toBe(true)
-    }
-    for (const name of ['PATH', 'HOME', 'NODE_ENV', 'SERVICE_NAME', 'MY_PORT']) expect(isDiscoveryVariable(name), name).toBe(false)
   })
 })

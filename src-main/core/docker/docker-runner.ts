@@ -79,7 +79,7 @@ class DockerRunner implements ReplicaRunner {
       })
     }
 
-    await this.relays.ensureFor(launch.env)
+    await this.relays.ensureFor(launch.hostPorts ?? [])
     const spec = containerSpec(launch, { name: `${launch.replicaName}.${this.run.runId}`, labels, network })
     return startContainer({
       docker,

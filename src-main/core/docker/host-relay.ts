@@ -1,23 +1,10 @@
 // On a Linux engine a container's host.docker.internal is the bridge gateway (see
 // host-gateway.ts), while the proxies and most host services listen on loopback only. For
-// every host port a container is told about (SERVICE__X__HOST=host.docker.internal with its
-// SERVICE__X__PORT), the runner relays gateway:port to 127.0.0.1:port, so the discovery
-// variables work from inside containers. Where something already listens on gateway:port,
-// that one is left to answer.
+// every host port a container is told about (the launch's hostPorts: the bindings its
+// discovery variables point at host.docker.internal), the runner relays gateway:port to
+// 127.0.0.1:port, so those variables work from inside containers. Where something already
+// listens on gateway:port, that one is left to answer.
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
-import { CONTAINER_HOST_ALIAS } from '../discovery-env'
-
-/** the host ports named by discovery variables that point at the host */
-export function hostPortsIn(env: Record<string, string>): number[] {
-  const ports = new Set<number>()
-  for (const [key, value] of Object.entries(env)) {
-    const match = /^SERVICE__(.+)__HOST$/.exec(key)
-    if (!match || value !== CONTAINER_HOST_ALIAS) continue
-    const port = Number(env[`SERVICE__${match[1]}__PORT`])
-    if (Number.isInteger(port) && port > 0 && port < 65536) ports.add(port)
-  }
-  return [...ports]
-}
 
 export class HostRelays {
   private readonly relays = new Map<string, Promise<Server | undefined>>()
@@ -27,9 +14,8 @@ export class HostRelays {
   /** `findGateways`: where containers arrive on this machine; none means loopback is enough */
   constructor(private readonly findGateways: () => Promise<string[]>) {}
 
-  /** starts the relays a replica with this environment needs; never fails a launch */
-  async ensureFor(env: Record<string, string>): Promise<void> {
-    const ports = hostPortsIn(env)
+  /** starts the relays to these host ports; never fails a launch */
+  async ensureFor(ports: readonly number[]): Promise<void> {
     if (ports.length === 0) return
     // the bridge does not move while the engine runs: asked once
     this.gateways ??= this.findGateways().catch(() => [])

@@ -1,7 +1,6 @@
 // The create request for one replica, checked without an engine.
 import { describe, expect, it } from 'vitest'
 import { containerSpec, publishedPorts } from '../../../src-main/core/docker/container-spec'
-import { hostPortsIn } from '../../../src-main/core/docker/host-relay'
 import type { Application, Service } from '../../../src-shared/app-model'
 import { containerService } from './docker-fixture'
 import { launchRequest } from './launch-helper'
@@ -66,20 +65,5 @@ describe('container spec', () => {
     const spec = containerSpec(launchRequest(application(service), service, 1, [], []), { name: 'plain', labels: {} })
     expect(spec.Cmd).toBeUndefined()
     expect(spec.HostConfig?.NetworkMode).toBeUndefined()
-  })
-
-  it('finds the host ports a container is told about, for the relays from the bridge', () => {
-    expect(
-      hostPortsIn({
-        SERVICE__API__HOST: 'host.docker.internal',
-        SERVICE__API__PORT: '5000',
-        SERVICE__API__GRPC__HOST: 'host.docker.internal',
-        SERVICE__API__GRPC__PORT: '5001',
-        SERVICE__DB__HOST: 'db.example.com',
-        SERVICE__DB__PORT: '5432',
-        API_SERVICE_PORT: '5000',
-        PORT: '8080',
-      }),
-    ).toEqual([5000, 5001])
   })
 })

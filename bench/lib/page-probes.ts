@@ -1,4 +1,4 @@
-// Measurements taken inside the page. Written as source text, because the test files are
+// Measurements taken inside the page. Written as source text, because the bench is
 // typechecked for Node, not the DOM.
 
 /** installs window.__clickLatencies: ms from each pointerdown on a tab to the next frame after it is selected */
