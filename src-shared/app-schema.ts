@@ -134,7 +134,7 @@ export const serviceSchema = z
       .optional()
       .describe('how long a replica may take to exit after SIGTERM before it is killed: seconds, or "5s", "500ms" (default 5s)'),
     volumes: z.array(volumeSchema).optional().describe('containers only: folders or files mounted into the container'),
-    deploy: deploySchema.optional(),
+    deploy: deploySchema.optional().describe('how it runs once generated for Kubernetes or Compose: its image, CPU and memory (micronetes run ignores it)'),
   })
   .meta({ id: 'service', description: 'a service: a project, a program, a container image, or an external service' })
 
