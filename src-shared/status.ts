@@ -1,6 +1,6 @@
 // Runtime status of a running application: what the API returns, what events carry and
 // what the dashboard shows. Times are epoch milliseconds.
-import type { Binding, EnvVar, ServiceKind } from './app-model'
+import type { Binding, Deploy, EnvVar, ServiceKind } from './app-model'
 
 export type ReplicaState =
   | 'starting' // launched, not yet accepting on its ports
@@ -56,6 +56,8 @@ export interface ServiceStatus {
   workingDirectory?: string
   /** the service's own env from app.yaml (not the discovery variables): Tye's `configuration` */
   env?: EnvVar[]
+  /** how `micronetes generate` runs it on a cluster or Compose (image, resources) */
+  deploy?: Deploy
   replicaStatuses: ReplicaStatus[]
 }
 

@@ -63,6 +63,8 @@ export interface TyeService {
   kind: ServiceStatus['kind']
   state: ServiceStatus['state']
   message: string | null
+  /** app.yaml's deploy: what `micronetes generate` uses */
+  deploy: NonNullable<ServiceStatus['deploy']> | null
 }
 
 const RUN_INFO_TYPE: Record<ServiceStatus['kind'], TyeRunInfoType> = {
@@ -141,5 +143,6 @@ export function toTyeService(service: ServiceStatus): TyeService {
     kind: service.kind,
     state: service.state,
     message: service.message ?? null,
+    deploy: service.deploy ?? null,
   }
 }

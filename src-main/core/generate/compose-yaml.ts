@@ -4,8 +4,8 @@ import { Document, isMap, isScalar } from 'yaml'
 import type { ComposeOutput } from './compose'
 
 export function composeYaml({ file, comments }: ComposeOutput, header: string[] = []): string {
+  // quoted as YAML 1.1 needs: kubectl and Compose v1 read an unquoted on, yes or 22:22 as a boolean or a number
   const doc = new Document(file, { version: '1.1' })
-  // YAML 1.1 quoting: kubectl and Compose v1 read "on", "yes" and 22:22 as a boolean and a number
   const top = [...header, ...(comments[''] ?? [])]
   if (top.length > 0) doc.commentBefore = top.map((c) => ` ${c}`).join('\n')
   const services = doc.get('services', true)

@@ -8,8 +8,8 @@ export interface Commented {
 }
 
 export function yamlDocument({ object, comments }: Commented): string {
+  // quoted as YAML 1.1 needs: kubectl and Compose v1 read an unquoted on, yes or 22:22 as a boolean or a number
   const doc = new Document(object, { version: '1.1' })
-  // YAML 1.1 quoting: kubectl and Compose v1 read "on", "yes" and 22:22 as a boolean and a number
   // a comment line per note; the library adds the "#"
   if (comments.length > 0) doc.commentBefore = comments.map((c) => ` ${c}`).join('\n')
   // long values (commands, connection strings) stay on one line, as written
