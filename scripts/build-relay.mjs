@@ -1,19 +1,23 @@
-// Builds the proxy's native relay (native/relay/*.c) into out/native/micronetes-relay with the
-// system's C compiler. Linux only (epoll); elsewhere, or without a compiler, it says so in one
-// line and the proxy runs on Node's threads instead. MICRONETES_RELAY_REQUIRED=1 makes a
-// missing compiler an error (CI, so the relay's tests cannot pass by not building it).
+// Builds the native programs with the system's C compiler: the proxy's relay (native/relay/*.c)
+// into out/native/micronetes-relay and the replica launcher that joins a cgroup
+// (native/launch/*.c) into out/native/micronetes-launch. Linux only (epoll, cgroups); elsewhere,
+// or without a compiler, it says so in one line and the proxy runs on Node's threads, replicas
+// are held by their process tree instead of a cgroup. MICRONETES_RELAY_REQUIRED=1 makes a
+// missing compiler an error (CI, so the native tests cannot pass by not building them).
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const source = join(root, 'native', 'relay')
-const output = join(root, 'out', 'native', 'micronetes-relay')
+const programs = [
+  { source: join(root, 'native', 'relay'), output: join(root, 'out', 'native', 'micronetes-relay') },
+  { source: join(root, 'native', 'launch'), output: join(root, 'out', 'native', 'micronetes-launch') },
+]
 const required = process.env.MICRONETES_RELAY_REQUIRED === '1'
 
 function skip(reason) {
-  const line = `native relay not built: ${reason}; the proxy will run on Node threads`
+  const line = `native relay and launcher not built: ${reason}; the proxy will run on Node threads, replicas without cgroups`
   if (required) {
     console.error(`${line} (MICRONETES_RELAY_REQUIRED=1)`)
     process.exit(1)
@@ -26,11 +30,13 @@ if (process.platform !== 'linux') skip(`it is Linux-only (this is ${process.plat
 const compiler = process.env.CC || 'cc'
 if (spawnSync(compiler, ['--version'], { stdio: 'ignore' }).error) skip(`no C compiler (${compiler}; on Debian: apt-get install gcc libc6-dev)`)
 
-mkdirSync(dirname(output), { recursive: true })
-const files = readdirSync(source).filter((name) => name.endsWith('.c')).map((name) => join(source, name))
-const flags = ['-O2', '-std=gnu11', '-pthread', '-Wall', '-Wextra', '-Werror', '-o', output]
-const result = spawnSync(compiler, [...flags, ...files], { stdio: 'inherit' })
-if (result.status !== 0) {
-  console.error(`native relay: ${compiler} failed (see above)`)
-  process.exit(1)
+for (const { source, output } of programs) {
+  mkdirSync(dirname(output), { recursive: true })
+  const files = readdirSync(source).filter((name) => name.endsWith('.c')).map((name) => join(source, name))
+  const flags = ['-O2', '-std=gnu11', '-pthread', '-Wall', '-Wextra', '-Werror', '-o', output]
+  const result = spawnSync(compiler, [...flags, ...files], { stdio: 'inherit' })
+  if (result.status !== 0) {
+    console.error(`${output}: ${compiler} failed (see above)`)
+    process.exit(1)
+  }
 }

@@ -4,6 +4,7 @@
 // scripts/gen-schema.mjs turns it into schema/app.schema.json for editors, so every field
 // carries a description and the schema stays free of transforms.
 import { z } from 'zod'
+import { execProbeSchema, healthFields, httpProbeSchema, probeSchema, restartSchema, tcpProbeSchema } from './health-schema'
 
 export const MAX_REPLICAS_IN_FILE = 100
 
@@ -71,6 +72,7 @@ export const volumeSchema = z
   })
   .meta({ id: 'volume', description: 'a folder or file of this machine mounted into the container' })
 
+/** the short form of restart; the long form { policy, maxRestarts } is in health-schema.ts */
 export const restartPolicySchema = z
   .enum(['on-failure', 'always', 'never'])
   .describe('when a replica that exits is started again (default on-failure)')
@@ -125,7 +127,7 @@ export const serviceSchema = z
     env: envSchema.optional().describe('environment variables of every replica: a map KEY: value, or a list of {name, value} or KEY=value'),
     environment: envSchema.optional().describe('alias of env'),
     bindings: z.array(bindingSchema).optional().describe('the ports it listens on'),
-    restart: restartPolicySchema.optional(),
+    restart: restartSchema.optional(),
     stopGracePeriod: z
       .union([
         z.number().min(0).max(3600),
@@ -134,6 +136,8 @@ export const serviceSchema = z
       .optional()
       .describe('how long a replica may take to exit after SIGTERM before it is killed: seconds, or "5s", "500ms" (default 5s)'),
     volumes: z.array(volumeSchema).optional().describe('containers only: folders or files mounted into the container'),
+    // health and start order (health-schema.ts): readiness, liveness, dependsOn, autoStart
+    ...healthFields,
     deploy: deploySchema.optional().describe('how it runs once generated for Kubernetes or Compose: its image, CPU and memory (micronetes run ignores it)'),
   })
   .meta({ id: 'service', description: 'a service: a project, a program, a container image, or an external service' })
@@ -169,6 +173,10 @@ export const knownFields = {
   deploy: Object.keys(deploySchema.shape),
   resourceAmounts: Object.keys(resourceAmountsSchema.shape),
   envEntry: Object.keys(envEntrySchema.shape),
+  probe: Object.keys(probeSchema.shape),
+  httpProbe: Object.keys(httpProbeSchema.shape),
+  tcpProbe: Object.keys(tcpProbeSchema.shape),
+  execProbe: Object.keys(execProbeSchema.shape),
 } as const
 
 /**

@@ -53,7 +53,7 @@ export async function closeProxies(entries: Iterable<ServiceEntry>): Promise<voi
 
 /** new connections go to ready replicas only, in ordinal order, at the address they answered on */
 export function updateBackends(entry: ServiceEntry): void {
-  const ready = sortedReplicas(entry).filter((r) => r.supervisor.currentState === 'ready')
+  const ready = sortedReplicas(entry).filter((r) => r.supervisor.currentState === 'ready' && !r.removing)
   entry.proxies.forEach((proxy, i) => {
     proxy.setBackends(
       ready.map((r) => ({

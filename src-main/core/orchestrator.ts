@@ -153,7 +153,7 @@ export class Orchestrator implements ControlPlane {
         const longestGrace = Math.max(0, ...this.app.services.map((s) => s.stopGracePeriodMs))
         const all = [...this.services_.values()].map((entry) => {
           entry.stopped = true
-          return Promise.all([...entry.replicas.values()].map((r) => r.supervisor.stop()))
+          return Promise.all([...entry.replicas.values()].map((r) => r.supervisor.retire()))
         })
         await Promise.race([Promise.all(all), delay(longestGrace + STOP_SLACK_MS)])
         await closeProxies(this.services_.values())
@@ -237,19 +237,26 @@ export class Orchestrator implements ControlPlane {
   restartService(service: string): Promise<ServiceStatus> {
     const entry = this.runnable(service)
     return this.enqueue(entry, async () => {
+      if (this.closing) return
       entry.stopped = false
-      await this.reconcile(entry)
+      // before reconcile, which would start a stopped replica only for it to be restarted at
+      // once; a replica that was not running is started by restart() without counting
       await Promise.all(sortedReplicas(entry).map((r) => r.supervisor.restart()))
+      await this.reconcile(entry)
     })
   }
 
   async restartReplica(replica: string): Promise<ReplicaStatus> {
     const found = this.findReplica(replica)
     if (!found) throw new ControlError('not-found', `no replica named ${replica}`)
-    const [entry, target] = found
-    if (entry.stopped) throw new ControlError('conflict', `service ${entry.service.name} is stopped; start it first`)
-    await this.enqueue(entry, () => target.supervisor.restart())
-    return target.supervisor.status()
+    const [entry] = found
+    let restarted: ReplicaEntry | undefined
+    await this.enqueue(entry, async () => {
+      // judged at its turn, after what was queued before it (a scale, a stop, a start)
+      restarted = this.refuseReplicaRestart(entry, replica)
+      await restarted.supervisor.restart()
+    })
+    return restarted!.supervisor.status()
   }
 
   stopService(service: string): Promise<ServiceStatus> {
@@ -285,6 +292,15 @@ export class Orchestrator implements ControlPlane {
     const entry = this.entry(name)
     if (entry.service.kind === 'external') throw new ControlError('conflict', `service ${name} is external: Micronetes does not run it`)
     return entry
+  }
+
+  /** the replica to restart, or a 409 when its service is stopped or it is being removed */
+  private refuseReplicaRestart(entry: ServiceEntry, name: string): ReplicaEntry {
+    if (this.closing) throw new ControlError('unavailable', `${this.app.name} is stopping`)
+    if (entry.stopped) throw new ControlError('conflict', `service ${entry.service.name} is stopped; start it first`)
+    const replica = entry.replicas.get(name)
+    if (!replica || replica.removing) throw new ControlError('conflict', `replica ${name} was removed by a scale of ${entry.service.name}`)
+    return replica
   }
 
   private findReplica(name: string): [ServiceEntry, ReplicaEntry] | undefined {
@@ -334,10 +350,14 @@ export class Orchestrator implements ControlPlane {
     const replicas = sortedReplicas(entry)
     const surplus = replicas.slice(entry.desired).reverse()
     if (surplus.length > 0) {
-      for (const r of surplus) entry.replicas.delete(r.supervisor.name)
+      // listed (as stopping) until their process groups are gone, but out of the proxy at once
+      for (const r of surplus) r.removing = true
       updateBackends(entry)
-      await Promise.all(surplus.map((r) => r.supervisor.stop()))
-      for (const r of surplus) this.emit({ type: 'replica-removed', service: entry.service.name, replica: r.supervisor.name })
+      await Promise.all(surplus.map((r) => r.supervisor.retire()))
+      for (const r of surplus) {
+        entry.replicas.delete(r.supervisor.name)
+        this.emit({ type: 'replica-removed', service: entry.service.name, replica: r.supervisor.name })
+      }
     }
     const missing = entry.desired - entry.replicas.size
     if (missing > 0) {

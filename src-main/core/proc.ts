@@ -8,6 +8,8 @@ export interface ProcStat {
   state: string
   ppid: number
   pgrp: number
+  /** the session: a process that calls setsid() leaves its group and its session */
+  session: number
   /** clock ticks after boot: with the pid, names one process for good (pids are reused) */
   startTime: number
 }
@@ -30,6 +32,7 @@ export function readStat(pid: number): ProcStat | undefined {
     state,
     ppid: Number(fields[1]),
     pgrp: Number(fields[2]),
+    session: Number(fields[3]),
     startTime: Number(fields[19]),
   }
 }
@@ -52,6 +55,8 @@ interface ProcSnapshot {
   groups: Map<number, ProcStat[]>
   /** group leaders seen in any state, zombies included */
   leaders: Set<number>
+  /** every live process */
+  all: ProcStat[]
 }
 let snapshot: ProcSnapshot | undefined
 
@@ -60,21 +65,28 @@ function readSnapshot(fresh = false): ProcSnapshot {
   if (!fresh && snapshot && now - snapshot.at < SNAPSHOT_TTL_MS) return snapshot
   const groups = new Map<number, ProcStat[]>()
   const leaders = new Set<number>()
+  const all: ProcStat[] = []
   for (const pid of listPids()) {
     const stat = readStat(pid)
     if (!stat) continue
     if (stat.pgrp === pid) leaders.add(pid)
     if (stat.state === 'Z' || stat.state === 'X') continue
+    all.push(stat)
     const members = groups.get(stat.pgrp)
     if (members) members.push(stat)
     else groups.set(stat.pgrp, [stat])
   }
-  snapshot = { at: now, groups, leaders }
+  snapshot = { at: now, groups, leaders, all }
   return snapshot
 }
 
 function liveGroups(fresh = false): Map<number, ProcStat[]> {
   return readSnapshot(fresh).groups
+}
+
+/** every live (not zombie) process, as of at most a few milliseconds ago */
+export function liveProcesses(fresh = false): ProcStat[] {
+  return readSnapshot(fresh).all
 }
 
 /** live (not zombie) members of a process group, as of at most a few milliseconds ago */

@@ -1,44 +1,27 @@
 // The ReplicaRunner for project and executable services: each replica is its own process
-// group, started without a shell, stopped by signalling the whole group so grandchildren
-// (npm -> sh -> node) go too.
+// group and session, held in a container (a cgroup of its own where the machine allows it, else
+// its process tree: see containment/), and stopped by signalling everything in the container,
+// so grandchildren go too (npm -> sh -> node), even those that left with setsid.
 import { type ChildProcess, spawn } from 'node:child_process'
 import { statSync } from 'node:fs'
+import { createContainment } from './containment/containment'
+import { stopContainer, type Containment } from './containment/replica-container'
 import { outputSplitter, type OutputSplitter } from './line-splitter'
 import { orphanGuard as defaultGuard, type OrphanGuard } from './orphan-guard'
 import { outputChannels as defaultChannels, type OutputChannel, type OutputChannels } from './output-channel'
-import { groupAlive, signalGroup } from './proc'
+import { resolveCommand } from './platform/command-path'
 import { replicaCommand } from './replica-command'
 import type { ReplicaExit, ReplicaHandle, ReplicaLaunch, ReplicaRunner } from './runner'
 
-/** after the leader exits, how long the rest of its group gets before it is killed too */
+/** after the leader exits, how long the rest of its replica gets before it is killed too */
 const LEFTOVER_GRACE_MS = 2000
-/** after SIGKILL, how long to wait for the kernel to take the group down */
+/** after SIGKILL, how long to wait for the kernel to take the replica down */
 const KILL_WAIT_MS = 5000
-/** after the group is gone, how long its output may take to drain from the pipes */
+/** after the replica is gone, how long its output may take to drain from the pipes */
 const PIPE_DRAIN_MS = 500
 
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
-}
-
-/** polls until the group is empty or the time is up; true when empty */
-async function waitGroupGone(pgid: number, withinMs: number): Promise<boolean> {
-  const deadline = Date.now() + withinMs
-  let interval = 10
-  while (groupAlive(pgid)) {
-    if (Date.now() >= deadline) return false
-    await delay(Math.min(interval, Math.max(1, deadline - Date.now())))
-    interval = Math.min(interval * 2, 100)
-  }
-  return true
-}
-
-/** TERM to the group, then KILL after graceMs; resolves when the group is empty */
-async function terminateGroup(pgid: number, graceMs: number): Promise<void> {
-  if (!signalGroup(pgid, 'SIGTERM')) return
-  if (graceMs > 0 && (await waitGroupGone(pgid, graceMs))) return
-  signalGroup(pgid, 'SIGKILL')
-  await waitGroupGone(pgid, KILL_WAIT_MS)
 }
 
 function describeSpawnError(file: string, cwd: string, err: NodeJS.ErrnoException): string {
@@ -48,9 +31,17 @@ function describeSpawnError(file: string, cwd: string, err: NodeJS.ErrnoExceptio
   return `${who} in ${cwd}: ${err.message}`
 }
 
-export function createProcessRunner(options: { guard?: OrphanGuard; channels?: OutputChannels | 'pipe' } = {}): ReplicaRunner {
+export interface ProcessRunnerOptions {
+  guard?: OrphanGuard
+  channels?: OutputChannels | 'pipe'
+  /** what holds each replica's processes; by default the best this machine offers, chosen at the first launch */
+  containment?: Containment
+}
+
+export function createProcessRunner(options: ProcessRunnerOptions = {}): ReplicaRunner {
   const guard = options.guard ?? defaultGuard
   const channels = options.channels ?? defaultChannels
+  let containment = options.containment
   return {
     kind: 'process',
     async launch(launch: ReplicaLaunch): Promise<ReplicaHandle> {
@@ -62,6 +53,11 @@ export function createProcessRunner(options: { guard?: OrphanGuard; channels?: O
         cwdIsFolder = false
       }
       if (!cwdIsFolder) throw new Error(`working directory ${cwd} does not exist`)
+      // found here, not by spawn, so a missing program gets the same error whatever starts it
+      const program = resolveCommand(file, { cwd, env: launch.env })
+      containment ??= createContainment()
+      const container = containment.create(launch.replicaName)
+      const command = container.command(program, args, file)
 
       const onLine = launch.onLine.bind(launch)
       const onLines = launch.onLines?.bind(launch)
@@ -72,7 +68,8 @@ export function createProcessRunner(options: { guard?: OrphanGuard; channels?: O
 
       let child: ChildProcess
       try {
-        child = spawn(file, args, {
+        child = spawn(command.file, command.args, {
+          argv0: command.file === program ? file : undefined,
           cwd,
           env: launch.env,
           detached: true,
@@ -81,17 +78,24 @@ export function createProcessRunner(options: { guard?: OrphanGuard; channels?: O
         })
       } catch (err) {
         for (const channel of output ?? []) channel.destroy()
+        container.dispose()
         throw err
       }
       // the child holds its own copies; once it and its children close them, the readers end
       for (const channel of output ?? []) channel.closeWriteEnd()
-      await new Promise<void>((resolve, reject) => {
-        child.once('spawn', resolve)
-        child.once('error', (err) => reject(new Error(describeSpawnError(file, cwd, err))))
-      })
+      try {
+        await new Promise<void>((resolve, reject) => {
+          child.once('spawn', resolve)
+          child.once('error', (err) => reject(new Error(describeSpawnError(file, cwd, err))))
+        })
+      } catch (err) {
+        container.dispose()
+        throw err
+      }
       const pgid = child.pid
       if (pgid === undefined) throw new Error(`${file} started without a process id`)
-      const release = guard.watch(pgid)
+      container.started(pgid)
+      const release = guard.watch(pgid, undefined, container.cgroupDir)
 
       child.stdout?.on('data', (chunk: Buffer) => stdout.write(chunk))
       child.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk))
@@ -99,7 +103,7 @@ export function createProcessRunner(options: { guard?: OrphanGuard; channels?: O
       child.stderr?.on('end', () => stderr.end())
 
       let stopping: Promise<void> | undefined
-      // once the group is empty its id may be handed to another program: never signal it again
+      // once the replica is empty its pids may be handed to other programs: never signal them again
       let gone = false
       const leaderExit = new Promise<ReplicaExit>((resolve) => {
         child.once('exit', (code, signal) => resolve({ exitCode: code, signal }))
@@ -109,11 +113,12 @@ export function createProcessRunner(options: { guard?: OrphanGuard; channels?: O
         : new Promise<void>((resolve) => child.once('close', () => resolve()))
       const exited = leaderExit.then(async (exit) => {
         // the leader is gone but children it started may linger, holding ports and pipes
-        if (!stopping && groupAlive(pgid)) await terminateGroup(pgid, LEFTOVER_GRACE_MS)
+        if (!stopping && container.alive()) await stopContainer(container, LEFTOVER_GRACE_MS, KILL_WAIT_MS)
         else if (stopping) await stopping
         release()
         gone = true
-        // the group is gone, so the pipes close: let their last lines arrive before the exit is told
+        container.dispose()
+        // the replica is gone, so the pipes close: let their last lines arrive before the exit is told
         await Promise.race([pipesClosed, delay(PIPE_DRAIN_MS)])
         return exit
       })
@@ -126,8 +131,8 @@ export function createProcessRunner(options: { guard?: OrphanGuard; channels?: O
         stop(graceMs: number): Promise<ReplicaExit> {
           if (gone) return exited
           // a stop without grace while a polite one runs (a second Ctrl-C) kills at once
-          if (stopping && graceMs <= 0) signalGroup(pgid, 'SIGKILL')
-          stopping ??= terminateGroup(pgid, graceMs)
+          if (stopping && graceMs <= 0) void container.kill()
+          stopping ??= stopContainer(container, graceMs, KILL_WAIT_MS)
           return exited
         },
       }

@@ -125,9 +125,9 @@ export class ReplicaSupervisor {
     return status
   }
 
-  /** starts the replica unless it is already running (or on its way) */
+  /** starts the replica unless it is already running (or on its way), or retired */
   start(): void {
-    if (this.loop) return
+    if (this.loop || this.retired) return
     this.stopRequested = false
     this.killRequested = false
     this.backoff.reset()
@@ -152,8 +152,20 @@ export class ReplicaSupervisor {
     if (this.state === 'failed' || this.state === 'crashed') this.set('stopped')
   }
 
-  /** no grace: TERM and KILL at once (a second Ctrl-C) */
+  /**
+   * Stops it for good: a restart already under way (its stop done, its start not yet) cannot
+   * bring it back. For a replica scaled away or an application stopping.
+   */
+  retire(): Promise<void> {
+    this.retired = true
+    return this.stop()
+  }
+
+  private retired = false
+
+  /** no grace: TERM and KILL at once (a second Ctrl-C); retires it as well */
   kill(): void {
+    this.retired = true
     this.stopRequested = true
     this.killRequested = true
     this.wake?.()
@@ -167,6 +179,7 @@ export class ReplicaSupervisor {
     // a replica that was not running at all is started, not restarted
     const counts = this.loop !== undefined || this.state !== 'stopped'
     await this.stop()
+    if (this.retired) return
     if (counts) this.restarts++
     this.start()
   }

@@ -13,6 +13,8 @@ export interface ReplicaEntry {
   droppedReported: number
   /** pending next logs-dropped report, if any */
   dropReport?: NodeJS.Timeout
+  /** scaled away: out of the proxy, stopping, listed until its process group is gone */
+  removing?: boolean
 }
 
 export interface ServiceEntry {
@@ -46,7 +48,8 @@ export function serviceStatus(entry: ServiceEntry): ServiceStatus {
       external: service.kind === 'external',
       stopped: entry.stopped,
       desired: entry.desired,
-      replicaStates: replicaStatuses.map((r) => r.state),
+      // a replica on its way out does not make a service that is scaling down 'starting'
+      replicaStates: sortedReplicas(entry).filter((r) => !r.removing).map((r) => r.supervisor.currentState),
     }),
     restarts: replicaStatuses.reduce((sum, r) => sum + r.restarts, 0),
     bindings: entry.bindings.length > 0 ? entry.bindings.map((b) => ({ ...b })) : service.bindings.map((b) => ({ ...b, port: b.port ?? 0 })),

@@ -63,6 +63,36 @@ describe('micronetes validate', () => {
     })
   })
 
+  it('refuses a dependsOn cycle and an unknown name with their line:col, and accepts Tye\'s probe spelling', async () => {
+    await writeFile(
+      join(dir, 'cycle.yaml'),
+      [
+        '- name: web',
+        '  executable: node',
+        '  bindings: [{ port: 8080 }]',
+        '  dependsOn: [api]',
+        '  liveness:',
+        '    http: { path: /healthz, port: 8080, protocol: http, headers: [{ name: X-Probe, value: "1" }] }',
+        '    initialDelay: 1',
+        '- name: api',
+        '  executable: node',
+        '  dependsOn:',
+        '    web: { condition: ready }',
+        '    postgres: { condition: started }',
+        '',
+      ].join('\n'),
+    )
+    expect(await micronetes(['validate', 'cycle.yaml'], dir)).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: [
+        'cycle.yaml:4:15: service "web": dependsOn makes a cycle, so none of them could start: web -> api -> web',
+        'cycle.yaml:12:5: service "api": dependsOn names "postgres", which is not a service of this file',
+        '',
+      ].join('\n'),
+    })
+  })
+
   it('says so when the file does not exist', async () => {
     expect(await micronetes(['validate', 'missing.yaml'], dir)).toEqual({ code: 1, stdout: '', stderr: 'missing.yaml:1:1: no such file\n' })
   })

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { OrphanGuard, watchdogEngine } from '../../src-main/core/orphan-guard'
-import { processAlive, readStat } from '../../src-main/core/proc'
+import { commandLineOf, processAlive, readStat } from '../../src-main/core/proc'
 import { killIfAlive, program, waitFor } from './orchestrator-helpers'
 
 const children: ChildProcess[] = []
@@ -26,6 +26,8 @@ describe('OrphanGuard', () => {
     guard.watch(polite.pid!)
     guard.watch(stubborn.pid!)
     expect(guard.pid).toBeGreaterThan(0)
+    // a program of its own, built from orphan-watchdog.ts, not a script in a string
+    expect(commandLineOf(guard.pid!)).toMatch(/--enable-source-maps \S+\/out\/helpers\/orphan-watchdog\.cjs 2000$/)
     guard.close()
     await waitFor('both gone', () => !processAlive(polite.pid!) && !processAlive(stubborn.pid!), 10_000)
   })

@@ -6,6 +6,7 @@ import type { Binding, Deploy, EnvVar, ResourceAmounts, Service, ServiceKind, Vo
 import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
 import type { RawBinding, RawDeploy, RawService, RawVolume } from '../../../src-shared/app-schema'
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
+import { buildHealth } from './build-health'
 import type { ProblemList } from './problem-list'
 import { splitArgs } from './split-args'
 import type { Path } from './yaml-source'
@@ -90,6 +91,12 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   const stopGracePeriodMs = gracePeriodMs(raw.stopGracePeriod)
   if (stopGracePeriodMs > MAX_STOP_GRACE_PERIOD_MS) at(['stopGracePeriod'], `"stopGracePeriod" must be at most an hour, not ${String(raw.stopGracePeriod)}`)
 
+  // health and start order (build-health.ts)
+  const health = buildHealth(
+    { kind, bindings: bindings.filter((b) => b !== null), readiness: raw.readiness, liveness: raw.liveness, dependsOn: raw.dependsOn, restart: raw.restart, autoStart: raw.autoStart },
+    at,
+    atKey,
+  )
   if (raw.deploy !== undefined && kind === 'external') atKey(['deploy'], 'an external service is not run, so it takes no "deploy"')
   const deploy = raw.deploy === undefined ? undefined : buildDeploy(raw.deploy)
 
@@ -112,12 +119,10 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
       protocol: b.protocol ?? 'http',
       ...(b.connectionString !== undefined ? { connectionString: b.connectionString } : {}),
     })),
-    restart: raw.restart ?? 'on-failure',
     stopGracePeriodMs,
     volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({ source: resolve(directory, v.source), target: v.target, readOnly: v.readOnly ?? false })),
-    dependsOn: [],
-    autoStart: true,
     envFiles: [],
+    ...health,
     ...(deploy !== undefined ? { deploy } : {}),
   }
 }

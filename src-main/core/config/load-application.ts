@@ -8,6 +8,7 @@ import type { UsableService } from './build-service'
 import { buildService } from './build-service'
 import type { BuiltService } from './check-application'
 import { checkBindingPorts, checkDiscoveryNames, checkServiceNames } from './check-application'
+import { checkDependencies } from './check-dependencies'
 import { ProblemList, toConfigProblems } from './problem-list'
 import { MAX_APP_FILE_BYTES, readAppFile, tooLarge } from './read-app-file'
 import { SchemaProblems } from './schema-problems'
@@ -62,6 +63,7 @@ export function parseApplication(text: string, path: string): LoadResult {
   })
   checkBindingPorts(built, problems)
   checkDiscoveryNames(built, problems)
+  checkDependencies(services, base, built, problems)
 
   if (problems.count > 0 || !shape.success) return { ok: false, problems: problems.toConfigProblems(path) }
   const name = form === 'map' ? (root as { name?: string }).name : undefined

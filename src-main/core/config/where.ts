@@ -7,7 +7,8 @@ export type Form = 'list' | 'map'
 /** the kinds of map and list in app.yaml */
 export type Kind =
   | 'root' | 'application' | 'services' | 'service' | 'bindings' | 'binding' | 'volumes' | 'volume'
-  | 'envMap' | 'envList' | 'envEntry' | 'args' | 'deploy' | 'resourceAmounts' | 'other'
+  | 'envMap' | 'envList' | 'envEntry' | 'args' | 'other'
+  | 'probe' | 'httpProbe' | 'tcpProbe' | 'execProbe' | 'deploy' | 'resourceAmounts'
 
 export interface Where {
   /** index of the service the path is in, when it is in one */
@@ -57,6 +58,7 @@ function kindsOf(rest: Path): { parent: Kind; self: Kind } {
     case 0: return { parent: 'services', self: 'service' }
     case 1: return { parent: 'service', self: listKind(list) }
   }
+  if (list === 'readiness' || list === 'liveness') return probeKinds(rest)
   if (list === 'bindings' && rest.length === 2) return { parent: 'bindings', self: 'binding' }
   if (list === 'bindings' && rest.length === 3) return { parent: 'binding', self: 'other' }
   if (list === 'volumes' && rest.length === 2) return { parent: 'volumes', self: 'volume' }
@@ -70,8 +72,20 @@ function kindsOf(rest: Path): { parent: Kind; self: Kind } {
   return { parent: 'other', self: 'other' }
 }
 
+const PROBE_CHECKS: Record<string, Kind> = { http: 'httpProbe', tcp: 'tcpProbe', exec: 'execProbe' }
+
+/** rest: ['readiness' | 'liveness', check?, field?, ...] */
+function probeKinds(rest: Path): { parent: Kind; self: Kind } {
+  const check = PROBE_CHECKS[String(rest[1])]
+  if (rest.length === 2) return { parent: 'probe', self: check ?? 'other' }
+  if (rest.length === 3 && check) return { parent: check, self: 'other' }
+  return { parent: 'other', self: 'other' }
+}
+
 function listKind(field: string | number | undefined): Kind {
   switch (field) {
+    case 'readiness':
+    case 'liveness': return 'probe'
     case 'bindings': return 'bindings'
     case 'volumes': return 'volumes'
     case 'args': return 'args'

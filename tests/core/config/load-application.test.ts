@@ -68,6 +68,7 @@ describe('loadApplication', () => {
           restart: 'on-failure',
           stopGracePeriodMs: 2000,
           volumes: [{ source: resolve(dir, 'data'), target: '/data', readOnly: true }],
+          dependsOn: [], autoStart: true, envFiles: [],
         },
         {
           name: 'db',

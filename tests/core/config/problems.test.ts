@@ -61,7 +61,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "an unknown field far from any known one",
     '- name: web\n  executable: node\n  colour: red\n',
     [
-      "3:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, bindings, restart, stopGracePeriod, volumes, deploy",
+      "3:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart, deploy",
     ],
   ],
   [
@@ -280,7 +280,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "an unknown restart policy",
     '- name: web\n  executable: node\n  restart: sometimes\n',
     [
-      "3:12: service \"web\": \"restart\" must be one of on-failure, always, never, not \"sometimes\"",
+      "3:12: service \"web\": \"restart\" must be one of on-failure, always, never, or { policy, maxRestarts }, not \"sometimes\"",
     ],
   ],
   [
@@ -365,7 +365,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "__proto__ keys",
     '- name: web\n  executable: node\n  __proto__: {polluted: true}\n  env:\n    __proto__: x\n',
     [
-      "3:3: service \"web\": unknown field \"__proto__\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, bindings, restart, stopGracePeriod, volumes, deploy",
+      "3:3: service \"web\": unknown field \"__proto__\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart, deploy",
       "5:5: service \"web\": \"__proto__\" is not a valid environment variable name (letters, digits and \"_\", not starting with a digit)",
     ],
   ],
@@ -374,7 +374,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     '- name: web\n  executable: node\n  replicas: 500\n  colour: red\n  bindings:\n    - port: 99999\n- name: web\n  executable: node\n',
     [
       "3:13: service \"web\": \"replicas\" must be a whole number from 0 to 100, not 500",
-      "4:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, bindings, restart, stopGracePeriod, volumes, deploy",
+      "4:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart, deploy",
       "6:13: service \"web\": \"port\" must be a port number from 1 to 65535, not 99999",
       "7:9: service \"web\" is defined twice (first at line 1)",
     ],
@@ -397,7 +397,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
   [
     "a restart policy close to a known one",
     '- name: web\n  executable: node\n  restart: on_failure\n',
-    ['3:12: service "web": "restart" must be one of on-failure, always, never, not "on_failure" (did you mean "on-failure"?)'],
+    ['3:12: service "web": "restart" must be one of on-failure, always, never, or { policy, maxRestarts }, not "on_failure" (did you mean "on-failure"?)'],
   ],
   [
     "a binding that is not a map, beside a good one",
