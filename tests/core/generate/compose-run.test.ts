@@ -6,7 +6,6 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Application } from '../../../src-shared/app-model'
 import { loadApplication } from '../../../src-main/core/config/load-application'
 import { generateCompose } from '../../../src-main/core/generate/compose'
 import { composeYaml } from '../../../src-main/core/generate/compose-yaml'
@@ -44,25 +43,23 @@ services:
     bindings:
       - port: 5080
         containerPort: 8080
+    readiness:
+      http: { path: / }
+      period: 500ms
+      timeout: 2s
+      failureThreshold: 20
   - name: client
     image: ${image}
     env:
       PRICE: 'costs $5'
+    dependsOn:
+      web: { condition: ready }
+      setup: { condition: completed }
     args: ['sh', '-c', 'echo "$PRICE"; while true; do wget -q -O - "http://$SERVICE__WEB__HOST:$SERVICE__WEB__PORT/" && echo "via $SERVICE__WEB__HOST:$SERVICE__WEB__PORT"; sleep 1; done']
 `)
   const loaded = await loadApplication(join(directory, 'app.yaml'))
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems))
-  // readiness and dependencies as the model holds them (app.yaml gets their syntax from the health work)
-  const probeTiming = { initialDelayMs: 0, periodMs: 500, timeoutMs: 2000, successThreshold: 1, failureThreshold: 20 }
-  const application: Application = {
-    ...loaded.application,
-    services: loaded.application.services.map((s) => {
-      if (s.name === 'web') return { ...s, readiness: { check: { kind: 'http', path: '/', scheme: 'http', headers: [] }, ...probeTiming } }
-      if (s.name === 'client') return { ...s, dependsOn: [{ service: 'web', condition: 'ready' }, { service: 'setup', condition: 'completed' }] }
-      return s
-    }),
-  }
-  const result = generateCompose(application)
+  const result = generateCompose(loaded.application)
   if (!result.ok) throw new Error(result.problems.join('\n'))
   composeFile = join(directory, 'docker-compose.yml')
   writeFileSync(composeFile, composeYaml(result.value))

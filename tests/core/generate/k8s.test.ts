@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { parseAllDocuments } from 'yaml'
 import type { Application } from '../../../src-shared/app-model'
-import { loadApplication } from '../../../src-main/core/config/load-application'
+import { loadApplication, parseApplication } from '../../../src-main/core/config/load-application'
 import { generateKubernetes, type Manifest } from '../../../src-main/core/generate/k8s'
 import { yamlStream } from '../../../src-main/core/generate/manifest-yaml'
 import { validateKubernetesObject } from './kubernetes-schema'
@@ -150,6 +150,50 @@ describe('generate k8s', () => {
     const { manifests } = generated(withImages(loaded.application))
     const deployments = manifests.filter((m) => m.object.kind === 'Deployment')
     expect(deployments.map((m) => m.object.metadata?.name)).toEqual(loaded.application.services.map((s) => s.name))
+  })
+
+  it('makes valid objects of an app.yaml with every probe and dependency spelling', () => {
+    const loaded = parseApplication(`
+name: health
+services:
+  - name: api
+    image: example/api:1
+    bindings:
+      - { port: 8000, containerPort: 80 }
+      - { name: admin, port: 8001, containerPort: 81 }
+    readiness:
+      http: { path: /ready, port: 8001, headers: { X-Probe: 'yes' } }
+      initialDelay: 2s
+      period: 500ms
+    liveness:
+      tcp: {}
+      failureThreshold: 5
+  - name: db
+    image: example/db:1
+    bindings: [{ port: 5432, protocol: tcp }]
+    readiness: { exec: { command: pg_isready -q } }
+    liveness: { exec: { command: [pg_isready, -q] }, period: 10 }
+  - name: seed
+    image: example/seed:1
+    readiness: { log: 'seeded \\d+ rows' }
+    dependsOn: [db]
+  - name: web
+    image: example/web:1
+    dependsOn:
+      api: { condition: started }
+      db: { condition: ready }
+      seed: { condition: completed }
+`, '/apps/health/app.yaml')
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems))
+    const { manifests, notes } = generated(loaded.application)
+    const container = (name: string) => find(manifests, 'Deployment', name).spec.template.spec.containers[0]
+    expect(container('api').readinessProbe).toEqual({ httpGet: { path: '/ready', port: 81, scheme: 'HTTP', httpHeaders: [{ name: 'X-Probe', value: 'yes' }] }, initialDelaySeconds: 2, periodSeconds: 1, timeoutSeconds: 1, successThreshold: 1, failureThreshold: 3 })
+    expect(container('api').livenessProbe).toMatchObject({ tcpSocket: { port: 80 }, failureThreshold: 5 })
+    expect(container('db').readinessProbe.exec).toEqual({ command: ['pg_isready', '-q'] })
+    expect(container('db').livenessProbe).toMatchObject({ exec: { command: ['pg_isready', '-q'] }, periodSeconds: 10 })
+    expect(find(manifests, 'Job', 'seed').spec.template.spec.initContainers[0].command[2]).toContain('nc -z -w 2 db 5432')
+    expect(find(manifests, 'Deployment', 'web').spec.template.spec.initContainers.map((c: { name: string }) => c.name)).toEqual(['wait-1-db'])
+    expect(notes).toEqual(expect.arrayContaining([expect.stringMatching(/^seed: its readiness waits for a log line/), expect.stringMatching(/^web: it waits for "seed" to complete/)]))
   })
 
   it('has a schema check that fails on a wrong object', () => {
