@@ -28,8 +28,16 @@ export interface PodInput {
   /** the image of the init containers that wait: it needs sh and nc */
   waitImage: string
   restartPolicy: 'Always' | 'OnFailure' | 'Never'
+  /** changes whenever the environment the pod reads changes */
+  envDigest: string
   notes: Note[]
 }
+
+/**
+ * Kubernetes does not restart pods when a ConfigMap or Secret they read changes; a digest of
+ * their environment on the pod template does, since a changed template rolls the Deployment.
+ */
+export const ENV_DIGEST_ANNOTATION = 'micronetes.dev/env-digest'
 
 /** what Kubernetes' port names allow (IANA service names); others are left unnamed */
 const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([a-z0-9-]{0,13}[a-z0-9])?$/
@@ -69,7 +77,7 @@ export function podTemplate(input: PodInput): IPodTemplateSpec {
     command: ['sh', '-c', `until nc -z -w 2 ${target.host} ${target.port}; do echo "waiting for ${target.service} (${target.host}:${target.port})"; sleep 2; done`],
   }))
   return {
-    metadata: { labels: objectMeta(input.naming, service.name, service.name).labels },
+    metadata: { labels: objectMeta(input.naming, service.name, service.name).labels, annotations: { [ENV_DIGEST_ANNOTATION]: input.envDigest } },
     spec: {
       ...(initContainers.length > 0 ? { initContainers } : {}),
       containers: [container],

@@ -2,6 +2,7 @@
 // (a Job for a service others wait to complete) and a Service for its bindings; the discovery
 // variables in one ConfigMap, connection strings in one Secret, each service's own env in a
 // ConfigMap of its own. Every replica finds the others under the same names as locally.
+import { createHash } from 'node:crypto'
 import type { IDeployment } from 'kubernetes-models/apps/v1/Deployment'
 import type { IJob } from 'kubernetes-models/batch/v1/Job'
 import type { IConfigMap } from 'kubernetes-models/v1/ConfigMap'
@@ -14,7 +15,7 @@ import { externalReach } from './external-reach'
 import { applicationLabel, type Naming, objectMeta, selectorLabels, serviceHost } from './k8s-names'
 import { podTemplate, type WaitTarget } from './k8s-pod'
 import { missingImages, targetImage } from './target-images'
-import { ownEnvironment, targetDiscovery } from './target-env'
+import { ownEnvironment, targetDiscovery, type TargetDiscovery } from './target-env'
 import { targetBindings } from './target-ports'
 
 export type KubernetesObject = IConfigMap | ISecret | IDeployment | IJob | IService
@@ -66,6 +67,7 @@ export function generateKubernetes(application: Application, options: Kubernetes
     const objects = service.kind === 'external'
       ? externalObjects(naming, service, notes)
       : serviceObjects({ naming, service, jobs, notes, byName, waitImage: options.waitImage ?? DEFAULT_WAIT_IMAGE,
+          discovery,
           envFrom: [
             ...(Object.keys(discovery.plain).length > 0 ? [{ configMapRef: { name: discoveryMap } }] : []),
             ...(Object.keys(discovery.connectionStrings).length > 0 ? [{ secretRef: { name: secret } }] : []),
@@ -87,6 +89,7 @@ interface ServiceInput {
   notes: Note[]
   byName: Map<string, Service>
   waitImage: string
+  discovery: TargetDiscovery
   envFrom: IEnvFromSource[]
 }
 
@@ -125,6 +128,7 @@ function serviceObjects(input: ServiceInput): Manifest[] {
   const template = podTemplate({
     naming, service, image: targetImage(service)!, bindings, envFrom, waitFor, waitImage: input.waitImage,
     restartPolicy: isJob ? (service.restart === 'never' ? 'Never' : 'OnFailure') : 'Always',
+    envDigest: createHash('sha256').update(JSON.stringify([input.discovery, own])).digest('hex').slice(0, 16),
     notes,
   })
   const metadata = objectMeta(naming, service.name, service.name)

@@ -131,6 +131,19 @@ describe('generate k8s', () => {
     expect(find(manifests, 'Deployment', 'worker').spec.template.spec.initContainers[0].image).toBe('mirror.example.com/busybox:1')
   })
 
+  it('marks each pod template with a digest of its environment, so a changed env rolls the pods', () => {
+    const digest = (application: Application, name: string): string => find(generated(application).manifests, 'Deployment', name).spec.template.metadata.annotations['micronetes.dev/env-digest']
+    const app = everyForm()
+    expect(digest(app, 'web')).toMatch(/^[0-9a-f]{16}$/)
+    expect(digest(everyForm(), 'web')).toBe(digest(app, 'web'))
+    const changedOwn = { ...app, services: app.services.map((s) => (s.name === 'web' ? { ...s, env: [...s.env, { name: 'MORE', value: '1' }] } : s)) }
+    expect(digest(changedOwn, 'web')).not.toBe(digest(app, 'web'))
+    expect(digest(changedOwn, 'api')).toBe(digest(app, 'api'))
+    // another service's port is in everyone's discovery variables
+    const movedDb = { ...app, services: app.services.map((s) => (s.name === 'db' ? { ...s, bindings: s.bindings.map((b) => ({ ...b, port: 5433 })) } : s)) }
+    expect(digest(movedDb, 'api')).not.toBe(digest(app, 'api'))
+  })
+
   it('writes YAML that reads back as the same objects', () => {
     const { manifests } = generated(everyForm())
     const docs = parseAllDocuments(yamlStream(manifests)).map((d) => d.toJS())
