@@ -5,7 +5,7 @@
 import { relative } from 'node:path'
 import type { Application, DependencyCondition, Service } from '../../../src-shared/app-model'
 import { composeAmounts } from './resource-amounts'
-import { composeHealthcheck, type ComposeHealthcheck } from './compose-health'
+import { composeDuration, composeHealthcheck, type ComposeHealthcheck } from './compose-health'
 import { externalReach, isLoopback } from './external-reach'
 import type { Generated, Note } from './generated'
 import { missingImages, targetImage } from './target-images'
@@ -24,6 +24,7 @@ export interface ComposeService {
   healthcheck?: ComposeHealthcheck
   depends_on?: Record<string, { condition: ComposeCondition }>
   restart: string
+  stop_grace_period: string
   deploy: { replicas: number; resources?: { limits?: { cpus?: string; memory?: string }; reservations?: { cpus?: string; memory?: string } } }
   volumes?: { type: 'bind'; source: string; target: string; read_only?: boolean }[]
   extra_hosts?: string[]
@@ -107,6 +108,7 @@ export function generateCompose(application: Application, options: ComposeOption
       ...(healthcheck !== undefined ? { healthcheck } : {}),
       ...(dependsOn !== undefined ? { depends_on: dependsOn } : {}),
       restart: restartPolicy(service),
+      stop_grace_period: composeDuration(service.stopGracePeriodMs),
       deploy: { replicas, ...(resources ? { resources } : {}) },
       ...(service.volumes.length > 0
         ? { volumes: service.volumes.map((v) => ({ type: 'bind' as const, source: bindSource(directory, v.source), target: v.target, ...(v.readOnly ? { read_only: true } : {}) })) }

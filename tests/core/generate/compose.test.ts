@@ -56,6 +56,7 @@ describe('generate compose', () => {
       ports: ['5005'],
       healthcheck: { test: ['CMD-SHELL', "wget -q -O /dev/null --no-check-certificate --header 'X-Probe: yes' https://127.0.0.1:8080/ready || curl -fs -o /dev/null -k -H 'X-Probe: yes' https://127.0.0.1:8080/ready"], interval: '5s', timeout: '1500ms', retries: 4, start_period: '2s' },
       restart: 'on-failure',
+      stop_grace_period: '5s',
       deploy: { replicas: 2, resources: { limits: { cpus: '1', memory: '1g' }, reservations: { cpus: '0.25', memory: '128m' } } },
     })
     expect(services.web!.command).toBeUndefined()
