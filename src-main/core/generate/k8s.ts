@@ -62,16 +62,17 @@ export function generateKubernetes(application: Application, options: Kubernetes
     manifests.push({ object: { apiVersion: 'v1', kind: 'Secret', metadata: objectMeta(naming, secret), type: 'Opaque', stringData: discovery.connectionStrings }, comments: [] })
   }
 
+  // every pod reads the discovery variables; its own ConfigMap comes after them
+  const shared: IEnvFromSource[] = [
+    ...(Object.keys(discovery.plain).length > 0 ? [{ configMapRef: { name: discoveryMap } }] : []),
+    ...(Object.keys(discovery.connectionStrings).length > 0 ? [{ secretRef: { name: secret } }] : []),
+  ]
+  const waitImage = options.waitImage ?? DEFAULT_WAIT_IMAGE
   for (const service of application.services) {
     const before = notes.length
     const objects = service.kind === 'external'
       ? externalObjects(naming, service, notes)
-      : serviceObjects({ naming, service, jobs, notes, byName, waitImage: options.waitImage ?? DEFAULT_WAIT_IMAGE,
-          discovery,
-          envFrom: [
-            ...(Object.keys(discovery.plain).length > 0 ? [{ configMapRef: { name: discoveryMap } }] : []),
-            ...(Object.keys(discovery.connectionStrings).length > 0 ? [{ secretRef: { name: secret } }] : []),
-          ] })
+      : serviceObjects({ naming, service, jobs, notes, byName, waitImage, discovery, envFrom: shared })
     const said = notes.slice(before).map((n) => n.message)
     // on the workload, which they are about (an external service's one object is its Service)
     const main = objects.find((m) => m.object.kind === 'Deployment' || m.object.kind === 'Job') ?? objects[0]
