@@ -36,6 +36,8 @@ export interface ProcessRunnerOptions {
   channels?: OutputChannels | 'pipe'
   /** what holds each replica's processes; by default the best this machine offers, chosen at the first launch */
   containment?: Containment
+  /** whose rules find a command (PATH, PATHEXT on Windows); by default this system's */
+  platform?: NodeJS.Platform
 }
 
 export function createProcessRunner(options: ProcessRunnerOptions = {}): ReplicaRunner {
@@ -54,8 +56,8 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
       }
       if (!cwdIsFolder) throw new Error(`working directory ${cwd} does not exist`)
       // found here, not by spawn, so a missing program gets the same error whatever starts it
-      const program = resolveCommand(file, { cwd, env: launch.env })
-      containment ??= createContainment()
+      const program = resolveCommand(file, { cwd, env: launch.env, platform: options.platform })
+      containment ??= createContainment({ platform: options.platform })
       const container = containment.create(launch.replicaName)
       const command = container.command(program, args, file)
 
@@ -75,6 +77,7 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
           detached: true,
           stdio: ['ignore', output?.[0].writeEnd ?? 'pipe', output?.[1].writeEnd ?? 'pipe'],
           windowsHide: true,
+          windowsVerbatimArguments: command.verbatim,
         })
       } catch (err) {
         for (const channel of output ?? []) channel.destroy()

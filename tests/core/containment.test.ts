@@ -4,9 +4,15 @@
 // kind of containment runs here; CI requires that it does.
 import { afterEach, describe, expect, it } from 'vitest'
 import { randomInt } from 'node:crypto'
-import { existsSync, readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { CgroupContainer } from '../../src-main/core/containment/cgroup-container'
+import { stopContainer } from '../../src-main/core/containment/replica-container'
+import { nativeHelper } from '../../src-main/core/helper-entry'
 import { createContainment, type ContainmentKind } from '../../src-main/core/containment/containment'
 import { ownCgroups } from '../../src-main/core/containment/cgroup-hierarchy'
+import { Orchestrator } from '../../src-main/core/orchestrator'
 import { OrphanGuard } from '../../src-main/core/orphan-guard'
 import { commandLineOf, listPids, processAlive } from '../../src-main/core/proc'
 import { createProcessRunner } from '../../src-main/core/process-runner'
@@ -89,6 +95,17 @@ describe('containment on this machine', () => {
         expect(pids.filter(processAlive)).toEqual([])
       })
 
+      it('kills what ignores SIGTERM after the grace period, setsid or not', async () => {
+        const { script, escaped, stayed } = escapers()
+        // an ignored signal stays ignored across exec: both sleeps ignore SIGTERM too
+        const { handle } = await launch(kind, `trap '' TERM; ${script} wait`)
+        const pids = await bothRunning(escaped, stayed)
+        const started = Date.now()
+        await handle.stop(300)
+        expect(Date.now() - started).toBeGreaterThanOrEqual(300)
+        expect(pids.filter(processAlive)).toEqual([])
+      })
+
       it('puts the replica in its cgroup before it runs, and removes the cgroup after', async () => {
         const { handle, lines } = await launch(kind, '', 'cat', ['/proc/self/cgroup'])
         expect(await handle.exited).toEqual({ exitCode: 0, signal: null })
@@ -107,6 +124,42 @@ describe('containment on this machine', () => {
       })
     })
   }
+
+  it.runIf(cgroupKinds.includes('cgroup v2'))('kills a cgroup v2 by freezing it where the kernel has no cgroup.kill (before 5.14)', async () => {
+    const own = ownCgroups(readFileSync('/proc/self/mountinfo', 'utf8'), readFileSync('/proc/self/cgroup', 'utf8')).find((p) => p.version === 2)!
+    const dir = join(own.dir, `micronetes-test-freeze-${process.pid}`)
+    mkdirSync(dir)
+    const container = new CgroupContainer(dir, { launcher: nativeHelper('micronetes-launch'), withoutKillFile: true })
+    try {
+      const { script, escaped, stayed } = escapers()
+      const command = container.command('/bin/sh', ['-c', `trap '' TERM; ${script} wait`], 'sh')
+      const child = spawn(command.file, command.args, { detached: true, stdio: 'ignore' })
+      container.started(child.pid!)
+      const pids = await bothRunning(escaped, stayed)
+      await stopContainer(container, 200, 3000)
+      expect(pids.filter(processAlive)).toEqual([])
+      expect(readFileSync(join(dir, 'cgroup.freeze'), 'utf8').trim()).toBe('0')
+    } finally {
+      container.dispose()
+    }
+  })
+
+  it.runIf(cgroupKinds.length > 0)("issue 15's case: a service stop leaves nothing of `setsid sleep & sleep & wait`, and the service can start again", async () => {
+    const { script, escaped, stayed } = escapers()
+    const service = { ...serviceDefaults(), name: 'escaper', kind: 'executable' as const, executable: 'sh', args: ['-c', `${script} wait`] }
+    const orchestrator = new Orchestrator(application([service]))
+    try {
+      await orchestrator.start()
+      const pids = await bothRunning(escaped, stayed)
+      await orchestrator.stopService('escaper')
+      expect(pids.filter(processAlive)).toEqual([])
+      await orchestrator.startService('escaper')
+      await bothRunning(escaped, stayed)
+    } finally {
+      await orchestrator.stop()
+    }
+    expect([...running(escaped), ...running(stayed)]).toEqual([])
+  })
 
   describe('process tree (no cgroup)', () => {
     it('stops a descendant that left with setsid while its parent still runs', async () => {

@@ -35,15 +35,19 @@ export class CgroupContainer implements ReplicaContainer {
 
   constructor(
     readonly cgroupDir: string,
-    /** micronetes-launch; a failed move into the cgroup stops the start, so nothing runs uncontained */
-    private readonly launcher = '',
-    /** told once the cgroup is let go of */
-    private readonly onDispose?: () => void,
+    private readonly options: {
+      /** micronetes-launch; a failed move into the cgroup stops the start, so nothing runs uncontained */
+      launcher?: string
+      /** told once the cgroup is let go of */
+      onDispose?: () => void
+      /** as on kernels before 5.14, which have no cgroup.kill: freeze, then kill */
+      withoutKillFile?: boolean
+    } = {},
   ) {}
 
   /** file is a path already (resolved from PATH); argv0 is what the replica sees as its name */
   command(file: string, args: string[], argv0 = file): { file: string; args: string[] } {
-    return { file: this.launcher, args: [join(this.cgroupDir, 'cgroup.procs'), file, argv0, ...args] }
+    return { file: this.options.launcher ?? '', args: [join(this.cgroupDir, 'cgroup.procs'), file, argv0, ...args] }
   }
 
   started(pid: number, startTime = readStat(pid)?.startTime): void {
@@ -82,7 +86,7 @@ export class CgroupContainer implements ReplicaContainer {
 
   async kill(): Promise<void> {
     // cgroup.kill (v2, Linux 5.14+) kills every member at once, even one forking as it is read
-    if (write(join(this.cgroupDir, 'cgroup.kill'), '1')) {
+    if (!this.options.withoutKillFile && write(join(this.cgroupDir, 'cgroup.kill'), '1')) {
       this.signal('SIGKILL') // the leader, should it not have moved in yet
       return
     }
@@ -120,6 +124,6 @@ export class CgroupContainer implements ReplicaContainer {
     } catch {
       // still busy or already gone: the next start's sweep removes a leftover
     }
-    this.onDispose?.()
+    this.options.onDispose?.()
   }
 }

@@ -10,10 +10,12 @@ import { nativeHelper } from '../helper-entry'
 import { hasProc, processAlive } from '../proc'
 import { ownCgroups, type CgroupPlace } from './cgroup-hierarchy'
 import { CgroupContainer } from './cgroup-container'
+import { windowsTools } from '../platform/windows-tools'
+import { WindowsTreeContainer, type WindowsTools } from '../platform/windows-tree-container'
 import { ProcessTreeContainer } from './process-tree-container'
 import type { Containment, ReplicaContainer } from './replica-container'
 
-export type ContainmentKind = 'cgroup v2' | 'cgroup v1' | 'process tree'
+export type ContainmentKind = 'cgroup v2' | 'cgroup v1' | 'process tree' | 'windows process tree'
 
 const BASE_PREFIX = 'micronetes-'
 
@@ -72,7 +74,7 @@ function sweepLeftovers(ownDir: string): void {
 
 /** whether the launcher can move a process into a cgroup made under base, tried with a throwaway one */
 function canMoveInto(base: string, launcher: string): boolean {
-  const probe = new CgroupContainer(join(base, 'probe'), launcher)
+  const probe = new CgroupContainer(join(base, 'probe'), { launcher })
   try {
     mkdirSync(probe.cgroupDir)
   } catch {
@@ -106,8 +108,11 @@ class CgroupContainment implements Containment {
     const dir = join(this.base, `${replicaName.replace(/[^A-Za-z0-9_.-]/g, '_')}.${++this.sequence}`)
     mkdirSync(dir)
     this.live++
-    return new CgroupContainer(dir, this.launcher, () => {
-      if (--this.live === 0) removeDir(this.base)
+    return new CgroupContainer(dir, {
+      launcher: this.launcher,
+      onDispose: () => {
+        if (--this.live === 0) removeDir(this.base)
+      },
     })
   }
 }
@@ -116,6 +121,14 @@ class ProcessTreeContainment implements Containment {
   readonly kind: ContainmentKind = 'process tree'
   create(): ReplicaContainer {
     return new ProcessTreeContainer()
+  }
+}
+
+class WindowsTreeContainment implements Containment {
+  readonly kind: ContainmentKind = 'windows process tree'
+  constructor(private readonly tools: WindowsTools) {}
+  create(): ReplicaContainer {
+    return new WindowsTreeContainer(this.tools)
   }
 }
 
@@ -137,9 +150,14 @@ export interface ContainmentOptions {
   allow?: ContainmentKind[]
   /** the micronetes-launch program; by default the one built beside Micronetes */
   launcher?: string
+  /** the system to contain replicas on; by default this one */
+  platform?: NodeJS.Platform
+  /** Windows: how to run taskkill and ask whether a process lives; by default the real ones */
+  windows?: WindowsTools
 }
 
 export function createContainment(options: ContainmentOptions = {}): Containment {
+  if ((options.platform ?? process.platform) === 'win32') return new WindowsTreeContainment(options.windows ?? windowsTools())
   const allow = options.allow ?? ['cgroup v2', 'cgroup v1', 'process tree']
   // the launcher is native code: where it is not built, no replica can be born inside a cgroup
   const launcher = options.launcher ?? nativeHelper('micronetes-launch')

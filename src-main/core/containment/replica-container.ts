@@ -1,6 +1,13 @@
 // What the process runner and the orphan guard need from whatever holds a replica's processes:
 // start the replica inside it, tell whether anything of it is alive, signal all of it.
 
+export interface ReplicaSpawn {
+  file: string
+  args: string[]
+  /** Windows: args are one command line already quoted for cmd.exe */
+  verbatim?: boolean
+}
+
 export interface ReplicaContainer {
   /** the cgroup directory, when the replica is in one: the orphan guard finds it again from there */
   readonly cgroupDir: string | undefined
@@ -8,7 +15,7 @@ export interface ReplicaContainer {
    * The command to spawn so that the replica is inside before its first instruction runs.
    * file is a path (already searched in PATH), argv0 the name the replica sees as its own.
    */
-  command(file: string, args: string[], argv0?: string): { file: string; args: string[] }
+  command(file: string, args: string[], argv0?: string): ReplicaSpawn
   /** the spawned leader: its pid (also its process group and session) and start time */
   started(pid: number, startTime?: number): void
   /** whether any process of the replica is alive (zombies do not count) */
@@ -22,7 +29,7 @@ export interface ReplicaContainer {
 }
 
 export interface Containment {
-  /** what holds replicas here, for the docs and the log: 'cgroup v2', 'cgroup v1 freezer', 'process tree' */
+  /** what holds replicas here: 'cgroup v2', 'cgroup v1', 'process tree', 'windows process tree' */
   readonly kind: string
   create(replicaName: string): ReplicaContainer
 }
