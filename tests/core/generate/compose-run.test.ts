@@ -22,6 +22,9 @@ function compose(...args: string[]): Promise<{ stdout: string; stderr: string }>
 }
 
 beforeAll(async () => {
+  await run('docker-compose', ['version']).catch((error: Error) => {
+    throw new Error(`this test runs the generated file with docker-compose, which does not start here (${error.message}): apt-get install -y docker-compose`, { cause: error })
+  })
   const image = await ensureTestImage(await engine())
   // a folder of its own, written as a person would: app.yaml, and the page web serves
   directory = testApplication('compose-run', []).directory
