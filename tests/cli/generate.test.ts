@@ -77,6 +77,17 @@ describe('micronetes generate k8s', () => {
     expect(secret).toMatchObject({ metadata: { namespace: 'shop' }, stringData: { CONNECTIONSTRINGS__CACHE: 'cache.shop.svc:6379' } })
   })
 
+  it('replaces the files of an earlier run in the folder, and leaves anyone else\'s', async () => {
+    const out = join(dir, 'again')
+    expect((await micronetes(['generate', 'k8s', dir, '-o', out])).code).toBe(0)
+    await writeFile(join(out, 'ingress.yaml'), 'kind: Ingress\n')
+    await writeFile(join(dir, 'smaller.yaml'), 'name: shop\nservices:\n  - name: cache\n    image: redis:7\n')
+    const run = await micronetes(['generate', 'k8s', join(dir, 'smaller.yaml'), '-o', out])
+    expect(run.code).toBe(0)
+    expect(run.stderr).toMatch(/^removed 8 files of an earlier run from .*again\nwrote 1 object to .*again\n$/)
+    expect(await readdir(out)).toEqual(['1-cache-deployment.yaml', 'ingress.yaml'])
+  })
+
   it('writes one file of every object when -o names a .yaml file', async () => {
     const run = await micronetes(['generate', 'k8s', join(dir, 'app.yaml'), '-o', join(dir, 'out', 'all.yaml')])
     expect(run.code).toBe(0)
