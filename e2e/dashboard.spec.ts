@@ -169,7 +169,8 @@ function escapeRegExp(text: string): string {
 }
 
 test('keyboard: arrows move between replica rows and log tabs, Enter opens a replica, "/" goes to search', async ({ dashboard: page }) => {
-  // Up and Down move between replica rows, across services
+  // Up and Down move between replica rows, across services (workers start once web is ready)
+  await expect(service(page, 'worker').locator('tbody tr')).toHaveCount(3)
   await service(page, 'web').locator('tbody tr').last().focus()
   await page.keyboard.press('ArrowDown')
   await expect(service(page, 'worker').locator('tbody tr').first()).toBeFocused()

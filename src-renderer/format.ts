@@ -8,6 +8,8 @@ export function readyCount(service: ServiceStatus): number {
 /** "2/3 ready", "stopped", "external" */
 export function serviceSummary(service: ServiceStatus): string {
   if (service.kind === 'external') return 'external'
+  if (service.notStarted !== undefined) return 'not started'
+  if (service.state === 'waiting') return 'waiting'
   if (service.state === 'stopped' && readyCount(service) === 0) return 'stopped'
   return `${readyCount(service)}/${service.replicas} ready`
 }
@@ -30,7 +32,8 @@ export function replicaTone(state: ReplicaState): Tone {
 export function serviceTone(service: ServiceStatus): Tone {
   switch (service.state) {
     case 'running': return readyCount(service) === service.replicas ? 'good' : 'busy'
-    case 'starting': return 'busy'
+    case 'starting':
+    case 'waiting': return 'busy'
     case 'degraded': return 'warn'
     case 'failed': return 'bad'
     default: return 'idle'

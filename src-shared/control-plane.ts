@@ -23,6 +23,11 @@ export interface ReplicaMetrics {
   proxyActiveConnections: number
   proxyBytesIn: number
   proxyBytesOut: number
+  /** 1 when the proxy hands it connections (ready), else 0 */
+  ready: number
+  /** failed checks of its readiness and liveness probes, over every launch */
+  readinessFailures: number
+  livenessFailures: number
 }
 
 export interface ControlPlane {

@@ -1,6 +1,6 @@
 // Runtime status of a running application: what the API returns, what events carry and
 // what the dashboard shows. Times are epoch milliseconds.
-import type { Binding, Deploy, EnvVar, ServiceKind } from './app-model'
+import type { Binding, Dependency, Deploy, EnvVar, ServiceKind } from './app-model'
 
 export type ReplicaState =
   | 'starting' // launched, not yet accepting on its ports
@@ -30,6 +30,24 @@ export interface ReplicaStatus {
   workingDirectory?: string
   /** the environment the replica was given (including the discovery variables) */
   environment: Record<string, string>
+  // health (only for a service with readiness or liveness probes)
+  /** healthy: its probes pass; unhealthy: one fails now */
+  health?: 'healthy' | 'unhealthy'
+  /** the last readiness check of this launch */
+  readiness?: ProbeResult
+  /** the last liveness check of this launch */
+  liveness?: ProbeResult
+}
+
+/** one check of a probe */
+export interface ProbeResult {
+  ok: boolean
+  /** what was checked and what came back: "GET /health answered 200" */
+  message: string
+  /** when it was checked */
+  at: number
+  /** failures in a row, so far */
+  failures: number
 }
 
 export interface BindingStatus extends Binding {
@@ -37,7 +55,8 @@ export interface BindingStatus extends Binding {
   port: number
 }
 
-export type ServiceState = 'starting' | 'running' | 'degraded' | 'stopped' | 'failed' | 'external'
+/** waiting: its dependencies do not meet their conditions yet (see waitingFor) */
+export type ServiceState = 'starting' | 'running' | 'degraded' | 'stopped' | 'failed' | 'external' | 'waiting'
 
 export interface ServiceStatus {
   name: string
@@ -59,6 +78,13 @@ export interface ServiceStatus {
   /** how `micronetes generate` runs it on a cluster or Compose (image, resources) */
   deploy?: Deploy
   replicaStatuses: ReplicaStatus[]
+  // start order
+  /** what must hold before it starts, as app.yaml says (absent when nothing) */
+  dependsOn?: Dependency[]
+  /** while state is waiting: each dependency not met yet, e.g. "db (ready)" */
+  waitingFor?: string[]
+  /** why it was not started (autoStart: false, or not among the services asked for); start it by hand */
+  notStarted?: string
 }
 
 export interface ApplicationInfo {

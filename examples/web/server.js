@@ -8,6 +8,11 @@ const port = Number((process.env.PORT ?? '5005').split(';')[0])
 let requests = 0
 
 const server = createServer((req, res) => {
+  // the readiness probe of app.yaml asks this every second: answered, not logged
+  if (req.url === '/healthz') {
+    res.writeHead(200, { 'content-type': 'text/plain', connection: 'close' })
+    return res.end('ok\n')
+  }
   requests += 1
   console.log(`${req.method} ${req.url} -> ${instance} (request ${requests})`)
   const body = JSON.stringify({ service: 'web', instance, requests, time: new Date().toISOString() })

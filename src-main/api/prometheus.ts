@@ -17,6 +17,9 @@ const METRICS: MetricDef[] = [
   { name: 'micronetes_proxy_active_connections', type: 'gauge', help: 'Proxy connections open to this replica now', value: (m) => m.proxyActiveConnections },
   { name: 'micronetes_proxy_received_bytes_total', type: 'counter', help: 'Bytes from clients to this replica through the proxy', value: (m) => m.proxyBytesIn },
   { name: 'micronetes_proxy_sent_bytes_total', type: 'counter', help: 'Bytes from this replica to clients through the proxy', value: (m) => m.proxyBytesOut },
+  { name: 'micronetes_replica_ready', type: 'gauge', help: '1 when the proxy hands this replica connections (ready), else 0', value: (m) => m.ready },
+  { name: 'micronetes_replica_readiness_failures_total', type: 'counter', help: 'Failed checks of the readiness probe', value: (m) => m.readinessFailures },
+  { name: 'micronetes_replica_liveness_failures_total', type: 'counter', help: 'Failed checks of the liveness probe', value: (m) => m.livenessFailures },
 ]
 
 function label(value: string): string {

@@ -2,7 +2,8 @@
 // read Micronetes as they read Tye. Tye's enums are camelCase strings on the wire. Micronetes'
 // own fields sit beside Tye's; clients ignore what they do not know.
 import { quote } from 'shell-quote'
-import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import type { Dependency } from '../../src-shared/app-model'
+import type { ProbeResult, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 
 export type TyeRunInfoType = 'project' | 'executable' | 'docker' | 'external'
 export type TyeServiceType = 'project' | 'executable' | 'container' | 'external'
@@ -35,6 +36,9 @@ export interface TyeReplica {
   message: string | null
   commandLine: string[]
   workingDirectory: string | null
+  health: ReplicaStatus['health'] | null
+  readiness: ProbeResult | null
+  liveness: ProbeResult | null
 }
 
 export interface TyeService {
@@ -63,6 +67,9 @@ export interface TyeService {
   kind: ServiceStatus['kind']
   state: ServiceStatus['state']
   message: string | null
+  dependsOn: Dependency[]
+  waitingFor: string[] | null
+  notStarted: string | null
   /** app.yaml's deploy: what `micronetes generate` uses */
   deploy: NonNullable<ServiceStatus['deploy']> | null
 }
@@ -96,6 +103,9 @@ export function toTyeReplica(replica: ReplicaStatus): TyeReplica {
     message: replica.message ?? null,
     commandLine: replica.commandLine,
     workingDirectory: replica.workingDirectory ?? null,
+    health: replica.health ?? null,
+    readiness: replica.readiness ?? null,
+    liveness: replica.liveness ?? null,
   }
 }
 
@@ -143,6 +153,9 @@ export function toTyeService(service: ServiceStatus): TyeService {
     kind: service.kind,
     state: service.state,
     message: service.message ?? null,
+    dependsOn: service.dependsOn ?? [],
+    waitingFor: service.waitingFor ?? null,
+    notStarted: service.notStarted ?? null,
     deploy: service.deploy ?? null,
   }
 }

@@ -99,6 +99,7 @@ export class ConsoleReporter {
         if (before && before.replicas !== event.service.replicas) {
           this.print('INF', `Scaled ${event.service.name} from ${before.replicas} to ${event.service.replicas} replica${event.service.replicas === 1 ? '' : 's'}`)
         }
+        this.startOrder(event.service, before)
         return
       }
       case 'replica':
@@ -150,6 +151,14 @@ export class ConsoleReporter {
     return prefix
   }
 
+  /** "api waiting for db (ready)" as it changes; "tools not started: autoStart is false" once */
+  private startOrder(service: ServiceStatus, before: ServiceStatus | undefined): void {
+    if (service.state === 'waiting' && service.message && service.message !== before?.message) this.print('INF', `${service.name} ${service.message}`)
+    if (service.notStarted !== undefined && before?.notStarted === undefined) {
+      this.print('INF', `${service.name} not started: ${service.notStarted}; start it from the dashboard or with POST /api/v1/services/${service.name}/start`)
+    }
+  }
+
   private isStateMessage(replica: string, text: string): boolean {
     const message = this.messages.get(replica)
     return message !== undefined && (text === message || text === `${replica} ${message}`)
@@ -168,6 +177,11 @@ export class ConsoleReporter {
     const service = this.services.get(replica.service)
     switch (replica.state) {
       case 'running': {
+        // a ready replica that failed readiness: out of the proxy, still running
+        if (before === 'ready') {
+          this.print('WRN', `${replica.name} ${replica.message ?? 'not ready'}`)
+          return
+        }
         const where = replica.containerId ? `in container ${replica.containerId.slice(0, 12)}` : `on process id ${replica.pid ?? '?'}`
         this.print('INF', `${replica.name} running ${where}${boundTo(replica, service)}`)
         return
@@ -182,6 +196,10 @@ export class ConsoleReporter {
       }
       case 'failed':
         this.print('ERR', `${replica.name} failed: ${replica.message ?? 'cannot run'}`)
+        return
+      case 'ready':
+        // only a readiness probe has something to say; plain readiness is the usual case
+        if (replica.readiness) this.print('INF', `${replica.name} ready: ${replica.readiness.message}`)
         return
       case 'stopped':
         if (replica.message) this.print('INF', `${replica.name} ${replica.message}`)

@@ -28,17 +28,17 @@ function parsePort(text: string | undefined): number | undefined {
   return port
 }
 
-async function run(file: string, options: RunOptions): Promise<number> {
+async function run(file: string, services: string[], options: RunOptions): Promise<number> {
   const output = new ConsoleOutput(stdoutSink())
   try {
-    return await runWith(file, options, output)
+    return await runWith(file, services, options, output)
   } finally {
     // the last lines reach a terminal before exiting, unless it is paused (Ctrl-S)
     await output.close(CONSOLE_DRAIN_MS)
   }
 }
 
-async function runWith(file: string, options: RunOptions, output: ConsoleOutput): Promise<number> {
+async function runWith(file: string, services: string[], options: RunOptions, output: ConsoleOutput): Promise<number> {
   // a closed terminal (SIGHUP) must not turn the graceful stop into a crash on EPIPE / EIO
   process.stdout.on('error', () => {})
   process.stderr.on('error', () => {})
@@ -51,7 +51,8 @@ async function runWith(file: string, options: RunOptions, output: ConsoleOutput)
     return 1
   }
   const apiPort = parsePort(options.port)
-  const session = new Session({ desktop: false })
+  // services named after the file: only those run, with what they depend on
+  const session = new Session({ desktop: false, ...(services.length > 0 ? { orchestrator: { services } } : {}) })
   session.subscribe((event) => reporter.onEvent(event), { onLogRun: (run) => reporter.onLogRun(run) })
 
   let api: ApiServer | undefined
@@ -119,13 +120,14 @@ export function registerRunCommand(program: Command): void {
     .command('run')
     .description('run an application: its replicas, proxies, the HTTP API and the web dashboard')
     .argument('[app.yaml]', 'the application file, or a folder holding app.yaml', 'app.yaml')
+    .argument('[services...]', 'run only these services and, transitively, what they depend on; the others can be started later')
     .option('--port <port>', 'port of the HTTP API and dashboard (default 8000, or a free one when taken)')
     .option('--no-dashboard', 'serve the HTTP API only, without the web dashboard')
     .option('--token <token>', 'require this token on every API request (default: MICRONETES_TOKEN)')
-    .action(async (file: string, options: RunOptions) => {
+    .action(async (file: string, services: string[], options: RunOptions) => {
       let code: number
       try {
-        code = await run(file, options)
+        code = await run(file, services, options)
       } catch (err) {
         process.stderr.write(`micronetes run: ${err instanceof Error ? err.message : String(err)}\n`)
         code = 1

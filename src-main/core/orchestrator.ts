@@ -22,6 +22,8 @@ import { replicaMetrics } from './replica-metrics'
 import { freeOrdinals, newReplicaSuffix, replicaName } from './replica-names'
 import { ReplicaSupervisor } from './replica-supervisor'
 import { guardContainer } from './container-guard'
+import { unmetDependencies, waitingMessage, describeDependency } from './dependency-gate'
+import { notStartedReasons, stopWaves } from './start-order'
 import type { ReplicaRunner } from './runner'
 import { serviceStatus, sortedReplicas, type ReplicaEntry, type ServiceEntry } from './service-entry'
 
@@ -42,6 +44,8 @@ export interface OrchestratorOptions {
   proxyWaitMs?: number
   /** longest pause between two readiness probes of a starting replica */
   readinessIntervalMs?: number
+  /** run only these services and what they depend on; the others are listed, not started */
+  services?: string[]
 }
 
 type Phase = 'new' | 'starting' | 'running' | 'stopping' | 'stopped'
@@ -82,7 +86,14 @@ export class Orchestrator implements ControlPlane {
         proxies: [],
         replicas: new Map(),
         queue: Promise.resolve(),
+        waiting: false,
       })
+    }
+    // throws (not-found) before anything starts when a service asked for does not exist
+    for (const [name, reason] of notStartedReasons(app, options.services)) {
+      const entry = this.services_.get(name)!
+      entry.stopped = true
+      entry.notStarted = reason
     }
   }
 
@@ -103,8 +114,9 @@ export class Orchestrator implements ControlPlane {
     // first in every service's queue, so a scale asked for during start-up waits for it
     let proxiesUp: (up: boolean) => void = () => {}
     const barrier = new Promise<boolean>((resolve) => (proxiesUp = resolve))
+    for (const entry of this.services_.values()) entry.waiting = !entry.stopped && entry.service.dependsOn.length > 0
     const startups = [...this.services_.values()]
-      .filter((entry) => entry.service.kind !== 'external')
+      .filter((entry) => entry.service.kind !== 'external' && !entry.stopped && !entry.waiting)
       .map((entry) =>
         this.serialized(entry, async () => {
           if (await barrier) await this.reconcile(entry)
@@ -129,6 +141,8 @@ export class Orchestrator implements ControlPlane {
       throw err
     }
     proxiesUp(true)
+    this.gatesOpen = true
+    this.openGates()
     const results = await Promise.allSettled(startups)
     const failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
     if (failure) {
@@ -151,11 +165,15 @@ export class Orchestrator implements ControlPlane {
     this.stopped = (async () => {
       if (wasStarted) {
         const longestGrace = Math.max(0, ...this.app.services.map((s) => s.stopGracePeriodMs))
-        const all = [...this.services_.values()].map((entry) => {
-          entry.stopped = true
-          return Promise.all([...entry.replicas.values()].map((r) => r.supervisor.retire()))
-        })
-        await Promise.race([Promise.all(all), delay(longestGrace + STOP_SLACK_MS)])
+        for (const entry of this.services_.values()) entry.stopped = true
+        // dependents first, so none of them sees what it depends on vanish under it
+        const waves = stopWaves(this.app.services)
+        const inOrder = (async () => {
+          for (const wave of waves) {
+            await Promise.all(wave.map((name) => Promise.all([...this.entry(name).replicas.values()].map((r) => r.supervisor.retire()))))
+          }
+        })()
+        await Promise.race([inOrder, delay(longestGrace * waves.length + STOP_SLACK_MS)])
         await closeProxies(this.services_.values())
         const runners: ReplicaRunner[] = [this.processRunner]
         if (this.containerRunner) runners.push(await this.containerRunner.catch(() => this.processRunner))
@@ -239,6 +257,7 @@ export class Orchestrator implements ControlPlane {
     return this.enqueue(entry, async () => {
       if (this.closing) return
       entry.stopped = false
+      entry.notStarted = undefined
       // before reconcile, which would start a stopped replica only for it to be restarted at
       // once; a replica that was not running is started by restart() without counting
       await Promise.all(sortedReplicas(entry).map((r) => r.supervisor.restart()))
@@ -263,19 +282,58 @@ export class Orchestrator implements ControlPlane {
     const entry = this.runnable(service)
     return this.enqueue(entry, async () => {
       entry.stopped = true
+      entry.waiting = false
       await Promise.all(sortedReplicas(entry).map((r) => r.supervisor.stop()))
     })
   }
 
+  /** a service never started (autoStart: false, left out of a subset) brings what it depends on */
   startService(service: string): Promise<ServiceStatus> {
     const entry = this.runnable(service)
+    for (const d of entry.service.dependsOn) {
+      const dependency = this.services_.get(d.service)
+      if (dependency?.notStarted !== undefined) void this.startService(d.service).catch(() => undefined)
+    }
     return this.enqueue(entry, async () => {
       entry.stopped = false
-      await this.reconcile(entry)
+      entry.notStarted = undefined
+      entry.waiting = entry.service.dependsOn.length > 0
+      if (entry.waiting) this.openGates()
+      else await this.reconcile(entry)
     })
   }
 
   // ---- internals
+
+  /** false until the proxies are up: no service may start before */
+  private gatesOpen = false
+
+  /**
+   * Starts each waiting service whose dependencies now meet their conditions, and keeps the
+   * others' "waiting for" current. Runs after every replica change: it only reads states.
+   */
+  private openGates(): void {
+    if (!this.gatesOpen || this.closing) return
+    for (const entry of this.services_.values()) {
+      if (!entry.waiting || entry.stopped) continue
+      const unmet = unmetDependencies(entry, this.services_)
+      if (unmet.length > 0) {
+        const message = waitingMessage(unmet)
+        if (message !== entry.waitMessage) {
+          entry.waitMessage = message
+          entry.waitingFor = unmet.map((u) => describeDependency(u.dependency))
+          this.emitServiceSoon(entry)
+        }
+        continue
+      }
+      entry.waiting = false
+      entry.waitMessage = undefined
+      entry.waitingFor = undefined
+      // a start that fails (no free port) shows in the service's replicas, as at start-up
+      const told = (): void => this.emitService(entry)
+      this.serialized(entry, () => this.reconcile(entry)).then(told, told)
+    }
+  }
 
   /** read afresh after every await: stop() may have begun meanwhile */
   private get closing(): boolean {
@@ -368,7 +426,7 @@ export class Orchestrator implements ControlPlane {
         this.emit({ type: 'replica', replica: replica.supervisor.status() })
       }
     }
-    if (!entry.stopped && !this.closing) {
+    if (!entry.stopped && !entry.waiting && !this.closing) {
       for (const r of entry.replicas.values()) r.supervisor.start()
     }
   }
@@ -402,6 +460,7 @@ export class Orchestrator implements ControlPlane {
         if (entry.replicas.get(name) === replica) {
           updateBackends(entry)
           this.emitServiceSoon(entry)
+          this.openGates()
         }
       },
       onLine: (stream, text) => this.addLine(replica, stream, text),

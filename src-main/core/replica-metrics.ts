@@ -50,6 +50,9 @@ export async function replicaMetrics(services: ServiceFigures[]): Promise<Replic
         proxyActiveConnections: 0,
         proxyBytesIn: 0,
         proxyBytesOut: 0,
+        ready: replica.currentState === 'ready' ? 1 : 0,
+        readinessFailures: replica.probeFailures.readiness,
+        livenessFailures: replica.probeFailures.liveness,
       }
       for (const stats of proxyStats) {
         const s = stats.get(replica.name)

@@ -2,10 +2,11 @@
 // when it exits and the policy says so, stop on request (at once when waiting in backoff).
 // The supervisor owns the replica's state; runners only launch and stop.
 import type { Application, Service } from '../../src-shared/app-model'
-import type { ReplicaState, ReplicaStatus } from '../../src-shared/status'
+import type { ProbeResult, ReplicaState, ReplicaStatus } from '../../src-shared/status'
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff'
+import { ReplicaHealth } from './health/replica-health'
 import { acceptingAddress, CONTAINER_HOLD_MS } from './readiness'
-import type { LineBatch } from './line-splitter'
+import { linesOf, type LineBatch } from './line-splitter'
 import type { ReplicaExit, ReplicaHandle, ReplicaRunner } from './runner'
 
 export interface ReplicaSupervisorOptions {
@@ -65,6 +66,18 @@ export class ReplicaSupervisor {
   private readonly backoff: Backoff
   /** per port, the loopback address it accepted on (for the proxy) */
   readyHosts: string[] = []
+  // probes of the current launch (health/replica-health.ts), and what they last said
+  private health: ReplicaHealth | undefined
+  private probeResults: { readiness?: ProbeResult; liveness?: ProbeResult } = {}
+  /** set when liveness stopped the current launch: the reason it is restarted */
+  private livenessFailure: string | undefined
+  /** failed probe checks over every launch, for the metrics */
+  readonly probeFailures = { readiness: 0, liveness: 0 }
+  /** relaunches since start() (by hand): what maxRestarts limits */
+  private restartsSinceStart = 0
+  private completedRun = false
+  /** this launch was ready once: running again means readiness took it out of the proxy */
+  private readyThisLaunch = false
 
   constructor(private readonly options: ReplicaSupervisorOptions) {
     this.backoff = new Backoff(options.backoff ?? DEFAULT_BACKOFF)
@@ -105,6 +118,16 @@ export class ReplicaSupervisor {
     return this.pid
   }
 
+  /** it was ready in this launch and is not any more: readiness took it out of the proxy */
+  get droppedOut(): boolean {
+    return this.readyThisLaunch && this.state === 'running'
+  }
+
+  /** its last run exited with code 0 and will not be restarted: a job that is done */
+  get completed(): boolean {
+    return this.completedRun
+  }
+
   status(): ReplicaStatus {
     const status: ReplicaStatus = {
       name: this.options.name,
@@ -122,6 +145,10 @@ export class ReplicaSupervisor {
     if (this.nextRetryAt !== undefined) status.nextRetryAt = this.nextRetryAt
     if (this.message !== undefined) status.message = this.message
     if (this.workingDirectory !== undefined) status.workingDirectory = this.workingDirectory
+    const { readiness, liveness } = this.probeResults
+    if (readiness) status.readiness = readiness
+    if (liveness) status.liveness = liveness
+    if (readiness || liveness) status.health = (readiness?.ok ?? true) && (liveness?.ok ?? true) ? 'healthy' : 'unhealthy'
     return status
   }
 
@@ -131,6 +158,7 @@ export class ReplicaSupervisor {
     this.stopRequested = false
     this.killRequested = false
     this.backoff.reset()
+    this.restartsSinceStart = 0
     this.loop = this.run()
       .catch((err: unknown) => {
         // a runner that breaks its promise (an exit that rejects) must not take the host down
@@ -202,11 +230,18 @@ export class ReplicaSupervisor {
   private async run(): Promise<void> {
     let relaunch = false
     while (!this.stopRequested) {
-      if (relaunch) this.restarts++
+      if (relaunch) {
+        this.restarts++
+        this.restartsSinceStart++
+      }
       relaunch = true
       this.pid = undefined
       this.containerId = undefined
       this.readyHosts = []
+      this.probeResults = {}
+      this.livenessFailure = undefined
+      this.completedRun = false
+      this.readyThisLaunch = false
       this.set('starting')
       let handle: ReplicaHandle
       try {
@@ -219,8 +254,18 @@ export class ReplicaSupervisor {
           ports: this.options.ports,
           env: this.options.env,
           ...(this.options.hostPorts ? { hostPorts: this.options.hostPorts } : {}),
-          onLine: (stream, text) => this.options.onLine(stream, text),
-          ...(this.options.onLines ? { onLines: (stream: 'stdout' | 'stderr', batch: LineBatch) => this.options.onLines?.(stream, batch) } : {}),
+          onLine: (stream, text) => {
+            if (stream !== 'system') this.health?.line(text)
+            this.options.onLine(stream, text)
+          },
+          ...(this.options.onLines
+            ? {
+                onLines: (stream: 'stdout' | 'stderr', batch: LineBatch) => {
+                  if (this.health?.watchesLines) for (const line of linesOf(batch)) this.health.line(line)
+                  this.options.onLines?.(stream, batch)
+                },
+              }
+            : {}),
         })
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err)
@@ -244,9 +289,13 @@ export class ReplicaSupervisor {
         return
       }
       this.set('running')
-      void this.probeReadiness(handle)
+      this.health = this.watchHealth(handle)
+      if (!this.options.service.readiness) void this.probeReadiness(handle)
 
       const exit = await handle.exited
+      this.health?.stop()
+      this.health = undefined
+      if (this.livenessFailure && this.handleStop) await this.handleStop
       const ranFor = Date.now() - (this.startedAt ?? Date.now())
       if (this.stopRequested) {
         if (this.handleStop) await this.handleStop
@@ -255,12 +304,19 @@ export class ReplicaSupervisor {
       }
       this.handle = undefined
       this.exitCode = exit.exitCode
-      const how = describeExit(exit)
-      const policy = this.options.service.restart
-      const failed = exit.exitCode !== 0
+      const how = this.livenessFailure ?? describeExit(exit)
+      const { restart: policy, maxRestarts } = this.options.service
+      const failed = exit.exitCode !== 0 || this.livenessFailure !== undefined
       if (policy === 'never' || (policy === 'on-failure' && !failed)) {
+        this.completedRun = !failed
         this.set(failed ? 'crashed' : 'stopped', { message: how })
         this.options.onLine('system', `${this.options.name} ${how}`)
+        return
+      }
+      if (maxRestarts !== undefined && this.restartsSinceStart >= maxRestarts) {
+        const message = `${how}; not restarted again after ${maxRestarts} restart${maxRestarts === 1 ? '' : 's'} (maxRestarts)`
+        this.set('failed', { message })
+        this.options.onLine('system', `${this.options.name} ${message}`)
         return
       }
       this.set('crashed', { message: how })
@@ -273,7 +329,56 @@ export class ReplicaSupervisor {
     if (this.state !== 'stopped') this.set('stopped')
   }
 
+  /** the launch's probes; undefined when the service has none */
+  private watchHealth(handle: ReplicaHandle): ReplicaHealth | undefined {
+    const { service } = this.options
+    if (!service.readiness && !service.liveness) return undefined
+    const current = (): boolean => this.handle === handle && (this.state === 'running' || this.state === 'ready')
+    const holdMs = service.kind === 'container' ? CONTAINER_HOLD_MS : 0
+    const health = new ReplicaHealth({
+      service,
+      ports: this.options.ports,
+      env: this.options.env,
+      handle,
+      holdMs,
+      onResult: (probe, result) => {
+        if (!current()) return
+        if (!result.ok) this.probeFailures[probe]++
+        const before = this.probeResults[probe]
+        this.probeResults = { ...this.probeResults, [probe]: result }
+        // status() always has the last result; an event only when it turns, or a starting
+        // replica's readiness failures first add up to the threshold (then it says why)
+        const why = probe === 'readiness' && this.state === 'running' && !result.ok && result.failures === (service.readiness?.failureThreshold ?? 1)
+        if (why) this.set('running', { message: `not ready: ${result.message}` })
+        else if (before?.ok !== result.ok) this.set(this.state, { message: this.message })
+      },
+      onReady: () => {
+        if (!current()) return
+        // the proxy needs the loopback address each port answers on
+        void Promise.all(this.options.ports.map((port) => acceptingAddress(port, holdMs))).then((hosts) => {
+          if (!current()) return
+          this.readyHosts = hosts.map((h) => h ?? '127.0.0.1')
+          this.readyThisLaunch = true
+          this.set('ready')
+        })
+      },
+      onUnready: (result) => {
+        if (current()) this.set('running', { message: `not ready: ${result.message}` })
+      },
+      onLivenessFailed: (result) => {
+        if (!current()) return
+        this.livenessFailure = `liveness failed: ${result.message}`
+        this.options.onLine('system', `${this.options.name} ${this.livenessFailure}; stopping it to restart`)
+        void this.stopHandle(handle)
+      },
+    })
+    health.start()
+    return health
+  }
+
   private finish(exit: ReplicaExit): void {
+    this.health?.stop()
+    this.health = undefined
     this.handle = undefined
     this.handleStop = undefined
     this.exitCode = exit.exitCode

@@ -40,6 +40,11 @@ export interface ReplicaHandle {
   readonly exited: Promise<ReplicaExit>
   /** polite stop, then force after graceMs; resolves when gone and its ports are free */
   stop(graceMs: number): Promise<ReplicaExit>
+  /**
+   * Runs an exec probe's command where the replica runs (inside a container); absent for
+   * processes, whose probe command runs beside them on this machine.
+   */
+  exec?(command: string[], timeoutMs: number): Promise<{ ok: boolean; message: string }>
 }
 
 export interface ReplicaRunner {

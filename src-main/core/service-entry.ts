@@ -31,6 +31,14 @@ export interface ServiceEntry {
   replicas: Map<string, ReplicaEntry>
   /** control actions on one service run one after another */
   queue: Promise<unknown>
+  // start order (dependency-gate.ts, start-order.ts)
+  /** held until its dependencies meet their conditions */
+  waiting: boolean
+  /** while waiting: "waiting for db (ready)", and why when a dependency is in trouble */
+  waitMessage?: string
+  waitingFor?: string[]
+  /** why it was left out at start; cleared when it is started by hand */
+  notStarted?: string
 }
 
 export function sortedReplicas(entry: ServiceEntry): ReplicaEntry[] {
@@ -64,5 +72,17 @@ export function serviceStatus(entry: ServiceEntry): ServiceStatus {
   if (service.deploy !== undefined) status.deploy = structuredClone(service.deploy)
   const troubled = replicaStatuses.find((r) => r.message && r.state !== 'ready' && r.state !== 'stopping')
   if (troubled?.message) status.message = `${troubled.name}: ${troubled.message}`
+  // a replica that readiness took out of the proxy leaves its service short, as a crash does
+  if (status.state === 'starting' && sortedReplicas(entry).some((r) => r.supervisor.droppedOut)) status.state = 'degraded'
+  if (service.dependsOn.length > 0) status.dependsOn = service.dependsOn.map((d) => ({ ...d }))
+  if (entry.waiting && !entry.stopped) {
+    status.state = 'waiting'
+    if (entry.waitingFor) status.waitingFor = [...entry.waitingFor]
+    if (entry.waitMessage) status.message = entry.waitMessage
+  }
+  if (entry.notStarted !== undefined) {
+    status.notStarted = entry.notStarted
+    status.message = `not started: ${entry.notStarted}`
+  }
   return status
 }

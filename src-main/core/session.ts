@@ -167,7 +167,15 @@ export class Session implements SessionHost {
       this.setState('error')
       return
     }
-    const orchestrator = new Orchestrator(loaded.application, this.options.orchestrator)
+    let orchestrator: Orchestrator
+    try {
+      orchestrator = new Orchestrator(loaded.application, this.options.orchestrator)
+    } catch (err) {
+      // a service asked for on the command line that the file does not have
+      this.message = err instanceof Error ? err.message : String(err)
+      this.setState('error')
+      return
+    }
     this.orchestrator = orchestrator
     this.unsubscribe = orchestrator.subscribe((event) => this.events.append(event), { onLogRun: (run) => this.events.appendRun(run) })
     this.publishSession()

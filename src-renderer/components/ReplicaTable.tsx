@@ -3,6 +3,7 @@ import type { ReplicaStatus } from '../../src-shared/status'
 import { formatDuration, processIdOf, replicaTone, uptimeOf } from '../format'
 import { useClient } from './client-context'
 import { RestartIcon } from './icons'
+import { ReplicaHealthBadge } from './ReplicaHealthBadge'
 import type { ActionState } from './use-action'
 import { useNow } from './use-now'
 
@@ -81,10 +82,11 @@ function ReplicaRow({ replica, now, stopped, selected, action, onSelect }: { rep
           <span className="dot" />
           {replica.state}
         </span>
+        <ReplicaHealthBadge replica={replica} />
         {retryIn ? (
           <span className="replica-message">retry in {retryIn}</span>
         ) : (
-          replica.message && (replica.state === 'crashed' || replica.state === 'failed') && <span className="replica-message">{replica.message}</span>
+          replica.message && (replica.state === 'crashed' || replica.state === 'failed' || replica.state === 'running') && <span className="replica-message">{replica.message}</span>
         )}
       </td>
       <td className="mono" data-column="pid">{processIdOf(replica) ?? '—'}</td>

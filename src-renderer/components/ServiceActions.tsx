@@ -55,7 +55,8 @@ export function ServiceActions({ service, action }: { service: ServiceStatus; ac
       {stopped ? (
         <button
           type="button"
-          className="icon-button"
+          // never started: the one thing to do with it, so it says so in words
+          className={service.notStarted !== undefined ? 'icon-button start-button' : 'icon-button'}
           aria-label={`Start ${name}`}
           aria-busy={action.pending === 'start'}
           title={`Start ${name}`}
@@ -63,6 +64,7 @@ export function ServiceActions({ service, action }: { service: ServiceStatus; ac
           onClick={() => void action.run('start', `Could not start ${name}`, () => client.startService({ service: name }))}
         >
           <PlayIcon />
+          {service.notStarted !== undefined && <span>Start</span>}
         </button>
       ) : (
         <button

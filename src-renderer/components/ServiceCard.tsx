@@ -6,6 +6,7 @@ import { useDashboard } from '../state/store'
 import { KindIcon, kindLabel, CloseIcon } from './icons'
 import { ReplicaTable } from './ReplicaTable'
 import { ServiceActions } from './ServiceActions'
+import { DependsOn, saysStartOrder, StartOrderNote } from './StartOrder'
 import { useAction } from './use-action'
 
 // memo: an event about one service gives only that service a new object, so only its card redraws
@@ -75,8 +76,10 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
             })}
           </ul>
         )}
+        <DependsOn service={service} />
       </div>
-      {service.message && !aboutOneReplica(service) && <p className="service-message">{service.message}</p>}
+      <StartOrderNote service={service} />
+      {service.message && !aboutOneReplica(service) && !saysStartOrder(service) && <p className="service-message">{service.message}</p>}
       {action.error && (
         <p className="inline-error" role="alert">
           <span>{action.error}</span>

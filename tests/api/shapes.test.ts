@@ -51,13 +51,15 @@ describe('Tye shapes', () => {
 describe('Prometheus text', () => {
   it('writes one sample per replica per metric, labels escaped', () => {
     const text = toPrometheusText([
-      { service: 'web', replica: 'web_1-1', cpuPercent: 1.5, memoryBytes: 1024, restarts: 0, uptimeSeconds: 3, proxyConnections: 7, proxyActiveConnections: 1, proxyBytesIn: 10, proxyBytesOut: 20 },
-      { service: 'we"b', replica: 'x', cpuPercent: 0, memoryBytes: 0, restarts: 0, uptimeSeconds: 0, proxyConnections: 0, proxyActiveConnections: 0, proxyBytesIn: 0, proxyBytesOut: 0 },
+      { service: 'web', replica: 'web_1-1', cpuPercent: 1.5, memoryBytes: 1024, restarts: 0, uptimeSeconds: 3, proxyConnections: 7, proxyActiveConnections: 1, proxyBytesIn: 10, proxyBytesOut: 20, ready: 1, readinessFailures: 2, livenessFailures: 0 },
+      { service: 'we"b', replica: 'x', cpuPercent: 0, memoryBytes: 0, restarts: 0, uptimeSeconds: 0, proxyConnections: 0, proxyActiveConnections: 0, proxyBytesIn: 0, proxyBytesOut: 0, ready: 0, readinessFailures: 0, livenessFailures: 0 },
     ])
     expect(text).toContain('# TYPE micronetes_replica_cpu_percent gauge')
     expect(text).toContain('micronetes_replica_cpu_percent{service="web",replica="web_1-1",instance="web_1-1"} 1.5')
     expect(text).toContain('micronetes_proxy_connections_total{service="web",replica="web_1-1",instance="web_1-1"} 7')
     expect(text).toContain('service="we\\"b"')
+    expect(text).toContain('micronetes_replica_readiness_failures_total{service="web",replica="web_1-1",instance="web_1-1"} 2')
+    expect(text).toContain('# TYPE micronetes_replica_ready gauge')
     expect(text.endsWith('\n')).toBe(true)
   })
 })

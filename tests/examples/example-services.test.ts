@@ -65,6 +65,11 @@ describe('examples/app.yaml services', () => {
     expect(res.headers.get('content-type')).toBe('application/json')
     expect(await res.json()).toMatchObject({ service: 'web', instance: 'web_test-1', requests: 1 })
     await web.line(/GET \/ -> web_test-1 \(request 1\)/)
+    // the readiness probe's path: answered, neither logged nor counted as a request
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`)
+    expect([health.status, await health.text()]).toEqual([200, 'ok\n'])
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).json()).toMatchObject({ requests: 2 })
+    expect(web.lines.some((l) => l.includes('/healthz'))).toBe(false)
     web.child.kill('SIGTERM')
     expect(await web.exit()).toBe(0)
   })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
-import { formatDuration, processIdOf, serviceSummary, shellJoin } from '../../src-renderer/format'
+import { formatDuration, processIdOf, serviceSummary, serviceTone, shellJoin } from '../../src-renderer/format'
 
 const replica = (state: ReplicaStatus['state'], extra: Partial<ReplicaStatus> = {}): ReplicaStatus => ({
   name: 'web_a-1', service: 'web', state, ports: [], exitCode: null, restarts: 0, commandLine: [], environment: {}, ...extra,
@@ -14,6 +14,12 @@ describe('what the dashboard says', () => {
     expect(serviceSummary(service({ replicaStatuses: [replica('ready'), replica('ready'), replica('starting')] }))).toBe('2/3 ready')
     expect(serviceSummary(service({ state: 'stopped', replicaStatuses: [replica('stopped')] }))).toBe('stopped')
     expect(serviceSummary(service({ kind: 'external', state: 'external' }))).toBe('external')
+  })
+
+  it('says a service waits, or was not started, before counting replicas', () => {
+    expect(serviceSummary(service({ state: 'waiting', waitingFor: ['db (ready)'] }))).toBe('waiting')
+    expect(serviceTone(service({ state: 'waiting' }))).toBe('busy')
+    expect(serviceSummary(service({ state: 'stopped', notStarted: 'autoStart is false' }))).toBe('not started')
   })
 
   it('shows pids and container ids only while the replica is alive', () => {

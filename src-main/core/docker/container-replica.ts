@@ -4,6 +4,7 @@
 import type Docker from 'dockerode'
 import type { ReplicaExit, ReplicaHandle, ReplicaLaunch } from '../runner'
 import { describeEngineError, engineReason, statusOf } from './engine-errors'
+import { execInContainer } from './container-exec'
 import { attachLines } from './log-stream'
 
 /** how long an exited container's log stream may take to drain before it is removed anyway */
@@ -95,6 +96,10 @@ class ContainerReplica implements ReplicaHandle {
   stop(graceMs: number): Promise<ReplicaExit> {
     this.stopping ??= this.stopThenRemove(graceMs)
     return this.stopping
+  }
+
+  exec(command: string[], timeoutMs: number): Promise<{ ok: boolean; message: string }> {
+    return execInContainer(this.container, command, timeoutMs)
   }
 
   private async stopThenRemove(graceMs: number): Promise<ReplicaExit> {

@@ -94,6 +94,8 @@ describe('loadApplication', () => {
       ['worker', 'executable', 3, []],
     ])
     expect(services[0]!.workingDirectory).toBe(resolve('examples/web'))
+    expect(services[0]!.readiness?.check).toEqual({ kind: 'http', path: '/healthz', scheme: 'http', headers: [] })
+    expect(services[1]!.dependsOn).toEqual([{ service: 'web', condition: 'ready' }])
   })
 })
 
