@@ -65,6 +65,9 @@ export function podTemplate(input: PodInput): IPodTemplateSpec {
     if ('none' in result) notes.push({ service: service.name, message: result.none })
     else container[which === 'readiness' ? 'readinessProbe' : 'livenessProbe'] = result.probe
   }
+  // without a readiness probe a replica is ready locally once its port accepts connections;
+  // Kubernetes would call it ready as soon as it runs, and send it connections too early
+  if (service.readiness === undefined && bindings[0] !== undefined) container.readinessProbe = { tcpSocket: { port: bindings[0].containerPort }, periodSeconds: 1 }
   const { requests, limits } = service.deploy ?? {}
   if (requests !== undefined || limits !== undefined) container.resources = { ...(requests ? { requests: { ...requests } } : {}), ...(limits ? { limits: { ...limits } } : {}) }
   if (service.volumes.length > 0) {

@@ -85,6 +85,9 @@ describe('generate k8s', () => {
     const api = find(manifests, 'Deployment', 'api').spec.template.spec.containers[0]
     expect(api).toMatchObject({ image: 'example/api:1', args: ['serve', '--port', '9000'], workingDir: '/srv', readinessProbe: { exec: { command: ['/bin/check', '--ready'] } }, livenessProbe: { httpGet: { path: '/healthz', port: 9000, scheme: 'HTTP' } } })
     expect(find(manifests, 'Deployment', 'db').spec.template.spec.containers[0].readinessProbe.tcpSocket).toEqual({ port: 5432 })
+    // no readiness: ready once its port accepts a connection, as locally
+    expect(find(manifests, 'Deployment', 'worker').spec.template.spec.containers[0].readinessProbe).toEqual({ tcpSocket: { port: 6000 }, periodSeconds: 1 })
+    expect(find(manifests, 'Deployment', 'queue').spec.template.spec.containers[0].readinessProbe).toBeUndefined()
     expect(find(manifests, 'Service', 'api').spec.ports).toEqual([
       { name: 'default', port: 9000, targetPort: 9000, protocol: 'TCP' },
       { name: 'admin-ui', port: 9443, targetPort: 443, protocol: 'TCP' },
