@@ -39,6 +39,8 @@ export interface SessionInfo {
   application?: ApplicationInfo
   /** problems of the last file opened, each with file:line:col */
   problems: ConfigProblem[]
+  /** warnings of the last file opened: said, but they stopped nothing (a command not on PATH yet) */
+  warnings: ConfigProblem[]
   /** why the last open or start failed, in a person's words (a port taken, a file unreadable) */
   message?: string
   /** the HTTP API's base URL, e.g. http://127.0.0.1:8000 */

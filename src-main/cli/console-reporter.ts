@@ -3,8 +3,10 @@
 // and every replica's output prefixed with its name.
 import type { DeliveredEvent } from '../../src-shared/contract'
 import type { ReplicaState, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import { terminalSafeText } from '../../src-shared/terminal-text'
 import { lineOf, type LineBatch } from '../core/line-splitter'
 import type { LogRun } from '../core/logs/log-run'
+import { terminalSafeBatch } from './terminal-safe-batch'
 
 export type Level = 'INF' | 'WRN' | 'ERR'
 
@@ -80,15 +82,16 @@ export class ConsoleReporter {
     for (const line of held) this.writeStatus(line)
   }
 
+  /** a status line; it may quote a replica (a probe's answer), so it is cleaned like its output */
   print(level: Level, text: string): void {
-    const line = `[${this.clock.now()} ${level}] ${text}`
+    const line = `[${this.clock.now()} ${level}] ${terminalSafeText(text)}`
     if (this.held) this.held.push(line)
     else this.writeStatus(line)
   }
 
   /** printed at once, even while start-up lines are held (the header) */
   printNow(level: Level, text: string): void {
-    this.writeStatus(consoleLine(level, text))
+    this.writeStatus(consoleLine(level, terminalSafeText(text)))
   }
 
   onEvent(event: DeliveredEvent): void {
@@ -112,9 +115,9 @@ export class ConsoleReporter {
       case 'log': {
         const { line } = event
         if (line.stream === 'system' && this.isStateMessage(line.replica, line.text)) return
-        const prefix = this.logPrefix(line.replica, line.time)
-        if (this.held) this.held.push(prefix + line.text)
-        else this.write(prefix + line.text)
+        const text = this.logPrefix(line.replica, line.time) + terminalSafeText(line.text)
+        if (this.held) this.held.push(text)
+        else this.write(text)
         return
       }
       case 'logs-dropped':
@@ -126,16 +129,20 @@ export class ConsoleReporter {
     }
   }
 
-  /** a run's lines printed with one prefix each: read at the same moment, they share the clock */
+  /**
+   * A run's lines printed with one prefix each: read at the same moment, they share the clock.
+   * Replicas' output goes to a terminal, so it keeps its colours and loses every other control.
+   */
   onLogRun(run: LogRun): void {
     const count = run.ends.length
     if (count === 0) return
     const prefix = this.logPrefix(run.replica, run.time)
+    const safe = terminalSafeBatch(run)
     if (this.held) {
-      for (let i = 0; i < count; i++) this.held.push(prefix + lineOf(run, i))
+      for (let i = 0; i < count; i++) this.held.push(prefix + lineOf(safe, i))
       return
     }
-    this.writeLines(this.prefixOf.bytes, run)
+    this.writeLines(this.prefixOf.bytes, safe)
   }
 
   private readonly messages = new Map<string, string>()

@@ -89,6 +89,7 @@ async function runWith(file: string, services: string[], options: RunOptions, ou
   process.on('SIGHUP', shutdown)
 
   const info = await session.open(file)
+  for (const warning of info.warnings) process.stderr.write(formatProblem(warning) + '\n')
   if (info.state === 'error') {
     reporter.release()
     if (info.problems.length > 0) for (const p of info.problems) process.stderr.write(formatProblem(p) + '\n')

@@ -2,17 +2,14 @@
 // desktop app opens, reloads and closes them. Numbers every event of whichever application
 // runs, plus a 'session' event at each change, and serves the contract's handlers.
 import { resolve } from 'node:path'
-import type { Application } from '../../src-shared/app-model'
 import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from '../../src-shared/contract'
 import type { ControlPlane } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { ConfigProblem } from '../../src-shared/problems'
-import { loadApplication } from './config/load-application'
+import { loadApplication, type LoadResult } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
 import type { SessionHost } from './session-host'
-
-export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
 
 export interface SessionOptions {
   /** true inside the desktop app: openApplication works; the CLI refuses it */
@@ -33,6 +30,7 @@ export class Session implements SessionHost {
   private orchestrator: Orchestrator | undefined
   private unsubscribe: (() => void) | undefined
   private problems: ConfigProblem[] = []
+  private warnings: ConfigProblem[] = []
   private message: string | undefined
   private apiUrl: string | undefined
   private path: string | undefined
@@ -72,6 +70,7 @@ export class Session implements SessionHost {
     const info: SessionInfo = {
       state: this.state,
       problems: [...this.problems],
+      warnings: [...this.warnings],
       desktop: this.desktop,
       recentFiles: [...this.recent],
     }
@@ -128,6 +127,7 @@ export class Session implements SessionHost {
     return this.serialize(async () => {
       await this.closeCurrent()
       this.problems = []
+      this.warnings = []
       this.message = undefined
       this.setState('empty')
     })
@@ -151,6 +151,7 @@ export class Session implements SessionHost {
 
   private async startFrom(path: string): Promise<void> {
     this.problems = []
+    this.warnings = []
     this.message = undefined
     this.setState('starting')
     let loaded: LoadResult
@@ -161,6 +162,7 @@ export class Session implements SessionHost {
       this.setState('error')
       return
     }
+    this.warnings = loaded.warnings
     if (!loaded.ok) {
       this.problems = loaded.problems
       this.message = `${path} has ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}`

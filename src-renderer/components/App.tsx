@@ -8,6 +8,7 @@ import { Header } from './Header'
 import { LogPanel } from './LogPanel'
 import { ProblemsPanel } from './ProblemsPanel'
 import { ServiceCard } from './ServiceCard'
+import { WarningsPanel } from './WarningsPanel'
 
 export function App() {
   const session = useDashboard((s) => s.session)
@@ -22,6 +23,7 @@ export function App() {
   }, [appName])
 
   const problems = session?.problems ?? []
+  const warnings = session?.warnings ?? []
   const failed = session?.state === 'error'
   const hasApplication = session?.application !== undefined && order.length > 0 && !failed
 
@@ -32,6 +34,7 @@ export function App() {
       </a>
       <Header session={session} connected={connected} />
       {failed && <ProblemsPanel problems={problems} message={session.message} />}
+      {warnings.length > 0 && <WarningsPanel warnings={warnings} />}
       {hasApplication ? (
         <main className="workspace">
           <div className="services" id="services" tabIndex={-1} aria-label="Services">

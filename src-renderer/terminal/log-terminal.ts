@@ -5,7 +5,7 @@ import { Terminal } from '@xterm/xterm'
 import { FitAddon } from '@xterm/addon-fit'
 import { SearchAddon } from '@xterm/addon-search'
 import type { LogLine } from '../../src-shared/status'
-import { sanitizeLogText } from '../logs/sanitize'
+import { terminalSafeText } from '../../src-shared/terminal-text'
 import { installCspStyleBridge } from './csp-style-bridge'
 import { currentTerminalTheme, onThemeChange } from './terminal-theme'
 
@@ -66,7 +66,7 @@ export class LogTerminal {
       allowProposedApi: true,
       theme: currentTerminalTheme(),
     })
-    // Second line of defence behind sanitizeLogText: never act on clipboard writes (52),
+    // Second line of defence behind terminalSafeText (src-shared/terminal-text.ts): never act on clipboard writes (52),
     // hyperlinks (8) or window titles (0, 1, 2) even if one slipped through.
     for (const osc of [0, 1, 2, 8, 52]) this.cleanups.push(disposer(this.terminal.parser.registerOscHandler(osc, () => true)))
     this.terminal.loadAddon(this.fit)
@@ -173,7 +173,7 @@ export class LogTerminal {
   }
 
   private format(line: LogLine): string {
-    const text = sanitizeLogText(line.text)
+    const text = terminalSafeText(line.text)
     const body = line.stream === 'system' ? `\x1b[2;3m${text}\x1b[0m` : text
     if (!this.options.prefixReplica) return `${body}\x1b[0m\r\n`
     // the bar turns red for stderr, so errors stand out in the merged view

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { stripAnsi } from '../../src-main/api/ansi'
 import { eventPasses, formatEvent, parseEventFilter } from '../../src-main/api/event-stream'
 import { toPrometheusText } from '../../src-main/api/prometheus'
 import { toTyeService } from '../../src-main/api/tye-shapes'
@@ -61,14 +60,6 @@ describe('Prometheus text', () => {
     expect(text).toContain('micronetes_replica_readiness_failures_total{service="web",replica="web_1-1",instance="web_1-1"} 2')
     expect(text).toContain('# TYPE micronetes_replica_ready gauge')
     expect(text.endsWith('\n')).toBe(true)
-  })
-})
-
-describe('ANSI stripping', () => {
-  it('removes colours, cursor moves and titles, keeps the text', () => {
-    expect(stripAnsi('\u001b[31mred\u001b[0m and \u001b[1;32mbold green\u001b[m')).toBe('red and bold green')
-    expect(stripAnsi('\u001b]0;title\u0007text\u001b[2K')).toBe('text')
-    expect(stripAnsi('plain [brackets] stay')).toBe('plain [brackets] stay')
   })
 })
 
