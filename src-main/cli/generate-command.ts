@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
+import { plainText } from '../../src-shared/terminal-text'
 import type { Application } from '../../src-shared/app-model'
 import { GENERATED_MARK, writeManifestFolder } from './manifest-folder'
 
@@ -56,12 +57,13 @@ async function load(command: string, file: string): Promise<Application | undefi
 }
 
 function refuse(command: string, problems: string[]): number {
-  process.stderr.write(`micronetes generate ${command}: nothing was written:\n${problems.map((p) => `  ${p}\n`).join('')}`)
+  process.stderr.write(`micronetes generate ${command}: nothing was written:\n${problems.map((p) => `  ${plainText(p)}\n`).join('')}`)
   return 1
 }
 
 function printNotes(notes: { service?: string; message: string }[]): void {
-  for (const note of notes) process.stderr.write(`note: ${note.service === undefined ? '' : `service "${note.service}": `}${note.message}\n`)
+  // a note quotes app.yaml (a log pattern, a host), which may hold terminal escapes
+  for (const note of notes) process.stderr.write(plainText(`note: ${note.service === undefined ? '' : `service "${note.service}": `}${note.message}`) + '\n')
 }
 
 async function kubernetes(file: string, options: KubernetesCommandOptions): Promise<number> {

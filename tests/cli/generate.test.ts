@@ -115,6 +115,15 @@ describe('micronetes generate k8s', () => {
     expect(run.stderr).toMatch(/broken\.yaml:4:15: service "web": "replicas" must be/)
   })
 
+  it('says a note quoting app.yaml without its terminal escapes, on stderr and in the YAML', async () => {
+    await writeFile(join(dir, 'escapes.yaml'), 'services:\n  - name: web\n    image: x\n    readiness:\n      log: "ready\\e]52;c;aGk=\\a\\e]0;pwned\\a now"\n')
+    const run = await micronetes(['generate', 'k8s', join(dir, 'escapes.yaml')])
+    expect(run.code).toBe(0)
+    expect(run.stderr).toBe('note: service "web": its readiness waits for a log line matching /ready now/, which Kubernetes cannot watch: no readiness probe generated; add an http, tcp or exec probe for the cluster\n')
+    expect(run.stdout).toContain('# its readiness waits for a log line matching /ready now/')
+    expect(run.stdout).not.toContain('\x1b')
+  })
+
   it('refuses a namespace that is not a DNS label', async () => {
     const run = await micronetes(['generate', 'k8s', dir, '--namespace', 'Shop_1'])
     expect(run.code).toBe(1)
