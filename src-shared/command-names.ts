@@ -4,6 +4,7 @@ export const COMMAND_NAMES = [
   'session',
   'services',
   'logs',
+  'resources',
   'scale',
   'restartService',
   'restartReplica',

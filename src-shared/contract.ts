@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { ConfigProblem } from './problems'
 import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from './status'
 import type { MicronetesEvent } from './events'
+import type { ResourcesView } from './resources'
 import { MAX_LOG_TAIL, MAX_REPLICAS, type CommandName } from './command-names'
 
 export { COMMAND_NAMES, MAX_LOG_TAIL, MAX_REPLICAS, type CommandName } from './command-names'
@@ -19,6 +20,7 @@ export const contract = {
       .object({ service: serviceName, replica: replicaName.optional(), tail: z.number().int().min(0).max(MAX_LOG_TAIL).optional() })
       .strict(),
   },
+  resources: { input: z.object({ service: serviceName.optional() }).strict() },
   scale: { input: z.object({ service: serviceName, replicas: z.number().int().min(0).max(MAX_REPLICAS) }).strict() },
   restartService: { input: z.object({ service: serviceName }).strict() },
   restartReplica: { input: z.object({ replica: replicaName }).strict() },
@@ -54,6 +56,7 @@ export interface ContractResults {
   session: SessionInfo
   services: ServiceStatus[]
   logs: LogLine[]
+  resources: ResourcesView
   scale: ServiceStatus
   restartService: ServiceStatus
   restartReplica: ReplicaStatus
@@ -65,7 +68,11 @@ export interface ContractResults {
 }
 
 /** an event as delivered to the UI: numbered by the host so a client can resume */
-export type DeliveredEvent = MicronetesEvent & { id: number } | { type: 'session'; id: number; session: SessionInfo }
+export type DeliveredEvent =
+  | (MicronetesEvent & { id: number })
+  | { type: 'session'; id: number; session: SessionInfo }
+  /** desktop only: a notification was clicked, show this service (or the application) */
+  | { type: 'show-service'; id: number; service?: string }
 
 /** What the renderer holds: the same methods over IPC (preload) or HTTP (browser). */
 export type MicronetesClient = {

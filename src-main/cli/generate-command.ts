@@ -13,12 +13,14 @@ import { GENERATED_MARK, writeManifestFolder } from './manifest-folder'
 
 interface KubernetesCommandOptions {
   output?: string
+  registry?: string
   namespace?: string
   waitImage?: string
 }
 
 interface ComposeCommandOptions {
   output?: string
+  registry?: string
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
@@ -33,6 +35,7 @@ export function registerGenerateCommand(program: Command): void {
     .option('-o, --output <path>', 'a folder (one file per object), a .yaml file (all objects), or - (stdout, the default)')
     .option('-n, --namespace <name>', 'put every object in this namespace')
     .option('--wait-image <image>', 'image of the init containers that wait for dependencies (needs sh and nc)')
+    .option('--registry <host/path>', 'the registry the images built from a dockerFile are pushed to and pulled from')
     .action(async (file: string, options: KubernetesCommandOptions) => {
       process.exitCode = await kubernetes(file, options)
     })
@@ -41,6 +44,7 @@ export function registerGenerateCommand(program: Command): void {
     .description('a Compose file: per service its image, replicas, ports, env, healthcheck and depends_on')
     .argument('[file]', 'the app.yaml, or its folder', 'app.yaml')
     .option('-o, --output <file>', 'the Compose file to write, or - (stdout, the default)')
+    .option('--registry <host/path>', 'tag the images built from a dockerFile for this registry')
     .action(async (file: string, options: ComposeCommandOptions) => {
       process.exitCode = await compose(file, options)
     })
@@ -74,7 +78,7 @@ async function kubernetes(file: string, options: KubernetesCommandOptions): Prom
   const application = await load('k8s', file)
   if (application === undefined) return 1
   const [{ generateKubernetes }, { yamlDocument, yamlStream }] = await Promise.all([import('../core/generate/k8s'), import('../core/generate/manifest-yaml')])
-  const result = generateKubernetes(application, { ...(options.namespace !== undefined ? { namespace: options.namespace } : {}), ...(options.waitImage !== undefined ? { waitImage: options.waitImage } : {}) })
+  const result = generateKubernetes(application, { ...(options.namespace !== undefined ? { namespace: options.namespace } : {}), ...(options.waitImage !== undefined ? { waitImage: options.waitImage } : {}), ...(options.registry !== undefined ? { registry: options.registry } : {}) })
   if (!result.ok) return refuse('k8s', result.problems)
   const output = options.output ?? '-'
   const folder = output !== '-' && !['.yaml', '.yml'].includes(extname(output))
@@ -106,7 +110,7 @@ async function compose(file: string, options: ComposeCommandOptions): Promise<nu
   if (application === undefined) return 1
   const [{ generateCompose }, { composeYaml }] = await Promise.all([import('../core/generate/compose'), import('../core/generate/compose-yaml')])
   const output = options.output ?? '-'
-  const result = generateCompose(application, output === '-' ? {} : { directory: dirname(resolve(output)) })
+  const result = generateCompose(application, { ...(output === '-' ? {} : { directory: dirname(resolve(output)) }), ...(options.registry !== undefined ? { registry: options.registry } : {}) })
   if (!result.ok) return refuse('compose', result.problems)
   const text = composeYaml(result.value, [`${GENERATED_MARK.slice(2)} from ${basename(application.source)}`])
   if (output === '-') {

@@ -6,9 +6,11 @@ import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from
 import type { ControlPlane } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { ConfigProblem } from '../../src-shared/problems'
+import { findAppFile } from './config/find-app-file'
 import { loadApplication, type LoadResult } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
+import { Watchers } from './resources/watchers'
 import type { SessionHost } from './session-host'
 
 export interface SessionOptions {
@@ -38,6 +40,8 @@ export class Session implements SessionHost {
   private recent: string[]
   private readonly events: EventLog
   private readonly desktop: boolean
+  /** outlives each application, so a dashboard that stays open keeps the next one sampled fast */
+  private readonly watchers = new Watchers()
   /** open / reload / close run one after another */
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -51,6 +55,7 @@ export class Session implements SessionHost {
       session: () => this.info(),
       services: () => this.running().services(),
       logs: (input) => this.running().logs(input),
+      resources: (input) => this.running().resources(input.service),
       scale: (input) => this.running().scale(input.service, input.replicas),
       restartService: (input) => this.running().restartService(input.service),
       restartReplica: (input) => this.running().restartReplica(input.replica),
@@ -94,6 +99,10 @@ export class Session implements SessionHost {
     return this.events.subscribe(listener, options)
   }
 
+  watch(): () => void {
+    return this.watchers.hold()
+  }
+
   setApiUrl(url: string): void {
     this.apiUrl = url
     this.publishSession()
@@ -104,9 +113,18 @@ export class Session implements SessionHost {
    * `error` with every problem listed and nothing started; a start failure (a port taken)
    * leaves `error` with its message.
    */
-  open(path: string): Promise<SessionInfo> {
+  open(given: string): Promise<SessionInfo> {
     return this.serialize(async () => {
       await this.closeCurrent()
+      // a folder (dropped on the window, or on a command line) means the app.yaml or tye.yaml in it
+      const found = findAppFile(given)
+      if (!found.ok) {
+        this.problems = []
+        this.message = found.message
+        this.setState('error')
+        return
+      }
+      const path = found.file
       this.path = resolve(path)
       // problems quote the file as the user named it
       this.named = path
@@ -171,7 +189,7 @@ export class Session implements SessionHost {
     }
     let orchestrator: Orchestrator
     try {
-      orchestrator = new Orchestrator(loaded.application, this.options.orchestrator)
+      orchestrator = new Orchestrator(loaded.application, { ...this.options.orchestrator, watchers: this.watchers })
     } catch (err) {
       // a service asked for on the command line that the file does not have
       this.message = err instanceof Error ? err.message : String(err)

@@ -33,6 +33,26 @@ describe('Tye shapes', () => {
     expect(tye.replicas['web_0123abcd-1']).toMatchObject({ name: 'web_0123abcd-1', pid: 42, ports: [51000, 51001], environment: { PORT: '51000;51001' }, exitCode: null, state: 'ready', type: 'process' })
   })
 
+  it('leaves pid out of a replica without a process, as Tye clients expect (pid?.toString())', () => {
+    const waiting = { ...web.replicaStatuses[0]!, state: 'backoff' as const, pid: undefined }
+    delete waiting.pid
+    const tye = toTyeService({ ...web, replicaStatuses: [waiting] })
+    const replica = tye.replicas['web_0123abcd-1']!
+    expect('pid' in replica).toBe(false)
+    expect(JSON.parse(JSON.stringify(replica))).not.toHaveProperty('pid')
+  })
+
+  it("gives Tye's routes and says which bindings are only a connection string", () => {
+    const tye = toTyeService({
+      ...web,
+      bindings: [
+        { port: 5005, host: 'localhost', protocol: 'http', routes: ['/swagger'] },
+        { name: 'db', port: 0, host: 'localhost', protocol: 'http', connectionString: 'Server=x', connectionStringOnly: true },
+      ],
+    })
+    expect(tye.description.bindings.map((b) => [b.routes, b.connectionStringOnly])).toEqual([[['/swagger'], false], [[], true]])
+  })
+
   it('calls a container service a docker run', () => {
     const tye = toTyeService({ ...web, kind: 'container', executable: undefined, image: 'redis:7', replicaStatuses: [] })
     expect(tye.description.runInfo.type).toBe('docker')
@@ -50,9 +70,10 @@ describe('Tye shapes', () => {
 describe('Prometheus text', () => {
   it('writes one sample per replica per metric, labels escaped', () => {
     const text = toPrometheusText([
-      { service: 'web', replica: 'web_1-1', cpuPercent: 1.5, memoryBytes: 1024, restarts: 0, uptimeSeconds: 3, proxyConnections: 7, proxyActiveConnections: 1, proxyBytesIn: 10, proxyBytesOut: 20, ready: 1, readinessFailures: 2, livenessFailures: 0 },
-      { service: 'we"b', replica: 'x', cpuPercent: 0, memoryBytes: 0, restarts: 0, uptimeSeconds: 0, proxyConnections: 0, proxyActiveConnections: 0, proxyBytesIn: 0, proxyBytesOut: 0, ready: 0, readinessFailures: 0, livenessFailures: 0 },
-    ])
+      { service: 'web', replica: 'web_1-1', cpuPercent: 1.5, memoryBytes: 1024, restarts: 0, uptimeSeconds: 3, proxyConnections: 7, proxyActiveConnections: 1, proxyBytesIn: 10, proxyBytesOut: 20, ready: 1, readinessFailures: 2, livenessFailures: 0, proxyConnectionsPerSecond: 2, proxyBytesInPerSecond: 5, proxyBytesOutPerSecond: 9 },
+      { service: 'we"b', replica: 'x', cpuPercent: 0, memoryBytes: 0, restarts: 0, uptimeSeconds: 0, proxyConnections: 0, proxyActiveConnections: 0, proxyBytesIn: 0, proxyBytesOut: 0, ready: 0, readinessFailures: 0, livenessFailures: 0, proxyConnectionsPerSecond: 0, proxyBytesInPerSecond: 0, proxyBytesOutPerSecond: 0 },
+    ], [{ service: 'web', binding: 'api', port: 5005, connections: 7, activeConnections: 1, bytesIn: 10, bytesOut: 20, connectionsPerSecond: 2, bytesInPerSecond: 5, bytesOutPerSecond: 9 }])
+    expect(text).toContain('micronetes_binding_connections_total{service="web",binding="api",port="5005"} 7')
     expect(text).toContain('# TYPE micronetes_replica_cpu_percent gauge')
     expect(text).toContain('micronetes_replica_cpu_percent{service="web",replica="web_1-1",instance="web_1-1"} 1.5')
     expect(text).toContain('micronetes_proxy_connections_total{service="web",replica="web_1-1",instance="web_1-1"} 7')

@@ -11,6 +11,7 @@ import { connectToEngine, engineAddress, type EngineAddress } from './engine-add
 import { describeEngineError, EngineUnreachableError, engineReason, isUnreachable } from './engine-errors'
 import { hostGatewayAddresses } from './host-gateway'
 import { HostRelays } from './host-relay'
+import { SharedImageBuilds } from './image-build'
 import { SharedImagePulls } from './image-pull'
 import { LABEL, newRun, runLabels } from './labels'
 import { reapLeftovers } from './leftovers'
@@ -38,6 +39,7 @@ class DockerRunner implements ReplicaRunner {
   private readonly address: EngineAddress | Error
   private client: Docker | undefined
   private readonly images = new SharedImagePulls()
+  private readonly builds = new SharedImageBuilds()
   private readonly relays = new HostRelays(() => this.hostAddresses())
   private network: ApplicationNetwork | undefined
   /**
@@ -66,14 +68,17 @@ class DockerRunner implements ReplicaRunner {
     if (!image) throw new Error(`service ${service.name}: no dockerImage to run`)
     const docker = await this.reach()
     for (const notice of this.untold.splice(0)) launch.onLine('system', notice)
-    await this.images.ensure(docker, image, (text) => launch.onLine('system', text)).catch((error: unknown) => {
+    const prepared = service.dockerBuild
+      ? this.builds.ensure(docker, image, service.dockerBuild, (text) => launch.onLine('system', text))
+      : this.images.ensure(docker, image, (text) => launch.onLine('system', text))
+    await prepared.catch((error: unknown) => {
       throw describeEngineError(this.engine, `cannot use image ${image}`, error)
     })
 
     const labels = runLabels(application, this.run)
     let network: string | undefined
     if (needsNetwork(application)) {
-      this.network ??= new ApplicationNetwork(docker, networkName(application, this.run), labels)
+      this.network ??= new ApplicationNetwork(docker, networkName(application, this.run), labels, application.network !== undefined)
       network = await this.network.ensure().catch((error: unknown) => {
         throw describeEngineError(this.engine, `cannot create network for ${application.name}`, error)
       })

@@ -10,13 +10,14 @@ import { externalReach, isLoopback } from './external-reach'
 import type { Generated, Note } from './generated'
 import { missingImages, targetImage } from './target-images'
 import { ownEnvironment, targetDiscovery } from './target-env'
-import { targetBindings } from './target-ports'
+import { targetBinding, targetBindings } from './target-ports'
 import { CONTAINER_HOST_ALIAS } from '../discovery-env'
 
 type ComposeCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully'
 
 export interface ComposeService {
   image: string
+  build?: { context: string; dockerfile: string; args?: Record<string, string> }
   command?: string[]
   working_dir?: string
   environment?: Record<string, string>
@@ -26,12 +27,14 @@ export interface ComposeService {
   restart: string
   stop_grace_period: string
   deploy: { replicas: number; resources?: { limits?: { cpus?: string; memory?: string }; reservations?: { cpus?: string; memory?: string } } }
-  volumes?: { type: 'bind'; source: string; target: string; read_only?: boolean }[]
+  volumes?: { type: 'bind' | 'volume'; source: string; target: string; read_only?: boolean }[]
   extra_hosts?: string[]
 }
 
 export interface ComposeFile {
   services: Record<string, ComposeService>
+  /** named volumes (Tye's volume name) */
+  volumes?: Record<string, Record<string, never>>
 }
 
 export interface ComposeOutput {
@@ -41,15 +44,18 @@ export interface ComposeOutput {
 }
 
 export interface ComposeOptions {
-  /** the folder the file is written to: bind mount sources are written relative to it */
+  /** the folder the file is written to: bind mount sources and build contexts are written relative to it */
   directory?: string
+  /** the registry the images Compose builds are tagged for */
+  registry?: string
 }
 
 /** Docker's name for the machine running the engine, as containers reach it locally too */
 const HOST_GATEWAY = `${CONTAINER_HOST_ALIAS}:host-gateway`
 
 export function generateCompose(application: Application, options: ComposeOptions = {}): Generated<ComposeOutput> {
-  const missing = missingImages(application)
+  const images = { buildsImages: true, ...(options.registry !== undefined ? { registry: options.registry } : {}) }
+  const missing = missingImages(application, images)
   if (missing.length > 0) return { ok: false, problems: missing }
   const directory = options.directory ?? application.directory
   const byName = new Map(application.services.map((s) => [s.name, s]))
@@ -57,9 +63,8 @@ export function generateCompose(application: Application, options: ComposeOption
   const say = (service: string, message: string) => notes.push({ service, message })
 
   let reachesHost = false
-  const discovery = targetDiscovery(application, (service, i) => {
-    const binding = service.bindings[i]!
-    if (service.kind !== 'external') return { host: service.name, port: targetBindings(service)[i]!.containerPort }
+  const discovery = targetDiscovery(application, (service, binding) => {
+    if (service.kind !== 'external') return { host: service.name, port: targetBinding(service, binding).containerPort }
     if (!isLoopback(binding.host)) return { host: binding.host, port: binding.port! }
     reachesHost = true
     return { host: CONTAINER_HOST_ALIAS, port: binding.port! }
@@ -73,6 +78,8 @@ export function generateCompose(application: Application, options: ComposeOption
   }
 
   const services: Record<string, ComposeService> = {}
+  const namedVolumes = new Set<string>()
+  if ((application.ingress ?? []).length > 0) notes.push({ message: 'its ingress has no Compose form here: not generated; put a reverse proxy service in front, or publish the services\' ports' })
   for (const service of application.services) {
     if (service.kind === 'external') {
       if (externalReach(service).kind === 'local') say(service.name, `external, on this machine: the containers reach it as ${CONTAINER_HOST_ALIAS}`)
@@ -99,8 +106,13 @@ export function generateCompose(application: Application, options: ComposeOption
     const resources = requests !== undefined || limits !== undefined
       ? { ...(limits ? { limits: composeAmounts(limits) } : {}), ...(requests ? { reservations: composeAmounts(requests) } : {}) }
       : undefined
+    const build = service.dockerBuild
+    for (const v of service.volumes) if (v.name !== undefined) namedVolumes.add(v.name)
     services[service.name] = {
-      image: targetImage(service)!,
+      image: targetImage(service, images)!,
+      ...(build !== undefined
+        ? { build: { context: relativeTo(directory, build.context), dockerfile: relative(build.context, build.dockerfile), ...(build.args.length > 0 ? { args: Object.fromEntries(build.args.map((a) => [a.name, a.value])) } : {}) } }
+        : {}),
       ...(service.kind === 'container' && service.args.length > 0 ? { command: service.args } : {}),
       ...(service.kind === 'container' && service.workingDirectory !== undefined ? { working_dir: service.workingDirectory } : {}),
       environment: { ...discovery.plain, ...discovery.connectionStrings, ...ownEnvironment(service) },
@@ -111,7 +123,13 @@ export function generateCompose(application: Application, options: ComposeOption
       stop_grace_period: composeDuration(service.stopGracePeriodMs),
       deploy: { replicas, ...(resources ? { resources } : {}) },
       ...(service.volumes.length > 0
-        ? { volumes: service.volumes.map((v) => ({ type: 'bind' as const, source: bindSource(directory, v.source), target: v.target, ...(v.readOnly ? { read_only: true } : {}) })) }
+        ? {
+            volumes: service.volumes.map((v) => ({
+              ...(v.name !== undefined ? { type: 'volume' as const, source: v.name } : { type: 'bind' as const, source: relativeTo(directory, v.source!) }),
+              target: v.target,
+              ...(v.readOnly ? { read_only: true } : {}),
+            })),
+          }
         : {}),
       ...(reachesHost ? { extra_hosts: [HOST_GATEWAY] } : {}),
     }
@@ -122,7 +140,8 @@ export function generateCompose(application: Application, options: ComposeOption
     const key = note.service !== undefined && services[note.service] !== undefined ? note.service : ''
     ;(comments[key] ??= []).push(key === '' && note.service !== undefined ? `service "${note.service}": ${note.message}` : note.message)
   }
-  return { ok: true, value: { file: { services: escapeInterpolation(services) }, comments }, notes }
+  const file: ComposeFile = { services: escapeInterpolation(services), ...(namedVolumes.size > 0 ? { volumes: Object.fromEntries([...namedVolumes].map((n) => [n, {}])) } : {}) }
+  return { ok: true, value: { file, comments }, notes }
 }
 
 function dependencies(service: Service, byName: Map<string, Service>, healthchecks: Map<string, ComposeHealthcheck>, say: (message: string) => void): ComposeService['depends_on'] {
@@ -154,8 +173,8 @@ function restartPolicy(service: Service): string {
   }
 }
 
-/** Compose resolves a relative source from the file's folder */
-function bindSource(directory: string, source: string): string {
+/** Compose resolves a relative path (a bind source, a build context) from the file's folder */
+function relativeTo(directory: string, source: string): string {
   const path = relative(directory, source) || '.'
   return path.startsWith('..') || path.startsWith('/') ? path : `./${path}`
 }

@@ -1,7 +1,7 @@
 // How an external service can be reached from a cluster or a Compose host, from the hosts of
 // its bindings: by a DNS name (a Kubernetes ExternalName Service can alias it), at an IP
 // address or several hosts (given to the others as they are), or on this machine only.
-import type { Service } from '../../../src-shared/app-model'
+import { listeningBindings, type Service } from '../../../src-shared/app-model'
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]'])
 const IP_ADDRESS = /^(\d{1,3}(\.\d{1,3}){3}|\[?[0-9a-f:]+\]?)$/i
@@ -13,7 +13,7 @@ export function isLoopback(host: string): boolean {
 }
 
 export function externalReach(service: Service): ExternalReach {
-  const hosts = [...new Set(service.bindings.map((b) => b.host))]
+  const hosts = [...new Set(listeningBindings(service).map((b) => b.host))]
   if (hosts.some(isLoopback)) return { kind: 'local' }
   if (hosts.length === 1 && !IP_ADDRESS.test(hosts[0]!)) return { kind: 'name', host: hosts[0]! }
   return { kind: 'direct' }

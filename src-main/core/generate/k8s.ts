@@ -16,7 +16,7 @@ import { applicationLabel, type Naming, objectMeta, selectorLabels, serviceHost 
 import { podTemplate, type WaitTarget } from './k8s-pod'
 import { missingImages, targetImage } from './target-images'
 import { ownEnvironment, targetDiscovery, type TargetDiscovery } from './target-env'
-import { targetBindings } from './target-ports'
+import { targetBinding, targetBindings } from './target-ports'
 
 export type KubernetesObject = IConfigMap | ISecret | IDeployment | IJob | IService
 
@@ -30,23 +30,25 @@ export interface KubernetesOptions {
   namespace?: string
   /** the image of the init containers that wait for dependencies (needs sh and nc) */
   waitImage?: string
+  /** the registry the images built from a Dockerfile are pulled from */
+  registry?: string
 }
 
 export const DEFAULT_WAIT_IMAGE = 'busybox:1.37'
 
 export function generateKubernetes(application: Application, options: KubernetesOptions = {}): Generated<Manifest[]> {
-  const missing = missingImages(application)
+  const images = options.registry !== undefined ? { registry: options.registry } : {}
+  const missing = missingImages(application, images)
   if (missing.length > 0) return { ok: false, problems: missing }
 
   const naming: Naming = { application: applicationLabel(application.name), ...(options.namespace !== undefined ? { namespace: options.namespace } : {}) }
   const byName = new Map(application.services.map((s) => [s.name, s]))
-  const discovery = targetDiscovery(application, (service, i) => {
+  const discovery = targetDiscovery(application, (service, binding) => {
     if (service.kind === 'external') {
       const reach = externalReach(service)
-      const binding = service.bindings[i]!
       return { host: reach.kind === 'direct' ? binding.host : serviceHost(naming, service.name), port: binding.port! }
     }
-    return { host: serviceHost(naming, service.name), port: targetBindings(service)[i]!.port }
+    return { host: serviceHost(naming, service.name), port: targetBinding(service, binding).port }
   })
   // a service others wait to complete is a job: it runs to its end, not forever
   const jobs = new Set(application.services.flatMap((s) => s.dependsOn.filter((d) => d.condition === 'completed').map((d) => d.service)))
@@ -72,7 +74,7 @@ export function generateKubernetes(application: Application, options: Kubernetes
     const before = notes.length
     const objects = service.kind === 'external'
       ? externalObjects(naming, service, notes)
-      : serviceObjects({ naming, service, jobs, notes, byName, waitImage, discovery, envFrom: shared })
+      : serviceObjects({ naming, service, jobs, notes, byName, waitImage, discovery, envFrom: shared, image: targetImage(service, images)! })
     const said = notes.slice(before).map((n) => n.message)
     // on the workload, which they are about (an external service's one object is its Service)
     const main = objects.find((m) => m.object.kind === 'Deployment' || m.object.kind === 'Job') ?? objects[0]
@@ -80,6 +82,7 @@ export function generateKubernetes(application: Application, options: Kubernetes
     else if (manifests.length > 0) manifests[0]!.comments.push(...said.map((m) => `service "${service.name}": ${m}`))
     manifests.push(...objects)
   }
+  if ((application.ingress ?? []).length > 0) notes.push({ message: 'its ingress is not generated: write a Kubernetes Ingress for the Services above (the rules of app.yaml name them)' })
   return { ok: true, value: manifests, notes }
 }
 
@@ -92,6 +95,7 @@ interface ServiceInput {
   waitImage: string
   discovery: TargetDiscovery
   envFrom: IEnvFromSource[]
+  image: string
 }
 
 function serviceObjects(input: ServiceInput): Manifest[] {
@@ -127,7 +131,7 @@ function serviceObjects(input: ServiceInput): Manifest[] {
   if (!isJob && service.restart === 'never') say('restart: never has no Deployment form: Kubernetes restarts the containers of a Deployment whenever they exit')
   if (!isJob && service.maxRestarts !== undefined) say(`maxRestarts (${service.maxRestarts}) has no Deployment form: Kubernetes keeps restarting, with its own back-off`)
   const template = podTemplate({
-    naming, service, image: targetImage(service)!, bindings, envFrom, waitFor, waitImage: input.waitImage,
+    naming, service, image: input.image, bindings, envFrom, waitFor, waitImage: input.waitImage,
     restartPolicy: isJob ? (service.restart === 'never' ? 'Never' : 'OnFailure') : 'Always',
     envDigest: createHash('sha256').update(JSON.stringify([input.discovery, own])).digest('hex').slice(0, 16),
     notes,

@@ -2,12 +2,12 @@
 // DESIGN.md under the same names (discovery-env.ts makes them, for one rule everywhere), with
 // the target's own host names and ports instead of this machine's proxies, and the replica's
 // own PORT. The service's env still wins, as it does locally.
-import type { Application, Service } from '../../../src-shared/app-model'
+import type { Application, Binding, Service } from '../../../src-shared/app-model'
 import { discoveryVariables, isDotnetProject } from '../discovery-env'
 import { targetBindings } from './target-ports'
 
 /** how one binding of a service is reached there */
-export type TargetAddress = (service: Service, bindingIndex: number) => { host: string; port: number }
+export type TargetAddress = (service: Service, binding: Binding) => { host: string; port: number }
 
 export interface TargetDiscovery {
   /** SERVICE__*, *_SERVICE_*: plain configuration */
@@ -23,7 +23,8 @@ export function targetDiscovery(application: Application, address: TargetAddress
   // the address replaces the host: a name that is not a loopback one is passed on as is
   const all = discoveryVariables(application, (name) => {
     const service = byName.get(name)!
-    return service.bindings.map((binding, i) => ({ ...binding, ...address(service, i) }))
+    // a binding of only a connection string (Tye's) is passed on as written: it has no address
+    return service.bindings.map((binding) => (binding.connectionStringOnly ? binding : { ...binding, ...address(service, binding) }))
   }, false)
   const discovery: TargetDiscovery = { plain: {}, connectionStrings: {} }
   for (const [key, value] of Object.entries(all)) {
