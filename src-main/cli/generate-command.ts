@@ -2,11 +2,11 @@
 // same app.yaml. Everything is generated before anything is written, so a refusal (a service
 // with no image) leaves no half-written output. Notes on what did not carry over go to stderr
 // (and into the YAML as comments), so stdout can be piped to kubectl or docker compose.
-import { existsSync, statSync } from 'node:fs'
 import { mkdir, writeFile } from 'node:fs/promises'
-import { basename, dirname, extname, join, resolve } from 'node:path'
+import { basename, dirname, extname, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
+import { findAppFile } from '../core/config/find-app-file'
 import { plainText } from '../../src-shared/terminal-text'
 import type { Application } from '../../src-shared/app-model'
 import { GENERATED_MARK, writeManifestFolder } from './manifest-folder'
@@ -31,7 +31,7 @@ export function registerGenerateCommand(program: Command): void {
     .command('k8s')
     .alias('kubernetes')
     .description('Kubernetes manifests: per service a Deployment and a Service, env in ConfigMaps, connection strings in a Secret')
-    .argument('[file]', 'the app.yaml, or its folder', 'app.yaml')
+    .argument('[file]', 'the app.yaml, or a folder holding app.yaml (or tye.yaml / tye.yml)', '.')
     .option('-o, --output <path>', 'a folder (one file per object), a .yaml file (all objects), or - (stdout, the default)')
     .option('-n, --namespace <name>', 'put every object in this namespace')
     .option('--wait-image <image>', 'image of the init containers that wait for dependencies (needs sh and nc)')
@@ -42,7 +42,7 @@ export function registerGenerateCommand(program: Command): void {
   generate
     .command('compose')
     .description('a Compose file: per service its image, replicas, ports, env, healthcheck and depends_on')
-    .argument('[file]', 'the app.yaml, or its folder', 'app.yaml')
+    .argument('[file]', 'the app.yaml, or a folder holding app.yaml (or tye.yaml / tye.yml)', '.')
     .option('-o, --output <file>', 'the Compose file to write, or - (stdout, the default)')
     .option('--registry <host/path>', 'tag the images built from a dockerFile for this registry')
     .action(async (file: string, options: ComposeCommandOptions) => {
@@ -50,8 +50,14 @@ export function registerGenerateCommand(program: Command): void {
     })
 }
 
-async function load(command: string, file: string): Promise<Application | undefined> {
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'app.yaml')
+async function load(command: string, named: string): Promise<Application | undefined> {
+  // a folder holds app.yaml, or Project Tye's tye.yaml / tye.yml, as for run and validate
+  const found = findAppFile(named)
+  if (!found.ok) {
+    process.stderr.write(`micronetes generate ${command}: ${found.message}\n`)
+    return undefined
+  }
+  const file = found.file
   const { loadApplication } = await import('../core/config/load-application')
   const result = await loadApplication(file)
   if (result.ok) return result.application
