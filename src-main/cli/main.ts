@@ -1,10 +1,11 @@
 // The `micronetes` command line.
 import { Command } from 'commander'
 
-// Each command's module loads only when that command is the one asked for (the build splits
-// them into chunks): `generate` and `validate` then start without the orchestrator, the API
-// server and the Docker client that `run` needs. Help and unknown commands load them all.
-const COMMANDS: Record<string, () => Promise<(program: Command) => void>> = {
+type Register = (program: Command) => void
+
+// Each command is loaded only when it runs (the CLI bundle splits them into chunks): validate
+// must not pay for the orchestrator, the API server and dockerode that run brings.
+const commands: Record<string, () => Promise<Register>> = {
   validate: async () => (await import('./validate-command')).registerValidateCommand,
   run: async () => (await import('./run-command')).registerRunCommand,
   generate: async () => (await import('./generate-command')).registerGenerateCommand,
@@ -16,8 +17,10 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError()
 
-const asked = process.argv[2]
-const names = asked !== undefined && Object.hasOwn(COMMANDS, asked) ? [asked] : Object.keys(COMMANDS)
-for (const name of names) (await COMMANDS[name]!())(program)
+// the program has no options of its own but --help and --version, so the first word that is not
+// an option names the command; without one (help, a typo) every command is registered
+const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'))
+const known = named !== undefined && named in commands
+for (const [name, load] of Object.entries(commands)) if (!known || name === named) (await load())(program)
 
 await program.parseAsync(process.argv)

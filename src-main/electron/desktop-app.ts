@@ -40,7 +40,7 @@ export interface DesktopApp {
 export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> {
   const userData = app.getPath('userData')
   const recent = new RecentFiles(join(userData, 'recent-files.json'))
-  const core = new Session({ desktop: true, loadApplication, recentFiles: recent.list() })
+  const core = new Session({ desktop: true, loadApplication, recentFiles: recent.list(), watchFiles: true })
   const location = appLocation({
     indexHtml: paths.indexHtml,
     devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
