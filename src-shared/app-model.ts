@@ -87,6 +87,20 @@ export interface Volume {
   readOnly: boolean
 }
 
+/** CPU in Kubernetes' spelling ("0.5", "500m"), memory in bytes or with a unit ("256Mi") */
+export interface ResourceAmounts {
+  cpu?: string
+  memory?: string
+}
+
+/** how the service runs once generated for a cluster or Compose; `micronetes run` ignores it */
+export interface Deploy {
+  /** the image that runs the service there (a container service: instead of its own image) */
+  image?: string
+  requests?: ResourceAmounts
+  limits?: ResourceAmounts
+}
+
 export interface Service {
   name: string
   kind: ServiceKind
@@ -120,6 +134,7 @@ export interface Service {
   watch?: Watch
   /** absolute paths of dotenv files read into env, in order (later wins; env wins over them) */
   envFiles: string[]
+  deploy?: Deploy
   /** Tye's `tags`: labels shown with the service */
   tags?: string[]
   /** Tye's `dockerFile`: the image (`image`, the tag given to it) is built on the engine before it runs */

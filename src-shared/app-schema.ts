@@ -6,6 +6,7 @@
 import * as z from 'zod'
 import { execProbeSchema, healthFields, httpProbeSchema, probeSchema, restartSchema, tcpProbeSchema } from './health-schema'
 import { BINDING_NAME, BINDING_NAME_RULE, SERVICE_NAME, tyeApplicationFields, tyeBindingFields, tyeServiceFields } from './tye-schema'
+import { deploySchema, resourceAmountsSchema } from './deploy-schema'
 
 export const MAX_REPLICAS_IN_FILE = 100
 
@@ -143,6 +144,7 @@ export const serviceSchema = z
     ...healthFields,
     // Project Tye's own fields (tye-schema.ts)
     ...tyeServiceFields,
+    deploy: deploySchema.optional().describe('how it runs once generated for Kubernetes or Compose: its image, CPU and memory (micronetes run ignores it)'),
   })
   .meta({ id: 'service', description: 'a service: a project, a program, a container image, or an external service' })
 
@@ -175,6 +177,8 @@ export const knownFields = {
   service: Object.keys(serviceSchema.shape),
   binding: Object.keys(bindingSchema.shape),
   volume: Object.keys(volumeSchema.shape),
+  deploy: Object.keys(deploySchema.shape),
+  resourceAmounts: Object.keys(resourceAmountsSchema.shape),
   envEntry: Object.keys(envEntrySchema.shape),
   watch: Object.keys(watchSchema.shape),
   probe: Object.keys(probeSchema.shape),

@@ -1,6 +1,6 @@
 // Runtime status of a running application: what the API returns, what events carry and
 // what the dashboard shows. Times are epoch milliseconds.
-import type { Binding, Dependency, EnvVar, IngressRule, ServiceKind, Watch } from './app-model'
+import type { Binding, Dependency, Deploy, EnvVar, IngressRule, ServiceKind, Watch } from './app-model'
 
 export type ReplicaState =
   | 'starting' // launched, not yet accepting on its ports
@@ -91,6 +91,8 @@ export interface ServiceStatus {
   lastBuild?: BuildOutcome
   /** why its watch stopped acting (it kept triggering itself), when it did */
   watchPaused?: string
+  /** how `micronetes generate` runs it on a cluster or Compose (image, resources) */
+  deploy?: Deploy
   replicaStatuses: ReplicaStatus[]
   // start order
   /** what must hold before it starts, as app.yaml says (absent when nothing) */

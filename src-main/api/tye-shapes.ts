@@ -74,6 +74,8 @@ export interface TyeService {
   dependsOn: Dependency[]
   waitingFor: string[] | null
   notStarted: string | null
+  /** app.yaml's deploy: what `micronetes generate` uses */
+  deploy: NonNullable<ServiceStatus['deploy']> | null
 }
 
 const RUN_INFO_TYPE: Record<ServiceStatus['kind'], TyeRunInfoType> = {
@@ -161,5 +163,6 @@ export function toTyeService(service: ServiceStatus): TyeService {
     dependsOn: service.dependsOn ?? [],
     waitingFor: service.waitingFor ?? null,
     notStarted: service.notStarted ?? null,
+    deploy: service.deploy ?? null,
   }
 }

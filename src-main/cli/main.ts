@@ -8,6 +8,7 @@ type Register = (program: Command) => void
 const commands: Record<string, () => Promise<Register>> = {
   validate: async () => (await import('./validate-command')).registerValidateCommand,
   run: async () => (await import('./run-command')).registerRunCommand,
+  generate: async () => (await import('./generate-command')).registerGenerateCommand,
 }
 
 const program = new Command()

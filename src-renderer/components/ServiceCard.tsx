@@ -64,6 +64,11 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
             {definition}
           </code>
         )}
+        {service.deploy?.image && service.deploy.image !== service.image && (
+          <span className="deploy-image" title="The image micronetes generate runs it from, on a cluster or with Compose">
+            deploys as <code className="mono">{service.deploy.image}</code>
+          </span>
+        )}
         {service.bindings.length > 0 && (
           <ul className="bindings" aria-label={`Bindings of ${service.name}`}>
             {service.bindings.map((b, i) => {

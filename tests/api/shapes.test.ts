@@ -59,6 +59,12 @@ describe('Tye shapes', () => {
     expect(tye.description.runInfo.image).toBe('redis:7')
     expect(tye.serviceType).toBe('container')
   })
+
+  it('tells what micronetes generate runs a service from, beside Tye\'s fields', () => {
+    expect(toTyeService(web).deploy).toBeNull()
+    const deploy = { image: 'registry.example.com/web:1', limits: { cpu: '1', memory: '256Mi' } }
+    expect(toTyeService({ ...web, deploy }).deploy).toEqual(deploy)
+  })
 })
 
 describe('Prometheus text', () => {

@@ -2,9 +2,10 @@
 // folded, defaults filled, paths made absolute, and the checks that span its fields.
 import { statSync } from 'node:fs'
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path'
-import type { Binding, DockerBuild, EnvVar, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
+import type { Binding, Deploy, DockerBuild, EnvVar, ResourceAmounts, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
 import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
 import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-schema'
+import type { RawDeploy } from '../../../src-shared/deploy-schema'
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
 import { buildHealth } from './build-health'
 import { CommandNotRunnable, resolveCommand } from '../platform/command-path'
@@ -126,6 +127,8 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     at,
     atKey,
   )
+  if (raw.deploy !== undefined && kind === 'external') atKey(['deploy'], 'an external service is not run, so it takes no "deploy"')
+  const deploy = raw.deploy === undefined ? undefined : buildDeploy(raw.deploy)
 
   if (problems.count > before) return undefined
   // Tye's ${env:NAME} in a connection string is the service's own variable NAME
@@ -157,6 +160,7 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     ...(azureFunction ? { azureFunction } : {}),
     ...(kind === 'project' && isDotnet(project) ? { dotnetBuild: { build: typeof raw.build === 'boolean' ? raw.build : true, properties: (raw.buildProperties ?? []).map((p) => ({ name: p.name, value: String(p.value) })) } } : {}),
     ...health,
+    ...(deploy !== undefined ? { deploy } : {}),
   }
 }
 
@@ -204,6 +208,14 @@ function buildBinding(b: RawBinding, kind: ServiceKind, image: string | undefine
     ...(connectionStringOnly ? { connectionStringOnly: true } : {}),
     ...(b.routes !== undefined && b.routes.length > 0 ? { routes: [...b.routes] } : {}),
   }
+}
+
+function buildDeploy(raw: RawDeploy): Deploy {
+  const amounts = (a: { cpu?: number | string; memory?: number | string } | undefined): ResourceAmounts | undefined =>
+    a === undefined ? undefined : { ...(a.cpu !== undefined ? { cpu: String(a.cpu) } : {}), ...(a.memory !== undefined ? { memory: String(a.memory) } : {}) }
+  const requests = amounts(raw.resources?.requests)
+  const limits = amounts(raw.resources?.limits)
+  return { ...(raw.image !== undefined ? { image: raw.image } : {}), ...(requests ? { requests } : {}), ...(limits ? { limits } : {}) }
 }
 
 function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: string): ServiceKind {

@@ -121,6 +121,8 @@ const KNOWN: Partial<Record<Kind, readonly string[]>> = {
   tcpProbe: knownFields.tcpProbe,
   execProbe: knownFields.execProbe,
   watch: knownFields.watch,
+  deploy: knownFields.deploy,
+  resourceAmounts: knownFields.resourceAmounts,
 }
 
 const TYE_FIELDS = new Set([...Object.keys(tyeServiceFields), ...Object.keys(tyeBindingFields), ...Object.keys(tyeApplicationFields)])

@@ -8,7 +8,7 @@ export type Form = 'list' | 'map'
 export type Kind =
   | 'root' | 'application' | 'services' | 'service' | 'bindings' | 'binding' | 'volumes' | 'volume'
   | 'envMap' | 'envList' | 'envEntry' | 'args' | 'other'
-  | 'probe' | 'httpProbe' | 'tcpProbe' | 'execProbe' | 'watch'
+  | 'probe' | 'httpProbe' | 'tcpProbe' | 'execProbe' | 'watch' | 'deploy' | 'resourceAmounts'
 
 export interface Where {
   /** index of the service the path is in, when it is in one */
@@ -64,6 +64,7 @@ function kindsOf(rest: Path): { parent: Kind; self: Kind } {
   if (list === 'bindings' && rest.length === 3) return { parent: 'binding', self: 'other' }
   if (list === 'volumes' && rest.length === 2) return { parent: 'volumes', self: 'volume' }
   if (list === 'volumes' && rest.length === 3) return { parent: 'volume', self: 'other' }
+  if (list === 'deploy' && rest.length === 3 && rest[1] === 'resources') return { parent: 'other', self: 'resourceAmounts' }
   if (list === 'args' && rest.length === 2) return { parent: 'args', self: 'other' }
   if (ENV_LISTS.has(list) && rest.length === 2) {
     return typeof item === 'string' ? { parent: 'envMap', self: 'other' } : { parent: 'envList', self: 'envEntry' }
@@ -92,6 +93,7 @@ function listKind(field: string | number | undefined): Kind {
     case 'watch': return 'watch'
     case 'volumes': return 'volumes'
     case 'args': return 'args'
+    case 'deploy': return 'deploy'
     default: return 'other'
   }
 }
