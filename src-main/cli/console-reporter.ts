@@ -109,14 +109,9 @@ export class ConsoleReporter {
         this.lastState.delete(event.replica)
         this.print('INF', `${event.replica} removed`)
         return
-      case 'log': {
-        const { line } = event
-        if (line.stream === 'system' && this.isStateMessage(line.replica, line.text)) return
-        const prefix = this.logPrefix(line.replica, line.time)
-        if (this.held) this.held.push(prefix + line.text)
-        else this.write(prefix + line.text)
+      case 'log':
+        // the console subscribes with onLogRun: its log lines come as runs
         return
-      }
       case 'logs-dropped':
         return
       case 'application':
@@ -131,8 +126,14 @@ export class ConsoleReporter {
     const count = run.ends.length
     if (count === 0) return
     const prefix = this.logPrefix(run.replica, run.time)
-    if (this.held) {
-      for (let i = 0; i < count; i++) this.held.push(prefix + lineOf(run, i))
+    if (this.held || run.stream === 'system') {
+      for (let i = 0; i < count; i++) {
+        const text = lineOf(run, i)
+        // Micronetes' own message that the replica's state line already said
+        if (run.stream === 'system' && this.isStateMessage(run.replica, text)) continue
+        if (this.held) this.held.push(prefix + text)
+        else this.write(prefix + text)
+      }
       return
     }
     this.writeLines(this.prefixOf.bytes, run)

@@ -6,13 +6,13 @@ import type { Application } from '../../src-shared/app-model'
 import { MAX_REPLICAS } from '../../src-shared/contract'
 import type { ControlPlane, LogQuery, ReplicaMetrics } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
-import type { MicronetesEvent } from '../../src-shared/events'
+import type { StateEvent } from '../../src-shared/events'
 import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import type { BackoffOptions } from './backoff'
 import { hostPortsFor, replicaEnvironment, type PublishedBinding } from './discovery-env'
 import type { LineBatch } from './line-splitter'
 import { DEFAULT_LOG_CAPACITY, DEFAULT_LOG_CHARS, LogBuffer, mergeLogs } from './log-buffer'
-import { logLinesOf, type LogRun } from './logs/log-run'
+import type { LogRun } from './logs/log-run'
 import { closeProxies, proxiedClaims, publishBindings, startProxies, updateBackends } from './binding-proxies'
 import { checkPorts, freePort } from './ports'
 import { createProcessRunner } from './process-runner'
@@ -57,8 +57,8 @@ const DROPPED_REPORT_INTERVAL_MS = 1000
 export class Orchestrator implements ControlPlane {
   private readonly id = randomUUID()
   private readonly services_ = new Map<string, ServiceEntry>()
-  /** replaced, never changed in place: emit runs once per log line and must not copy it */
-  private listeners: readonly { event: (event: MicronetesEvent) => void; run: ((run: LogRun) => void) | undefined }[] = []
+  /** replaced, never changed in place: a delivery runs once per read of a replica's output and must not copy it */
+  private listeners: readonly { event: (event: StateEvent) => void; run: ((run: LogRun) => void) | undefined }[] = []
   private readonly processRunner: ReplicaRunner
   private readonly containerRunnerFactory: () => Promise<ReplicaRunner>
   private containerRunner: Promise<ReplicaRunner> | undefined
@@ -230,8 +230,8 @@ export class Orchestrator implements ControlPlane {
     )
   }
 
-  /** with onLogRun, the lines a replica's pipe gave at once come as one run instead of a 'log' event each */
-  subscribe(listener: (event: MicronetesEvent) => void, options: { onLogRun?: (run: LogRun) => void } = {}): () => void {
+  /** replicas' output comes only to onLogRun, a run for each read of a replica's output (its own messages as one-line runs) */
+  subscribe(listener: (event: StateEvent) => void, options: { onLogRun?: (run: LogRun) => void } = {}): () => void {
     if (!this.listeners.some((l) => l.event === listener)) this.listeners = [...this.listeners, { event: listener, run: options.onLogRun }]
     return () => {
       this.listeners = this.listeners.filter((l) => l.event !== listener)
@@ -463,32 +463,15 @@ export class Orchestrator implements ControlPlane {
           this.openGates()
         }
       },
-      onLine: (stream, text) => this.addLine(replica, stream, text),
       onLines: (stream, batch) => this.addLines(replica, stream, batch),
       ...(service.kind === 'container' ? { onLaunched: guardContainer } : {}),
     })
     return replica
   }
 
-  private addLine(replica: ReplicaEntry, stream: LogLine['stream'], text: string): void {
-    const line = replica.logs.push(stream, text)
-    this.emit({ type: 'log', line })
-    if (replica.logs.dropped > replica.droppedReported) this.reportDropped(replica)
-  }
-
   private addLines(replica: ReplicaEntry, stream: LogLine['stream'], batch: LineBatch): void {
     const run = replica.logs.pushLines(stream, batch)
-    const listeners = this.listeners
-    let lines: LogLine[] | undefined
-    for (let i = 0; i < listeners.length; i++) {
-      const { event, run: onRun } = listeners[i]!
-      try {
-        if (onRun) onRun(run)
-        else for (const line of (lines ??= logLinesOf(run))) event({ type: 'log', line })
-      } catch {
-        // as in emit()
-      }
-    }
+    this.tell((listener) => listener.run?.(run))
     if (replica.logs.dropped > replica.droppedReported) this.reportDropped(replica)
   }
 
@@ -523,11 +506,15 @@ export class Orchestrator implements ControlPlane {
     this.emit({ type: 'service', service: serviceStatus(entry) })
   }
 
-  private emit(event: MicronetesEvent): void {
+  private emit(event: StateEvent): void {
+    this.tell((listener) => listener.event(event))
+  }
+
+  private tell(call: (listener: Orchestrator['listeners'][number]) => void): void {
     const listeners = this.listeners
     for (let i = 0; i < listeners.length; i++) {
       try {
-        listeners[i]!.event(event)
+        call(listeners[i]!)
       } catch {
         // a failing listener must not stop the application or the other listeners
       }

@@ -61,10 +61,9 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
       const container = containment.create(launch.replicaName)
       const command = container.command(program, args, file)
 
-      const onLine = launch.onLine.bind(launch)
-      const onLines = launch.onLines?.bind(launch)
-      const stdout = outputSplitter('stdout', onLine, onLines)
-      const stderr = outputSplitter('stderr', onLine, onLines)
+      const onLines = launch.onLines.bind(launch)
+      const stdout = outputSplitter('stdout', onLines)
+      const stderr = outputSplitter('stderr', onLines)
       // the replica's output on channels of Micronetes' own where they can be made, else 'pipe'
       const output = channels === 'pipe' ? undefined : await openChannels(channels, stdout, stderr)
 
