@@ -15,6 +15,8 @@ export type ReplicaState =
 export interface ReplicaStatus {
   name: string
   service: string
+  /** its number within the service, 1-based: web_3f9a1c2b-2 is 2 (never parse it from the name) */
+  ordinal: number
   state: ReplicaState
   pid?: number
   containerId?: string

@@ -131,6 +131,7 @@ export class ReplicaSupervisor {
     const status: ReplicaStatus = {
       name: this.options.name,
       service: this.options.service.name,
+      ordinal: this.options.ordinal,
       state: this.state,
       ports: this.frozenPorts,
       exitCode: this.exitCode,

@@ -17,7 +17,7 @@ const web: ServiceStatus = {
   workingDirectory: '/app',
   env: [{ name: 'GREETING', value: 'hi' }],
   replicaStatuses: [
-    { name: 'web_0123abcd-1', service: 'web', state: 'ready', pid: 42, ports: [51000, 51001], exitCode: null, restarts: 2, commandLine: ['/usr/bin/node', 'server.js'], environment: { PORT: '51000;51001' } },
+    { name: 'web_0123abcd-1', service: 'web', ordinal: 1, state: 'ready', pid: 42, ports: [51000, 51001], exitCode: null, restarts: 2, commandLine: ['/usr/bin/node', 'server.js'], environment: { PORT: '51000;51001' } },
   ],
 }
 

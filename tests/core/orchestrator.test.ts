@@ -125,6 +125,8 @@ describe('Orchestrator', () => {
       await waitFor(`${n} ready`, () => o.service('web').replicaStatuses.filter((r) => r.state === 'ready').length === n)
       expect(live()).toHaveLength(n)
       expect(o.service('web').replicaStatuses.map((r) => Number(r.name.split('-').pop()))).toEqual(Array.from({ length: n }, (_, i) => i + 1))
+      // the ordinal a status carries is the one its name was made from
+      expect(o.service('web').replicaStatuses.map((r) => r.ordinal)).toEqual(Array.from({ length: n }, (_, i) => i + 1))
       // those removed are gone for good
       for (const old of before.slice(n)) {
         if (old.pid !== undefined) expect(processAlive(old.pid)).toBe(false)
