@@ -2,7 +2,7 @@
 // (Electron IPC or HTTP) before the core sees it; results are typed by ContractResults.
 import { z } from 'zod'
 import type { ConfigProblem } from './problems'
-import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from './status'
+import type { ApplicationInfo, LogLine, ReplicaDetails, ReplicaStatus, ServiceStatus } from './status'
 import type { MicronetesEvent } from './events'
 import { MAX_LOG_TAIL, MAX_REPLICAS, type CommandName } from './command-names'
 
@@ -19,6 +19,8 @@ export const contract = {
       .object({ service: serviceName, replica: replicaName.optional(), tail: z.number().int().min(0).max(MAX_LOG_TAIL).optional() })
       .strict(),
   },
+  /** one replica with its environment, for its details */
+  replica: { input: z.object({ replica: replicaName }).strict() },
   scale: { input: z.object({ service: serviceName, replicas: z.number().int().min(0).max(MAX_REPLICAS) }).strict() },
   restartService: { input: z.object({ service: serviceName }).strict() },
   restartReplica: { input: z.object({ replica: replicaName }).strict() },
@@ -52,6 +54,7 @@ export interface ContractResults {
   session: SessionInfo
   services: ServiceStatus[]
   logs: LogLine[]
+  replica: ReplicaDetails
   scale: ServiceStatus
   restartService: ServiceStatus
   restartReplica: ReplicaStatus

@@ -2,7 +2,7 @@
 // process). The core's Orchestrator implements it; unknown names throw
 // ControlError('not-found'), actions that do not apply throw ControlError('conflict').
 import type { MicronetesEvent } from './events'
-import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from './status'
+import type { ApplicationInfo, LogLine, ReplicaDetails, ReplicaStatus, ServiceStatus } from './status'
 
 export interface LogQuery {
   service: string
@@ -34,6 +34,8 @@ export interface ControlPlane {
   application(): ApplicationInfo
   services(): ServiceStatus[]
   service(name: string): ServiceStatus
+  /** one replica with its environment; not-found when no replica has that name */
+  replica(name: string): ReplicaDetails
   logs(query: LogQuery): LogLine[]
   metrics(service?: string): Promise<ReplicaMetrics[]>
   /** resolve once the change is accepted; the outcome follows as events */

@@ -7,7 +7,7 @@ import { MAX_REPLICAS } from '../../src-shared/contract'
 import type { ControlPlane, LogQuery, ReplicaMetrics } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { StateEvent } from '../../src-shared/events'
-import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import type { ApplicationInfo, LogLine, ReplicaDetails, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import type { BackoffOptions } from './backoff'
 import { hostPortsFor, replicaEnvironment, type PublishedBinding } from './discovery-env'
 import type { LineBatch } from './line-splitter'
@@ -207,6 +207,13 @@ export class Orchestrator implements ControlPlane {
 
   service(name: string): ServiceStatus {
     return serviceStatus(this.entry(name))
+  }
+
+  replica(name: string): ReplicaDetails {
+    const found = this.findReplica(name)
+    if (!found) throw new ControlError('not-found', `no replica named ${name}`)
+    const { supervisor } = found[1]
+    return { ...supervisor.status(), environment: supervisor.environment }
   }
 
   logs(query: LogQuery): LogLine[] {

@@ -84,9 +84,9 @@ export class ReplicaSupervisor {
     this.frozenPorts = Object.freeze([...options.ports]) as number[]
   }
 
-  // Every status (and so every event kept for replay) shares these instead of copying them:
-  // an environment is kilobytes, and a crash-looping service emits statuses all day.
-  private readonly environment: Record<string, string>
+  /** what the replica was given, shown in its details; frozen, so every caller shares it */
+  readonly environment: Record<string, string>
+  // every status (and so every event kept for replay) shares it instead of copying it
   private readonly frozenPorts: number[]
 
   get name(): string {
@@ -137,7 +137,6 @@ export class ReplicaSupervisor {
       exitCode: this.exitCode,
       restarts: this.restarts,
       commandLine: this.commandLine,
-      environment: this.environment,
     }
     if (this.pid !== undefined) status.pid = this.pid
     if (this.containerId !== undefined) status.containerId = this.containerId

@@ -17,13 +17,13 @@ const web: ServiceStatus = {
   workingDirectory: '/app',
   env: [{ name: 'GREETING', value: 'hi' }],
   replicaStatuses: [
-    { name: 'web_0123abcd-1', service: 'web', ordinal: 1, state: 'ready', pid: 42, ports: [51000, 51001], exitCode: null, restarts: 2, commandLine: ['/usr/bin/node', 'server.js'], environment: { PORT: '51000;51001' } },
+    { name: 'web_0123abcd-1', service: 'web', ordinal: 1, state: 'ready', pid: 42, ports: [51000, 51001], exitCode: null, restarts: 2, commandLine: ['/usr/bin/node', 'server.js'] },
   ],
 }
 
 describe('Tye shapes', () => {
   it('keeps the fields Tye clients read', () => {
-    const tye = toTyeService(web)
+    const tye = toTyeService(web, (replica): Record<string, string> => (replica === 'web_0123abcd-1' ? { PORT: '51000;51001' } : {}))
     expect(tye.description.name).toBe('web')
     expect(tye.description.runInfo).toMatchObject({ type: 'executable', executable: '/usr/bin/node', args: "server.js 'with space'", workingDirectory: '/app' })
     expect(tye.description.bindings.map((b) => [b.name, b.port, b.protocol])).toEqual([[null, 5005, 'http'], ['admin', 5006, 'tcp']])
@@ -35,7 +35,7 @@ describe('Tye shapes', () => {
   })
 
   it('calls a container service a docker run', () => {
-    const tye = toTyeService({ ...web, kind: 'container', executable: undefined, image: 'redis:7', replicaStatuses: [] })
+    const tye = toTyeService({ ...web, kind: 'container', executable: undefined, image: 'redis:7', replicaStatuses: [] }, () => ({}))
     expect(tye.description.runInfo.type).toBe('docker')
     expect(tye.description.runInfo.image).toBe('redis:7')
     expect(tye.serviceType).toBe('container')

@@ -212,7 +212,7 @@ services:
 
 describe('console lines', () => {
   const replica = (more: Partial<ReplicaStatus>): ReplicaStatus => ({
-    name: 'web_65758656-1', service: 'web', ordinal: 1, state: 'running', ports: [51016], exitCode: null, restarts: 0, commandLine: [], environment: {}, ...more,
+    name: 'web_65758656-1', service: 'web', ordinal: 1, state: 'running', ports: [51016], exitCode: null, restarts: 0, commandLine: [], ...more,
   })
   const service = (more: Partial<ServiceStatus>): ServiceStatus => ({
     name: 'web', kind: 'executable', replicas: 2, state: 'running', restarts: 0, bindings: [{ port: 5005, host: 'localhost', protocol: 'http' }], args: [], replicaStatuses: [], ...more,

@@ -4,7 +4,7 @@ import { applyStatusEvent, servicesFrom } from '../../src-renderer/state/apply-e
 
 /** the fixture's names end in the ordinal they are given */
 function replica(name: string, state: ReplicaStatus['state'] = 'ready'): ReplicaStatus {
-  return { name, service: name.split('_')[0] ?? '', ordinal: Number(name.slice(name.lastIndexOf('-') + 1)), state, ports: [], exitCode: null, restarts: 0, commandLine: [], environment: {} }
+  return { name, service: name.split('_')[0] ?? '', ordinal: Number(name.slice(name.lastIndexOf('-') + 1)), state, ports: [], exitCode: null, restarts: 0, commandLine: [] }
 }
 
 function service(name: string, replicas: ReplicaStatus[]): ServiceStatus {
