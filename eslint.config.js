@@ -1,5 +1,7 @@
-// Layer rules (../DESIGN: renderer -> shared <- main; core never imports api, cli or electron)
-// are lint errors, so nobody has to remember them.
+// Layer rules (renderer -> shared <- main; core never imports api, cli or electron; see the
+// README's Architecture) are lint errors, so nobody has to remember them. Each rule holds for
+// static imports and re-exports (no-restricted-imports) and for dynamic import() alike
+// (no-restricted-syntax on the import's literal path).
 import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 import reactHooks from 'eslint-plugin-react-hooks'
@@ -9,6 +11,45 @@ import { builtinModules } from 'node:module'
 
 // bare names ('fs', 'events') as exact paths, so a local './events' is not mistaken for one
 const nodeBuiltinPaths = (message) => builtinModules.map((name) => ({ name, message }))
+
+/**
+ * A glob of no-restricted-imports as a regular expression over an import's path, written for an
+ * esquery selector: its regular expressions end at the first '/', so a slash is written \x2F.
+ */
+function globToRegex(glob) {
+  const slash = '\\x2F'
+  let out = ''
+  for (let i = 0; i < glob.length; i++) {
+    if (glob.startsWith('**/', i)) {
+      out += `(?:.*${slash})?`
+      i += 2
+    } else if (glob.startsWith('**', i)) {
+      out += '.*'
+      i += 1
+    } else if (glob[i] === '*') out += `[^${slash}]*`
+    else if (glob[i] === '/') out += slash
+    else out += glob[i].replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+  }
+  return `^${out}$`
+}
+
+/**
+ * The rules of one layer: `forbidden` lists { group: [globs], message }, `builtins` a message
+ * when Node's built-ins are off limits. Returns the rules for static and dynamic imports.
+ */
+function layer({ forbidden, builtins }) {
+  const patterns = forbidden.map(({ group, message }) => ({ group, message }))
+  const paths = builtins ? nodeBuiltinPaths(builtins) : []
+  const dynamic = forbidden.flatMap(({ group, message }) =>
+    group.map((glob) => ({ selector: `ImportExpression[source.value=/${globToRegex(glob)}/]`, message: `${message} (dynamic import)` })),
+  )
+  // bare names; 'node:*' is a group of `forbidden` where built-ins are
+  if (builtins) dynamic.push({ selector: `ImportExpression[source.value=/^(?:${builtinModules.map((m) => m.replaceAll('/', '\\x2F')).join('|')})$/]`, message: `${builtins} (dynamic import)` })
+  return {
+    'no-restricted-imports': ['error', { paths, patterns }],
+    'no-restricted-syntax': ['error', ...dynamic],
+  }
+}
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'release/**', 'node_modules/**', 'sdk/dist/**', '**/node_modules/**', 'test-results/**', 'playwright-report/**', 'e2e/artifacts/**', 'bench/results/**'] },
@@ -24,38 +65,62 @@ export default tseslint.config(
   {
     files: ['src-shared/**'],
     languageOptions: { globals: {} },
-    rules: {
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltinPaths('src-shared is pure TypeScript: no Node built-ins.'),
-        patterns: [
-          { group: ['node:*'], message: 'src-shared is pure TypeScript: no Node built-ins.' },
-          { group: ['electron', 'electron/*'], message: 'src-shared never imports electron.' },
-          { group: ['**/src-main/**', '**/src-renderer/**', 'react', 'react-dom', 'react-dom/*'], message: 'src-shared imports nothing platform-specific.' },
-        ],
-      }],
-    },
+    rules: layer({
+      builtins: 'src-shared is pure TypeScript: no Node built-ins.',
+      forbidden: [
+        { group: ['node:*'], message: 'src-shared is pure TypeScript: no Node built-ins.' },
+        { group: ['electron', 'electron/*'], message: 'src-shared never imports electron.' },
+        { group: ['**/src-main/**', '**/src-renderer/**', 'react', 'react-dom', 'react-dom/*'], message: 'src-shared imports nothing platform-specific.' },
+      ],
+    }),
   },
   {
     files: ['src-main/core/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['electron', 'electron/*'], message: 'core runs headless: it never imports electron.' },
-          { group: ['**/api/**', '**/cli/**', '**/electron/**', '**/preload/**', '**/src-renderer/**'], message: 'core never imports api, cli, electron or the renderer.' },
-        ],
-      }],
-    },
+    rules: layer({
+      forbidden: [
+        { group: ['electron', 'electron/*'], message: 'core runs headless: it never imports electron.' },
+        { group: ['**/api/**', '**/cli/**', '**/electron/**', '**/preload/**', '**/src-renderer/**'], message: 'core never imports api, cli, electron or the renderer.' },
+      ],
+    }),
   },
   {
-    files: ['src-main/api/**', 'src-main/cli/**'],
-    rules: {
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['electron', 'electron/*'], message: 'the API and the CLI run headless: no electron.' },
-          { group: ['**/electron/**', '**/preload/**', '**/src-renderer/**'], message: 'imports point one way.' },
-        ],
-      }],
-    },
+    files: ['src-main/api/**'],
+    rules: layer({
+      forbidden: [
+        { group: ['electron', 'electron/*'], message: 'the API runs headless: no electron.' },
+        { group: ['**/cli/**'], message: 'the API never imports the CLI: the CLI is one of its hosts.' },
+        { group: ['**/electron/**', '**/preload/**', '**/src-renderer/**'], message: 'imports point one way.' },
+      ],
+    }),
+  },
+  {
+    files: ['src-main/cli/**'],
+    rules: layer({
+      forbidden: [
+        { group: ['electron', 'electron/*'], message: 'the CLI runs headless: no electron.' },
+        { group: ['**/electron/**', '**/preload/**', '**/src-renderer/**'], message: 'imports point one way.' },
+      ],
+    }),
+  },
+  {
+    files: ['src-main/electron/**'],
+    rules: layer({
+      forbidden: [
+        { group: ['**/src-renderer/**'], message: 'the desktop main process never imports the renderer: they talk through the contract in src-shared.' },
+        { group: ['**/cli/**'], message: 'imports point one way.' },
+      ],
+    }),
+  },
+  {
+    // the preload runs in the page's sandbox: electron's renderer side and the contract only
+    files: ['src-main/preload/**'],
+    rules: layer({
+      builtins: 'the preload runs sandboxed: no Node built-ins.',
+      forbidden: [
+        { group: ['node:*'], message: 'the preload runs sandboxed: no Node built-ins.' },
+        { group: ['**/core/**', '**/api/**', '**/cli/**', '**/electron/**', '**/src-renderer/**'], message: 'the preload imports only electron, src-shared and its own files.' },
+      ],
+    }),
   },
   {
     files: ['src-renderer/**'],
@@ -63,13 +128,13 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', {
-        paths: nodeBuiltinPaths('the renderer runs in a sandboxed page: no Node built-ins.'),
-        patterns: [
+      ...layer({
+        builtins: 'the renderer runs in a sandboxed page: no Node built-ins.',
+        forbidden: [
           { group: ['**/src-main/**'], message: 'the renderer never imports main: use the contract in src-shared.' },
           { group: ['electron', 'electron/*', 'node:*'], message: 'the renderer runs in a sandboxed page.' },
         ],
-      }],
+      }),
     },
   },
 )

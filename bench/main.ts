@@ -1,10 +1,11 @@
-// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs,flood,scale,api,ui]`.
+// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs,flood,scale,sampling,api,ui]`.
 // Progress and a table go to stderr; with --json one object goes to stdout.
 import { apiBench } from './api-bench'
 import { floodBench } from './flood-bench'
 import { commandExists } from './lib/processes'
 import { logsBench } from './logs-bench'
 import { proxyBench } from './proxy-bench'
+import { samplingBench } from './sampling-bench'
 import { scaleBench } from './scale-bench'
 import { uiBench } from './ui-bench'
 
@@ -86,6 +87,18 @@ if (wanted('scale')) {
       ['bare spawn loop', String(scale.bareSpawn200Ms), String(scale.bareStop200Ms)],
       ['micronetes', String(scale.start200Ms), String(scale.stop200Ms)],
     ]),
+  ].join('\n'))
+}
+if (wanted('sampling')) {
+  const sampling = await samplingBench(opts)
+  result.sampling = sampling
+  tables.push([
+    `sampling: CPU and memory of ${sampling.replicas} replicas read each second, the orchestrator's own CPU over ${sampling.windowSeconds} s`,
+    table(['sampler', 'CPU % of a core'], [
+      ['off', String(sampling.cpuPercentWithoutSampling)],
+      ['each second', String(sampling.cpuPercentWithSampling)],
+    ]),
+    `cost of sampling: ${sampling.samplingCostPercent}% of one core (target < 2%); one reading ${sampling.meanSampleMs} ms; rounds off ${sampling.rounds.without.join(' ')}, on ${sampling.rounds.with.join(' ')}`,
   ].join('\n'))
 }
 if (wanted('api')) {

@@ -164,6 +164,20 @@ test('a bad app.yaml is shown as an error with file:line:col', async ({ dashboar
   await saveScreenshots(page, 'bad-app-yaml')
 })
 
+test('a command not on PATH is shown as a warning with file:line:col, and the rest runs', async ({ dashboard: page, app }) => {
+  const text = await readFile(app.appFile, 'utf8')
+  const withLater = `${text.trimEnd()}\n  - name: later\n    executable: not-installed-yet-7c2e\n`
+  await writeFile(app.appFile, withLater)
+  await page.getByRole('button', { name: 'Reload app.yaml' }).click()
+
+  const warnings = page.getByRole('status', { name: 'Warnings about app.yaml' })
+  await expect(warnings).toBeVisible()
+  const line = withLater.split('\n').findIndex((l) => l.includes('not-installed-yet-7c2e')) + 1
+  await expect(warnings).toContainText(new RegExp(`${escapeRegExp(app.appFile)}:${line}:17`))
+  await expect(warnings).toContainText('warning: service "later": executable "not-installed-yet-7c2e" is not on PATH')
+  await expect(page.getByRole('region', { name: 'web', exact: true })).toBeVisible()
+})
+
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 }

@@ -5,6 +5,7 @@ export const COMMAND_NAMES = [
   'services',
   'logs',
   'replica',
+  'resources',
   'scale',
   'restartService',
   'restartReplica',

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { ConfigProblem } from './problems'
 import type { ApplicationInfo, LogLine, ReplicaDetails, ReplicaStatus, ServiceStatus } from './status'
 import type { MicronetesEvent } from './events'
+import type { ResourcesView } from './resources'
 import { MAX_LOG_TAIL, MAX_REPLICAS, type CommandName } from './command-names'
 
 export { COMMAND_NAMES, MAX_LOG_TAIL, MAX_REPLICAS, type CommandName } from './command-names'
@@ -21,6 +22,7 @@ export const contract = {
   },
   /** one replica with its environment, for its details */
   replica: { input: z.object({ replica: replicaName }).strict() },
+  resources: { input: z.object({ service: serviceName.optional() }).strict() },
   scale: { input: z.object({ service: serviceName, replicas: z.number().int().min(0).max(MAX_REPLICAS) }).strict() },
   restartService: { input: z.object({ service: serviceName }).strict() },
   restartReplica: { input: z.object({ replica: replicaName }).strict() },
@@ -41,6 +43,8 @@ export interface SessionInfo {
   application?: ApplicationInfo
   /** problems of the last file opened, each with file:line:col */
   problems: ConfigProblem[]
+  /** warnings of the last file opened: said, but they stopped nothing (a command not on PATH yet) */
+  warnings: ConfigProblem[]
   /** why the last open or start failed, in a person's words (a port taken, a file unreadable) */
   message?: string
   /** the HTTP API's base URL, e.g. http://127.0.0.1:8000 */
@@ -55,6 +59,7 @@ export interface ContractResults {
   services: ServiceStatus[]
   logs: LogLine[]
   replica: ReplicaDetails
+  resources: ResourcesView
   scale: ServiceStatus
   restartService: ServiceStatus
   restartReplica: ReplicaStatus
@@ -66,7 +71,11 @@ export interface ContractResults {
 }
 
 /** an event as delivered to the UI: numbered by the host so a client can resume */
-export type DeliveredEvent = MicronetesEvent & { id: number } | { type: 'session'; id: number; session: SessionInfo }
+export type DeliveredEvent =
+  | (MicronetesEvent & { id: number })
+  | { type: 'session'; id: number; session: SessionInfo }
+  /** desktop only: a notification was clicked, show this service (or the application) */
+  | { type: 'show-service'; id: number; service?: string }
 
 /** What the renderer holds: the same methods over IPC (preload) or HTTP (browser). */
 export type MicronetesClient = {

@@ -2,32 +2,16 @@
 // process). The core's Orchestrator implements it; unknown names throw
 // ControlError('not-found'), actions that do not apply throw ControlError('conflict').
 import type { MicronetesEvent } from './events'
+import type { ReplicaMetrics, ResourcesView } from './resources'
 import type { ApplicationInfo, LogLine, ReplicaDetails, ReplicaStatus, ServiceStatus } from './status'
+
+export type { ReplicaMetrics } from './resources'
 
 export interface LogQuery {
   service: string
   replica?: string
   /** last N lines; all that is kept when absent */
   tail?: number
-}
-
-export interface ReplicaMetrics {
-  service: string
-  replica: string
-  /** percent of one core over the last sample */
-  cpuPercent: number
-  memoryBytes: number
-  restarts: number
-  uptimeSeconds: number
-  proxyConnections: number
-  proxyActiveConnections: number
-  proxyBytesIn: number
-  proxyBytesOut: number
-  /** 1 when the proxy hands it connections (ready), else 0 */
-  ready: number
-  /** failed checks of its readiness and liveness probes, over every launch */
-  readinessFailures: number
-  livenessFailures: number
 }
 
 export interface ControlPlane {
@@ -38,6 +22,8 @@ export interface ControlPlane {
   replica(name: string): ReplicaDetails
   logs(query: LogQuery): LogLine[]
   metrics(service?: string): Promise<ReplicaMetrics[]>
+  /** the latest reading and each replica's history (CPU, memory, traffic) */
+  resources(service?: string): ResourcesView
   /** resolve once the change is accepted; the outcome follows as events */
   scale(service: string, replicas: number): Promise<ServiceStatus>
   restartService(service: string): Promise<ServiceStatus>

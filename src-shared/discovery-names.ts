@@ -1,4 +1,4 @@
-// How a service and a binding become the names of discovery variables (DESIGN.md): one home
+// How a service and a binding become the names of discovery variables (the README's table): one home
 // for the rule, read by the core that sets them, the generators that rewrite them for a
 // cluster, and the dashboard that tells them apart from the rest of an environment.
 

@@ -1,5 +1,6 @@
 // Everything that happens in a running application, on one stream. The core emits these;
 // the HTTP API numbers and replays them; the dashboard consumes them.
+import type { ResourceSample } from './resources'
 import type { LogLine, ReplicaStatus, ServiceStatus } from './status'
 
 export type MicronetesEvent =
@@ -9,6 +10,8 @@ export type MicronetesEvent =
   | { type: 'replica-removed'; service: string; replica: string }
   | { type: 'log'; line: LogLine }
   | { type: 'logs-dropped'; service: string; replica: string; count: number }
+  /** a reading of every replica's CPU, memory and traffic: each second while someone looks */
+  | { type: 'resources'; sample: ResourceSample }
 
 export type EventType = MicronetesEvent['type']
 

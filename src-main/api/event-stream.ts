@@ -8,7 +8,7 @@ import type { Router } from './router'
 import { SlowClientGate } from './slow-client'
 import type { StreamLimit } from './stream-limit'
 
-export const EVENT_TYPES: readonly DeliveredEvent['type'][] = ['session', 'application', 'service', 'replica', 'replica-removed', 'log', 'logs-dropped']
+export const EVENT_TYPES: readonly DeliveredEvent['type'][] = ['session', 'application', 'service', 'replica', 'replica-removed', 'log', 'logs-dropped', 'resources']
 
 export interface EventStreamOptions {
   heartbeatMs?: number
@@ -155,8 +155,11 @@ export function registerEventStream(router: Router, session: SessionHost, stream
     }, heartbeatMs)
     heartbeat.unref()
 
+    // a client that takes resource readings is someone looking: sample each second
+    const release = !filter.types || filter.types.has('resources') ? session.watch() : undefined
     res.on('close', () => {
       clearInterval(heartbeat)
+      release?.()
       unsubscribe()
     })
   })

@@ -1,18 +1,41 @@
-// Reading requests and writing answers: every error leaves as JSON `{ message }` with a status.
+// Reading requests and writing answers: every error leaves as JSON `{ message, code }` with a
+// status (docs/api.md lists the codes).
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ControlError, httpStatusOf } from '../../src-shared/errors'
 
 export const MAX_BODY_BYTES = 64 * 1024
 
+/** the code an error answer of this status carries when the thrower names none */
+export function errorCodeOf(status: number): string {
+  switch (status) {
+    case 400: return 'invalid'
+    case 401: return 'unauthorized'
+    case 403: return 'forbidden'
+    case 404: return 'not-found'
+    case 405: return 'method-not-allowed'
+    case 408: return 'timeout'
+    case 409: return 'conflict'
+    case 413: return 'too-large'
+    case 415: return 'unsupported-media-type'
+    case 431: return 'too-large'
+    case 503: return 'unavailable'
+    case 504: return 'timeout'
+    default: return status >= 500 ? 'internal' : 'invalid'
+  }
+}
+
 export class ApiError extends Error {
+  readonly code: string
+
   constructor(
     readonly status: number,
     message: string,
-    readonly code?: string,
+    code?: string,
     readonly headers: Record<string, string> = {},
   ) {
     super(message)
     this.name = 'ApiError'
+    this.code = code ?? errorCodeOf(status)
   }
 }
 
@@ -45,14 +68,14 @@ export function sendText(res: ServerResponse, status: number, text: string, cont
 
 export function sendError(res: ServerResponse, err: unknown): void {
   if (err instanceof ApiError) {
-    sendJson(res, err.status, err.code ? { message: err.message, code: err.code } : { message: err.message }, err.headers)
+    sendJson(res, err.status, { message: err.message, code: err.code }, err.headers)
     return
   }
   if (err instanceof ControlError) {
     sendJson(res, httpStatusOf(err.code), { message: err.message, code: err.code })
     return
   }
-  sendJson(res, 500, { message: err instanceof Error ? err.message : String(err) })
+  sendJson(res, 500, { message: err instanceof Error ? err.message : String(err), code: 'internal' })
 }
 
 /** The JSON body of a POST, bounded: 413 past `limit` bytes, 400 when it is not JSON. Empty means {}. */

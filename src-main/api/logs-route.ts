@@ -2,16 +2,21 @@
 // ?replica=, ?tail=N, ?plain=true, and ?follow=true, which streams text until the client leaves.
 import { MAX_LOG_TAIL } from '../../src-shared/contract'
 import type { LogLine } from '../../src-shared/status'
+import { plainText, terminalSafeText } from '../../src-shared/terminal-text'
 import type { SessionHost } from '../core/session-host'
-import { stripAnsi } from './ansi'
 import { callContract } from './contract-call'
 import { BASE_HEADERS, boolParam, intParam, sendJson, sendText } from './http-io'
 import type { Router } from './router'
 import { SlowClientGate } from './slow-client'
 import type { StreamLimit } from './stream-limit'
 
-export function formatLogLine(line: LogLine, plain: boolean): string {
-  return `[${line.replica}]: ${plain ? stripAnsi(line.text) : line.text}`
+/**
+ * "[replica]: text". Text answers go to terminals, so they keep colours at most (plainText
+ * with `plain`); JSON escapes every control itself, so its strings keep what the replica wrote.
+ */
+export function formatLogLine(line: LogLine, plain: boolean, asText: boolean): string {
+  const text = plain ? plainText(line.text) : asText ? terminalSafeText(line.text) : line.text
+  return `[${line.replica}]: ${text}`
 }
 
 function wantsText(accept: string | undefined): boolean {
@@ -29,8 +34,9 @@ export function registerLogsRoute(router: Router, session: SessionHost, streams:
 
     if (!follow || req.method === 'HEAD') {
       const lines = await callContract(session, 'logs', input)
-      const formatted = lines.map((l) => formatLogLine(l, plain))
-      if (wantsText(req.headers.accept)) sendText(res, 200, formatted.map((l) => l + '\n').join(''))
+      const asText = wantsText(req.headers.accept)
+      const formatted = lines.map((l) => formatLogLine(l, plain, asText))
+      if (asText) sendText(res, 200, formatted.map((l) => l + '\n').join(''))
       else sendJson(res, 200, formatted)
       return
     }
@@ -45,7 +51,7 @@ export function registerLogsRoute(router: Router, session: SessionHost, streams:
     const emit = (l: LogLine): void => {
       if ((lastSeq.get(l.replica) ?? -1) >= l.seq) return
       lastSeq.set(l.replica, l.seq)
-      gate?.write(formatLogLine(l, plain) + '\n')
+      gate?.write(formatLogLine(l, plain, true) + '\n')
     }
     const unsubscribe = session.subscribe((event) => {
       if (event.type !== 'log' || !matches(event.line)) return

@@ -9,7 +9,7 @@ import { environmentOf } from './replica-environment'
 import { toTyeService } from './tye-shapes'
 
 /** first segments after /api/v1 that are routes, so never taken as a service name by the alias */
-export const RESERVED_NAMES = new Set(['application', 'services', 'logs', 'metrics', 'events', 'replicas', 'commands', 'control'])
+export const RESERVED_NAMES = new Set(['application', 'services', 'logs', 'metrics', 'resources', 'events', 'replicas', 'commands', 'control'])
 
 /** what GET /api/v1 lists; {name} and {replica} are placeholders */
 export const ROUTE_LIST = [
@@ -20,6 +20,8 @@ export const ROUTE_LIST = [
   'GET /api/v1/logs/{name}?replica=&tail=&follow=&plain=',
   'GET /api/v1/metrics',
   'GET /api/v1/metrics/{name}',
+  'GET /api/v1/resources',
+  'GET /api/v1/resources/{name}',
   'GET /api/v1/events?service=&types=',
   'POST /api/v1/services/{name}/scale',
   'POST /api/v1/services/{name}/restart',

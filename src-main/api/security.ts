@@ -3,22 +3,40 @@
 // simple cross-site requests (Origin, content type), and optionally require a shared token.
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
+import { isIP } from 'node:net'
 import { ApiError } from './http-io'
 
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-/** The host part of a Host header or URL authority, lower-cased, without port or brackets. */
-export function hostnameOf(authority: string): string {
+/**
+ * The host part of a Host header or URL authority (`host[:port]`, `[v6][:port]`), lower-cased,
+ * without port or brackets; undefined for anything else. Strict on purpose: a lenient reading
+ * of `127.0.0.1:1@evil.com` or `[::1]evil` finds a loopback name in what a browser or proxy may
+ * take for another host.
+ */
+export function hostnameOf(authority: string): string | undefined {
   const value = authority.trim().toLowerCase()
+  let host: string
+  let rest: string
   if (value.startsWith('[')) {
     const end = value.indexOf(']')
-    return end < 0 ? value : value.slice(1, end)
+    if (end < 0) return undefined
+    host = value.slice(1, end)
+    if (isIP(host) !== 6) return undefined
+    rest = value.slice(end + 1)
+  } else {
+    const colon = value.indexOf(':')
+    host = colon < 0 ? value : value.slice(0, colon)
+    if (!REG_NAME.test(host)) return undefined
+    rest = colon < 0 ? '' : value.slice(colon)
   }
-  const colon = value.indexOf(':')
-  // more than one colon without brackets: a bare IPv6 address
-  if (colon >= 0 && value.indexOf(':', colon + 1) >= 0) return value
-  return colon < 0 ? value : value.slice(0, colon)
+  if (rest === '') return host
+  const port = /^:(\d{1,5})$/.exec(rest)?.[1]
+  return port !== undefined && Number(port) <= 65535 ? host : undefined
 }
+
+/** a name or IPv4 address: letters, digits, dots, hyphens and underscores, nothing else */
+const REG_NAME = /^[a-z0-9._-]+$/
 
 /** localhost, *.localhost (browsers resolve these to loopback themselves), 127.0.0.0/8 and ::1. */
 export function isLoopbackName(hostname: string): boolean {
@@ -33,7 +51,9 @@ export function isLoopbackName(hostname: string): boolean {
 export function checkHost(req: IncomingMessage): void {
   const host = req.headers.host
   if (!host) throw new ApiError(403, 'refused: the request has no Host header')
-  if (!isLoopbackName(hostnameOf(host))) {
+  const hostname = hostnameOf(host)
+  if (hostname === undefined) throw new ApiError(403, `refused: Host '${host}' is not a host name with an optional port`)
+  if (!isLoopbackName(hostname)) {
     throw new ApiError(403, `refused: Host '${host}' is not a loopback name (use 127.0.0.1 or localhost)`)
   }
 }
@@ -52,7 +72,8 @@ export function checkOrigin(req: IncomingMessage, serverPort: number): void {
     throw new ApiError(403, `refused: foreign Origin '${origin}'`)
   }
   const port = url.port === '' ? (url.protocol === 'https:' ? 443 : 80) : Number(url.port)
-  const sameSite = (url.protocol === 'http:' || url.protocol === 'https:') && isLoopbackName(hostnameOf(url.host)) && port === serverPort
+  const hostname = hostnameOf(url.host)
+  const sameSite = (url.protocol === 'http:' || url.protocol === 'https:') && hostname !== undefined && isLoopbackName(hostname) && port === serverPort
   if (!sameSite) throw new ApiError(403, `refused: foreign Origin '${origin}'`)
 }
 

@@ -6,7 +6,7 @@ import type { SessionHost } from '../core/session-host'
 import { registerControlRoutes } from './control-routes'
 import { defaultDashboardDir, serveDashboard } from './dashboard-files'
 import { registerEventStream, type EventStreamOptions } from './event-stream'
-import { ApiError, sendError } from './http-io'
+import { ApiError, errorCodeOf, sendError } from './http-io'
 import { registerLogsRoute } from './logs-route'
 import { registerMetricsRoutes } from './metrics-route'
 import { registerReadRoutes, registerServiceAlias } from './read-routes'
@@ -122,6 +122,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     { headersTimeout: headersMs, requestTimeout: requestMs, connectionsCheckingInterval: Math.min(1000, headersMs) },
     (req, res) => void handle(req, res),
   )
+  // A client may close its sending side once its request is out (HTTP allows it: a half-close
+  // does not end a request). Node's server then drops a request not yet answered and ends the
+  // socket, which cut off every answer that waits for anything (the dashboard's files are read
+  // from disk first). This Node field, unlisted in its types, makes it answer first, then close.
+  ;(server as Server & { httpAllowHalfOpen: boolean }).httpAllowHalfOpen = true
   // answers that stream (events, followed logs) are not bounded: only receiving the request is
   server.keepAliveTimeout = 5_000
   server.maxHeadersCount = 100
@@ -134,7 +139,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'the request did not arrive in time']
       : err.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'request headers too large']
       : [400, 'Bad Request', 'malformed HTTP request']
-    const body = JSON.stringify({ message })
+    const body = JSON.stringify({ message, code: errorCodeOf(status) })
     socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
   })
 

@@ -14,10 +14,22 @@ export class StreamLimit {
     return this.open
   }
 
-  /** counts the stream until its response closes; 503 when the bound is reached */
+  /**
+   * Counts the stream until its response closes; 503 when the bound is reached. A stream never
+   * ends by itself, so the client closing its side is taken as leaving: the server answers
+   * half-closed clients (server.ts), which would otherwise keep a left stream open until a write
+   * to it failed.
+   */
   take(res: ServerResponse, what: string): void {
     if (this.open >= this.max) throw new ApiError(503, `too many streams open (${this.max}); close one and retry ${what}`)
     this.open++
-    res.once('close', () => this.open--)
+    const leave = (): void => {
+      res.destroy()
+    }
+    res.socket?.once('end', leave)
+    res.once('close', () => {
+      this.open--
+      res.socket?.off('end', leave)
+    })
   }
 }

@@ -3,8 +3,10 @@
 // and every replica's output prefixed with its name.
 import type { DeliveredEvent } from '../../src-shared/contract'
 import type { ReplicaState, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import { terminalSafeText } from '../../src-shared/terminal-text'
 import { lineOf, type LineBatch } from '../core/line-splitter'
 import type { LogRun } from '../core/logs/log-run'
+import { terminalSafeBatch } from './terminal-safe-batch'
 
 export type Level = 'INF' | 'WRN' | 'ERR'
 
@@ -80,15 +82,16 @@ export class ConsoleReporter {
     for (const line of held) this.writeStatus(line)
   }
 
+  /** a status line; it may quote a replica (a probe's answer), so it is cleaned like its output */
   print(level: Level, text: string): void {
-    const line = `[${this.clock.now()} ${level}] ${text}`
+    const line = `[${this.clock.now()} ${level}] ${terminalSafeText(text)}`
     if (this.held) this.held.push(line)
     else this.writeStatus(line)
   }
 
   /** printed at once, even while start-up lines are held (the header) */
   printNow(level: Level, text: string): void {
-    this.writeStatus(consoleLine(level, text))
+    this.writeStatus(consoleLine(level, terminalSafeText(text)))
   }
 
   onEvent(event: DeliveredEvent): void {
@@ -121,22 +124,26 @@ export class ConsoleReporter {
     }
   }
 
-  /** a run's lines printed with one prefix each: read at the same moment, they share the clock */
+  /**
+   * A run's lines printed with one prefix each: read at the same moment, they share the clock.
+   * Replicas' output goes to a terminal, so it keeps its colours and loses every other control.
+   */
   onLogRun(run: LogRun): void {
     const count = run.ends.length
     if (count === 0) return
     const prefix = this.logPrefix(run.replica, run.time)
+    const safe = terminalSafeBatch(run)
     if (this.held || run.stream === 'system') {
       for (let i = 0; i < count; i++) {
-        const text = lineOf(run, i)
         // Micronetes' own message that the replica's state line already said
-        if (run.stream === 'system' && this.isStateMessage(run.replica, text)) continue
-        if (this.held) this.held.push(prefix + text)
-        else this.write(prefix + text)
+        if (run.stream === 'system' && this.isStateMessage(run.replica, lineOf(run, i))) continue
+        const text = prefix + lineOf(safe, i)
+        if (this.held) this.held.push(text)
+        else this.write(text)
       }
       return
     }
-    this.writeLines(this.prefixOf.bytes, run)
+    this.writeLines(this.prefixOf.bytes, safe)
   }
 
   private readonly messages = new Map<string, string>()

@@ -4,41 +4,9 @@
 // with it. Here only the console thread waits; the main thread keeps going, and once 4 MiB wait
 // behind it, ConsoleOutput skips lines and counts them.
 import { Worker } from 'node:worker_threads'
+import { helperEntry } from '../core/helper-entry'
 import type { Sink } from './console-output'
-
-/** CommonJS, run with eval: the bundled CLI has no file of its own to point a worker at */
-const WRITER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads')
-const { writeSync } = require('node:fs')
-const pause = new Int32Array(new SharedArrayBuffer(4))
-// batches numbered up to this one are skipped, not written (set at exit while far behind)
-const skipThrough = new Int32Array(workerData)
-let skipped = 0
-function writeAll(bytes) {
-  let done = 0
-  while (done < bytes.length) {
-    try {
-      done += writeSync(1, bytes, done, bytes.length - done)
-    } catch (err) {
-      // a descriptor left non-blocking by someone else: wait for room
-      if (err && err.code === 'EAGAIN') Atomics.wait(pause, 0, 0, 5)
-      else break
-    }
-  }
-}
-parentPort.on('message', ({ seq, bytes }) => {
-  if (seq <= Atomics.load(skipThrough, 0)) {
-    skipped += bytes.length
-  } else {
-    if (skipped > 0) {
-      writeAll(Buffer.from('… ' + Math.ceil(skipped / 1024) + " KiB of console output not shown at exit (the console was behind; every replica's log keeps it)\\n"))
-      skipped = 0
-    }
-    writeAll(bytes)
-  }
-  parentPort.postMessage(bytes.length)
-})
-`
+import type { WriterBatch } from './console-writer-protocol'
 
 export interface ThreadSink extends Sink {
   /** resolves once everything handed over is written, or after `timeoutMs` (a paused terminal) */
@@ -52,7 +20,9 @@ export function threadSink(): ThreadSink {
   /** the batches handed over and not yet written, oldest first, as [seq, length] */
   const queued: [number, number][] = []
   let seq = 0
-  const worker = new Worker(WRITER_SOURCE, { eval: true, workerData: skip })
+  const entry = helperEntry('console-writer')
+  if (!entry) throw new Error('the console writer thread is not built (npm run build)')
+  const worker = new Worker(entry, { workerData: skip, name: 'micronetes console' })
   // the console never keeps the process alive; run waits for it with drain() before exiting
   worker.unref()
   let waiting = 0
@@ -77,7 +47,7 @@ export function threadSink(): ThreadSink {
       const copy = new Uint8Array(bytes)
       waiting += copy.length
       queued.push([++seq, copy.length])
-      worker.postMessage({ seq, bytes: copy }, [copy.buffer])
+      worker.postMessage({ seq, bytes: copy } satisfies WriterBatch, [copy.buffer])
     },
     skipQueued(keepBytes: number): void {
       // the newest batches up to keepBytes (at least the newest) are kept: they hold the last lines

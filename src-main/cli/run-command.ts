@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
 import { nativeRelayFailure } from '../core/proxy/start-proxy'
+import { ReplicaLogFiles } from '../core/logs/log-files'
 import { Session } from '../core/session'
 import { startApiServer, type ApiServer } from '../api/server'
 import { ConsoleOutput, stdoutSink } from './console-output'
@@ -14,12 +15,24 @@ interface RunOptions {
   port?: string
   dashboard: boolean
   token?: string
+  logDir?: string
+  logFileSize?: string
 }
 
 /** how long the console may take to print its last lines before micronetes run exits */
 const CONSOLE_DRAIN_MS = 2000
 /** what a second Ctrl-C waits for the killed replicas before leaving anyway */
 const FORCE_EXIT_MS = 1000
+
+/** "10MB", "512k", "1048576": a size in bytes */
+export function parseSize(text: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?$/i.exec(text.trim())
+  if (!match) throw new Error(`--log-file-size ${text}: not a size (say 10MB, 512kB or a number of bytes)`)
+  const unit = (match[2] ?? 'b').toLowerCase()[0]!
+  const bytes = Math.floor(Number(match[1]) * ({ b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 } as Record<string, number>)[unit]!)
+  if (bytes < 1024) throw new Error(`--log-file-size ${text}: at least 1 kB`)
+  return bytes
+}
 
 function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined
@@ -54,6 +67,15 @@ async function runWith(file: string, services: string[], options: RunOptions, ou
   // services named after the file: only those run, with what they depend on
   const session = new Session({ desktop: false, ...(services.length > 0 ? { orchestrator: { services } } : {}) })
   session.subscribe((event) => reporter.onEvent(event), { onLogRun: (run) => reporter.onLogRun(run) })
+  const logFiles = options.logDir ? new ReplicaLogFiles(resolve(options.logDir), options.logFileSize ? { maxBytes: parseSize(options.logFileSize) } : {}) : undefined
+  if (logFiles) {
+    session.subscribe(
+      (event) => {
+        if (event.type === 'log') logFiles.line(event.line)
+      },
+      { onLogRun: (run) => logFiles.run(run) },
+    )
+  }
 
   let api: ApiServer | undefined
   try {
@@ -80,6 +102,7 @@ async function runWith(file: string, services: string[], options: RunOptions, ou
     stopping = (async () => {
       await session.close()
       await api?.close()
+      await logFiles?.close()
       reporter.printNow('INF', 'Stopped')
       return 0
     })()
@@ -89,6 +112,7 @@ async function runWith(file: string, services: string[], options: RunOptions, ou
   process.on('SIGHUP', shutdown)
 
   const info = await session.open(file)
+  for (const warning of info.warnings) process.stderr.write(formatProblem(warning) + '\n')
   if (info.state === 'error') {
     reporter.release()
     if (info.problems.length > 0) for (const p of info.problems) process.stderr.write(formatProblem(p) + '\n')
@@ -124,6 +148,8 @@ export function registerRunCommand(program: Command): void {
     .option('--port <port>', 'port of the HTTP API and dashboard (default 8000, or a free one when taken)')
     .option('--no-dashboard', 'serve the HTTP API only, without the web dashboard')
     .option('--token <token>', 'require this token on every API request (default: MICRONETES_TOKEN)')
+    .option('--log-dir <dir>', "write each replica's output to <dir>/<replica>.log as well")
+    .option('--log-file-size <size>', 'rotate a log file at this size, keeping 3 older ones (default 10MB)')
     .action(async (file: string, services: string[], options: RunOptions) => {
       let code: number
       try {

@@ -1,5 +1,6 @@
 // `micronetes validate [file]`: checks app.yaml and starts nothing. Problems go to stderr as
-// file:line:col: message (the form editors and terminals turn into links); --json is for tools.
+// file:line:col: message (the form editors and terminals turn into links), warnings as
+// file:line:col: warning: message; only problems fail it. --json is for tools.
 import type { Command } from 'commander'
 import { loadApplication } from '../core/config/load-application'
 import { summarize, summaryLine } from '../core/config/summary'
@@ -14,7 +15,7 @@ export function registerValidateCommand(program: Command): void {
     .command('validate')
     .description('check an app.yaml and report every problem with file:line:col; starts nothing')
     .argument('[file]', 'the app.yaml to check', 'app.yaml')
-    .option('--json', 'print one JSON object { ok, problems, summary } on stdout')
+    .option('--json', 'print one JSON object { ok, problems, warnings, summary } on stdout')
     .action(async (file: string, options: ValidateOptions) => {
       process.exitCode = await validate(file, options)
     })
@@ -24,13 +25,12 @@ async function validate(file: string, options: ValidateOptions): Promise<number>
   const result = await loadApplication(file)
   if (options.json) {
     const summary = result.ok ? summarize(result.application) : null
-    process.stdout.write(JSON.stringify({ ok: result.ok, problems: result.ok ? [] : result.problems, summary }) + '\n')
+    process.stdout.write(JSON.stringify({ ok: result.ok, problems: result.ok ? [] : result.problems, warnings: result.warnings, summary }) + '\n')
     return result.ok ? 0 : 1
   }
-  if (!result.ok) {
-    process.stderr.write(result.problems.map((p) => formatProblem(p) + '\n').join(''))
-    return 1
-  }
+  const said = [...(result.ok ? [] : result.problems), ...result.warnings].sort((a, b) => a.line - b.line || a.col - b.col)
+  process.stderr.write(said.map((p) => formatProblem(p) + '\n').join(''))
+  if (!result.ok) return 1
   process.stdout.write(`${file}: ${summaryLine(summarize(result.application))}\n`)
   return 0
 }

@@ -1,4 +1,5 @@
-// The service-discovery variables of DESIGN.md: how every replica finds every other service.
+// The service-discovery variables (the README's table under "app.yaml reference"): how every
+// replica finds every other service.
 // The values are the bindings' public (proxy) ports, so a consumer never needs to know how
 // many replicas sit behind a binding.
 import type { Application, Binding, Service } from '../../src-shared/app-model'

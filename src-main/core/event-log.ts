@@ -87,6 +87,8 @@ export class EventLog {
     const delivered = { ...event, id: ++this.lastId } as DeliveredEvent
     const position = this.keep(delivered)
     if (delivered.type === 'service') this.supersede(delivered.service.name, position, delivered.id)
+    // only the newest reading matters to a client that reconnects (a space is no service name)
+    else if (delivered.type === 'resources') this.supersede(' resources', position, delivered.id)
     const subscribers = this.subscribers
     for (let i = 0; i < subscribers.length; i++) deliver(subscribers[i]!.listener, delivered)
     return delivered

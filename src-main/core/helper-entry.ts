@@ -19,7 +19,8 @@ export function helperEntry(name: string): string | undefined {
   return candidates('helpers', `${name}.cjs`).find((path) => existsSync(path))
 }
 
-function executable(path: string): boolean {
+/** whether this user may run the file at `path` */
+export function isExecutable(path: string): boolean {
   try {
     accessSync(path, constants.X_OK)
     return true
@@ -34,5 +35,5 @@ export function nativeHelper(file: string): string | undefined {
   // the desktop app's resources (electron-builder's extraResources); a Node global in Electron
   const resources = (process as { resourcesPath?: string }).resourcesPath
   if (resources) list.unshift(join(resources, 'native', file))
-  return list.find(executable)
+  return list.find(isExecutable)
 }

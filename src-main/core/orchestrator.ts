@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto'
 import type { Application } from '../../src-shared/app-model'
 import { MAX_REPLICAS } from '../../src-shared/contract'
 import type { ControlPlane, LogQuery, ReplicaMetrics } from '../../src-shared/control-plane'
+import type { ResourcesView } from '../../src-shared/resources'
 import { ControlError } from '../../src-shared/errors'
 import type { StateEvent } from '../../src-shared/events'
 import type { ApplicationInfo, LogLine, ReplicaDetails, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
@@ -18,7 +19,9 @@ import { checkPorts, freePort } from './ports'
 import { createProcessRunner } from './process-runner'
 import { startProxy as defaultStartProxy } from './proxy/start-proxy'
 import type { BindingProxy, ProxyOptions } from './proxy-types'
-import { replicaMetrics } from './replica-metrics'
+import { createAppSampler, type SamplingOptions } from './resources/app-sampler'
+import type { ResourceSampler } from './resources/sampler'
+import type { Watchers } from './resources/watchers'
 import { freeOrdinals, newReplicaSuffix, replicaName } from './replica-names'
 import { ReplicaSupervisor } from './replica-supervisor'
 import { guardContainer } from './container-guard'
@@ -44,6 +47,9 @@ export interface OrchestratorOptions {
   proxyWaitMs?: number
   /** longest pause between two readiness probes of a starting replica */
   readinessIntervalMs?: number
+  /** who is looking: the sampler reads faster while someone does */
+  watchers?: Watchers
+  sampling?: SamplingOptions
   /** run only these services and what they depend on; the others are listed, not started */
   services?: string[]
 }
@@ -53,6 +59,8 @@ type Phase = 'new' | 'starting' | 'running' | 'stopping' | 'stopped'
 /** how long stop() waits beyond the longest grace period before giving up on stragglers */
 const STOP_SLACK_MS = 10_000
 const DROPPED_REPORT_INTERVAL_MS = 1000
+/** a metrics request keeps the fast sampling pace this long (a Prometheus scrape interval) */
+const METRICS_INTEREST_MS = 30_000
 
 export class Orchestrator implements ControlPlane {
   private readonly id = randomUUID()
@@ -63,6 +71,7 @@ export class Orchestrator implements ControlPlane {
   private readonly containerRunnerFactory: () => Promise<ReplicaRunner>
   private containerRunner: Promise<ReplicaRunner> | undefined
   private phase: Phase = 'new'
+  private readonly sampler: ResourceSampler
 
   constructor(
     readonly app: Application,
@@ -76,6 +85,7 @@ export class Orchestrator implements ControlPlane {
         const { createDockerRunner } = await import('./docker/docker-runner')
         return createDockerRunner()
       })
+    this.sampler = createAppSampler(() => this.services_.values(), options.watchers, options.sampling ?? {}, (sample) => this.emit({ type: 'resources', sample }))
     for (const service of app.services) {
       this.services_.set(service.name, {
         service,
@@ -152,6 +162,7 @@ export class Orchestrator implements ControlPlane {
     }
     if (this.closing) throw new ControlError('unavailable', `${this.app.name} was stopped while it started`)
     for (const entry of this.services_.values()) this.emitService(entry)
+    if (this.options.sampling?.enabled !== false) this.sampler.start()
     this.phase = 'running'
     this.emit({ type: 'application', state: 'running' })
   }
@@ -162,6 +173,7 @@ export class Orchestrator implements ControlPlane {
     const wasStarted = this.phase !== 'new'
     this.phase = 'stopping'
     this.emit({ type: 'application', state: 'stopping' })
+    this.sampler.stop()
     this.stopped = (async () => {
       if (wasStarted) {
         const longestGrace = Math.max(0, ...this.app.services.map((s) => s.stopGracePeriodMs))
@@ -227,14 +239,18 @@ export class Orchestrator implements ControlPlane {
   }
 
   async metrics(service?: string): Promise<ReplicaMetrics[]> {
-    const entries = service === undefined ? [...this.services_.values()] : [this.entry(service)]
-    return replicaMetrics(
-      entries.map((entry) => ({
-        service: entry.service.name,
-        proxies: entry.proxies,
-        replicas: sortedReplicas(entry).map((r) => r.supervisor),
-      })),
-    )
+    if (service !== undefined) this.entry(service)
+    this.options.watchers?.touch(METRICS_INTEREST_MS)
+    const latest = this.sampler.latest
+    // a reading younger than half an interval answers; an older one is taken again now
+    const sample = latest && Date.now() - latest.time < this.sampler.intervalMs / 2 ? latest : await this.sampler.sample()
+    return sample.replicas.filter((r) => service === undefined || r.service === service)
+  }
+
+  resources(service?: string): ResourcesView {
+    if (service !== undefined) this.entry(service)
+    this.options.watchers?.touch(METRICS_INTEREST_MS)
+    return this.sampler.view(service)
   }
 
   /** replicas' output comes only to onLogRun, a run for each read of a replica's output (its own messages as one-line runs) */

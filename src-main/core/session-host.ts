@@ -25,4 +25,6 @@ export interface SessionHost {
     },
   ): () => void
   setApiUrl(url: string): void
+  /** someone looks at the running application until the returned function is called: resources are sampled each second meanwhile */
+  watch(): () => void
 }

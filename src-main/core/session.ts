@@ -2,17 +2,15 @@
 // desktop app opens, reloads and closes them. Numbers every event of whichever application
 // runs, plus a 'session' event at each change, and serves the contract's handlers.
 import { resolve } from 'node:path'
-import type { Application } from '../../src-shared/app-model'
 import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from '../../src-shared/contract'
 import type { ControlPlane } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { ConfigProblem } from '../../src-shared/problems'
-import { loadApplication } from './config/load-application'
+import { loadApplication, type LoadResult } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
+import { Watchers } from './resources/watchers'
 import type { SessionHost } from './session-host'
-
-export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
 
 export interface SessionOptions {
   /** true inside the desktop app: openApplication works; the CLI refuses it */
@@ -33,6 +31,7 @@ export class Session implements SessionHost {
   private orchestrator: Orchestrator | undefined
   private unsubscribe: (() => void) | undefined
   private problems: ConfigProblem[] = []
+  private warnings: ConfigProblem[] = []
   private message: string | undefined
   private apiUrl: string | undefined
   private path: string | undefined
@@ -40,6 +39,8 @@ export class Session implements SessionHost {
   private recent: string[]
   private readonly events: EventLog
   private readonly desktop: boolean
+  /** outlives each application, so a dashboard that stays open keeps the next one sampled fast */
+  private readonly watchers = new Watchers()
   /** open / reload / close run one after another */
   private queue: Promise<unknown> = Promise.resolve()
 
@@ -54,6 +55,7 @@ export class Session implements SessionHost {
       services: () => this.running().services(),
       logs: (input) => this.running().logs(input),
       replica: (input) => this.running().replica(input.replica),
+      resources: (input) => this.running().resources(input.service),
       scale: (input) => this.running().scale(input.service, input.replicas),
       restartService: (input) => this.running().restartService(input.service),
       restartReplica: (input) => this.running().restartReplica(input.replica),
@@ -73,6 +75,7 @@ export class Session implements SessionHost {
     const info: SessionInfo = {
       state: this.state,
       problems: [...this.problems],
+      warnings: [...this.warnings],
       desktop: this.desktop,
       recentFiles: [...this.recent],
     }
@@ -94,6 +97,10 @@ export class Session implements SessionHost {
 
   subscribe(listener: (event: DeliveredEvent) => void, options?: SubscribeOptions): () => void {
     return this.events.subscribe(listener, options)
+  }
+
+  watch(): () => void {
+    return this.watchers.hold()
   }
 
   setApiUrl(url: string): void {
@@ -129,6 +136,7 @@ export class Session implements SessionHost {
     return this.serialize(async () => {
       await this.closeCurrent()
       this.problems = []
+      this.warnings = []
       this.message = undefined
       this.setState('empty')
     })
@@ -152,6 +160,7 @@ export class Session implements SessionHost {
 
   private async startFrom(path: string): Promise<void> {
     this.problems = []
+    this.warnings = []
     this.message = undefined
     this.setState('starting')
     let loaded: LoadResult
@@ -162,6 +171,7 @@ export class Session implements SessionHost {
       this.setState('error')
       return
     }
+    this.warnings = loaded.warnings
     if (!loaded.ok) {
       this.problems = loaded.problems
       this.message = `${path} has ${loaded.problems.length} problem${loaded.problems.length === 1 ? '' : 's'}`
@@ -170,7 +180,7 @@ export class Session implements SessionHost {
     }
     let orchestrator: Orchestrator
     try {
-      orchestrator = new Orchestrator(loaded.application, this.options.orchestrator)
+      orchestrator = new Orchestrator(loaded.application, { ...this.options.orchestrator, watchers: this.watchers })
     } catch (err) {
       // a service asked for on the command line that the file does not have
       this.message = err instanceof Error ? err.message : String(err)

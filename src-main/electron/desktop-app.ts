@@ -3,7 +3,7 @@
 // everything first. Electron-only wiring; each decision sits in its own tested module.
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { app, dialog, ipcMain, Menu, session as electronSession, shell, type BrowserWindow } from 'electron'
+import { app, dialog, ipcMain, Menu, Notification, session as electronSession, shell, type BrowserWindow } from 'electron'
 import type { SessionInfo } from '../../src-shared/contract'
 import { startApiServer } from '../api/server'
 import { loadApplication } from '../core/config/load-application'
@@ -13,6 +13,8 @@ import { desktopHandlers } from './desktop-handlers'
 import { externalLinkOf } from './external-links'
 import { pushEvents, registerContractIpc } from './ipc-adapter'
 import { createMainWindow } from './main-window'
+import { startDesktopNotifications } from './notifications'
+import { EVENT_CHANNEL } from '../preload/ipc-channels'
 import { menuActions } from './menu-actions'
 import { buildMenuTemplate } from './menu-template'
 import { createQuitGuard } from './quit-guard'
@@ -143,8 +145,11 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
       (listener) => core.subscribe((event) => listener(desktop.decorate(event))),
       created.webContents,
     )
+    // an open window is someone looking: resources are sampled each second meanwhile
+    const stopWatching = core.watch()
     created.on('closed', () => {
       stopPushing()
+      stopWatching()
       ownWindows.delete(created)
       if (window === created) window = undefined
     })
@@ -187,6 +192,20 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
   }
 
   openWindow()
+
+  startDesktopNotifications({
+    subscribe: (listener) => core.subscribe(listener),
+    isSupported: () => Notification.isSupported(),
+    create: (options) => new Notification(options),
+    isWindowFocused: () => window !== undefined && !window.isDestroyed() && window.isFocused(),
+    show: (service) => {
+      const target = window ?? openWindow()
+      if (target.isMinimized()) target.restore()
+      target.show()
+      target.focus()
+      if (!target.webContents.isDestroyed()) target.webContents.send(EVENT_CHANNEL, { type: 'show-service', id: 0, ...(service !== undefined ? { service } : {}) })
+    },
+  })
 
   return {
     openFile(path) {

@@ -2,12 +2,22 @@
 // services beside the logs of the one selected.
 import { useEffect } from 'react'
 import { useShallow } from 'zustand/react/shallow'
-import { useDashboard } from '../state/store'
+import { useDashboard, type View } from '../state/store'
+import { AppLogs } from './AppLogs'
+import { DependencyGraph } from './DependencyGraph'
 import { EmptyState } from './EmptyState'
 import { Header } from './Header'
 import { LogPanel } from './LogPanel'
 import { ProblemsPanel } from './ProblemsPanel'
 import { ServiceCard } from './ServiceCard'
+import { Toasts } from './Toasts'
+
+const VIEWS: { view: View; label: string }[] = [
+  { view: 'services', label: 'Services' },
+  { view: 'logs', label: 'Application log' },
+  { view: 'graph', label: 'Dependencies' },
+]
+import { WarningsPanel } from './WarningsPanel'
 
 export function App() {
   const session = useDashboard((s) => s.session)
@@ -15,6 +25,8 @@ export function App() {
   const order = useDashboard(useShallow((s) => s.services.order))
   const byName = useDashboard((s) => s.services.byName)
   const selected = useDashboard((s) => (s.selectedService ? s.services.byName[s.selectedService] : undefined))
+  const view = useDashboard((s) => s.view)
+  const setView = useDashboard((s) => s.setView)
   useKeyboardShortcuts()
   const appName = session?.application?.name
   useEffect(() => {
@@ -22,6 +34,7 @@ export function App() {
   }, [appName])
 
   const problems = session?.problems ?? []
+  const warnings = session?.warnings ?? []
   const failed = session?.state === 'error'
   const hasApplication = session?.application !== undefined && order.length > 0 && !failed
 
@@ -32,7 +45,25 @@ export function App() {
       </a>
       <Header session={session} connected={connected} />
       {failed && <ProblemsPanel problems={problems} message={session.message} />}
-      {hasApplication ? (
+      {warnings.length > 0 && <WarningsPanel warnings={warnings} />}
+      {hasApplication && (
+        <nav className="view-switch" role="tablist" aria-label="Views">
+          {VIEWS.map(({ view: v, label }) => (
+            <button key={v} type="button" role="tab" aria-selected={view === v} className={`tab${view === v ? ' active' : ''}`} onClick={() => setView(v)}>
+              {label}
+            </button>
+          ))}
+        </nav>
+      )}
+      {hasApplication && view === 'logs' ? (
+        <main className="workspace single">
+          <AppLogs />
+        </main>
+      ) : hasApplication && view === 'graph' ? (
+        <main className="workspace single">
+          <DependencyGraph />
+        </main>
+      ) : hasApplication ? (
         <main className="workspace">
           <div className="services" id="services" tabIndex={-1} aria-label="Services">
             {order.map((name) => {
@@ -45,6 +76,7 @@ export function App() {
       ) : (
         !failed && <EmptyState session={session} />
       )}
+      <Toasts />
     </div>
   )
 }

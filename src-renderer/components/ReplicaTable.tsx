@@ -4,10 +4,12 @@ import { formatDuration, processIdOf, replicaTone, uptimeOf } from '../format'
 import { useClient } from './client-context'
 import { RestartIcon } from './icons'
 import { ReplicaHealthBadge } from './ReplicaHealthBadge'
+import { ResourceCells, ResourceHeaders, useSortedReplicas } from './ResourceCells'
 import type { ActionState } from './use-action'
 import { useNow } from './use-now'
 
 interface Props {
+  service: string
   replicas: ReplicaStatus[]
   /** the service is stopped: its replicas cannot be restarted one by one */
   stopped: boolean
@@ -16,8 +18,9 @@ interface Props {
   onSelect(replica: string): void
 }
 
-export function ReplicaTable({ replicas, stopped, selected, action, onSelect }: Props) {
+export function ReplicaTable({ service, replicas, stopped, selected, action, onSelect }: Props) {
   const now = useNow()
+  const sorted = useSortedReplicas(service, replicas)
   if (replicas.length === 0) return <p className="no-replicas">No replicas</p>
   return (
     <table className="replicas">
@@ -29,6 +32,9 @@ export function ReplicaTable({ replicas, stopped, selected, action, onSelect }: 
         <col className="col-restarts" />
         <col className="col-uptime" />
         <col className="col-exit" />
+        <col className="col-cpu" />
+        <col className="col-memory" />
+        <col className="col-traffic" />
         <col className="col-actions" />
       </colgroup>
       <thead>
@@ -40,13 +46,14 @@ export function ReplicaTable({ replicas, stopped, selected, action, onSelect }: 
           <th scope="col" className="num">Restarts</th>
           <th scope="col">Uptime</th>
           <th scope="col">Exit</th>
+          <ResourceHeaders service={service} />
           <th scope="col">
             <span className="offscreen">Actions</span>
           </th>
         </tr>
       </thead>
       <tbody>
-        {replicas.map((replica) => (
+        {sorted.map((replica) => (
           <ReplicaRow key={replica.name} replica={replica} now={now} stopped={stopped} selected={replica.name === selected} action={action} onSelect={onSelect} />
         ))}
       </tbody>
@@ -94,6 +101,7 @@ function ReplicaRow({ replica, now, stopped, selected, action, onSelect }: { rep
       <td className="mono num">{replica.restarts}</td>
       <td className="mono">{uptimeOf(replica, now) ?? '—'}</td>
       <td className={`mono ${replica.exitCode !== null && replica.exitCode !== 0 ? 'exit-bad' : ''}`}>{replica.exitCode ?? '—'}</td>
+      <ResourceCells replica={replica.name} />
       <td className="row-actions">
         <button
           type="button"

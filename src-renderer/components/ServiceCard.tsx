@@ -5,6 +5,7 @@ import { bindingUrl, serviceSummary, serviceTone, shellJoin } from '../format'
 import { useDashboard } from '../state/store'
 import { KindIcon, kindLabel, CloseIcon } from './icons'
 import { ReplicaTable } from './ReplicaTable'
+import { BindingTrafficLabel, ServiceTotals } from './ResourceCells'
 import { ServiceActions } from './ServiceActions'
 import { DependsOn, saysStartOrder, StartOrderNote } from './StartOrder'
 import { useAction } from './use-action'
@@ -42,6 +43,7 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
             {service.restarts} restart{service.restarts === 1 ? '' : 's'}
           </span>
         )}
+        <ServiceTotals service={service.name} />
         <div className="service-spacer" />
         {!external && <ServiceActions service={service} action={action} />}
       </div>
@@ -66,6 +68,7 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
                   ) : (
                     <span className="mono">{label}</span>
                   )}
+                  <BindingTrafficLabel service={service.name} port={b.port} />
                 </li>
               )
             })}
@@ -85,6 +88,7 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
       )}
       {!external && (
         <ReplicaTable
+          service={service.name}
           replicas={service.replicaStatuses}
           stopped={service.state === 'stopped'}
           selected={selectedReplica}

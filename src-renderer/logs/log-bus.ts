@@ -11,11 +11,21 @@ export type LogBusMessage =
 type Listener = (message: LogBusMessage) => void
 
 const listenersByService = new Map<string, Set<Listener>>()
+/** the application-wide log view hears every service */
+const listenersOfAll = new Set<Listener>()
 
 export function publishLog(message: LogBusMessage): void {
   const service = message.kind === 'line' ? message.line.service : message.service
   const listeners = listenersByService.get(service)
   if (listeners) for (const listener of listeners) listener(message)
+  for (const listener of listenersOfAll) listener(message)
+}
+
+export function subscribeToAllLogs(listener: Listener): () => void {
+  listenersOfAll.add(listener)
+  return () => {
+    listenersOfAll.delete(listener)
+  }
 }
 
 export function subscribeToLogs(service: string, listener: Listener): () => void {

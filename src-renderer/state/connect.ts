@@ -6,6 +6,8 @@
 import type { DeliveredEvent, MicronetesClient, SessionInfo } from '../../src-shared/contract'
 import type { MicronetesEvent } from '../../src-shared/events'
 import { publishLog } from '../logs/log-bus'
+import { noticeGrouper } from './notices-store'
+import { useResources } from './resources-store'
 import { useDashboard } from './store'
 
 export interface Connection {
@@ -20,7 +22,15 @@ export function connectDashboard(client: MicronetesClient, options: { resyncNow:
   let applicationId: string | undefined
 
   const handle = (event: DeliveredEvent): void => {
+    if (event.type !== 'session' && event.type !== 'show-service') noticeGrouper.take(event)
     switch (event.type) {
+      case 'resources':
+        useResources.getState().add(event.sample)
+        return
+      case 'show-service':
+        if (event.service) store().selectService(event.service)
+        store().setView('services')
+        return
       case 'log':
         publishLog({ kind: 'line', line: event.line })
         return
@@ -56,6 +66,13 @@ export function connectDashboard(client: MicronetesClient, options: { resyncNow:
   const resync = (): void => {
     const mine = ++generation
     held = []
+    // the figures so far come beside the picture, never in its way: a reading a second follows anyway
+    Promise.resolve()
+      .then(() => client.resources({}))
+      .then((resources) => {
+        if (mine === generation) useResources.getState().load(resources)
+      })
+      .catch(() => undefined)
     Promise.all([client.session({}), client.services({}).catch(() => [])])
       .then(([session, services]) => {
         if (mine !== generation) return

@@ -9,6 +9,9 @@ import { applyStatusEvent, emptyServices, servicesFrom, type ServicesView } from
 /** 'all' merges a service's replicas; otherwise a replica name */
 export type LogTab = 'all' | (string & {})
 
+/** the services with their logs, every log of the application, or how the services connect */
+export type View = 'services' | 'logs' | 'graph'
+
 export interface DashboardState {
   session?: SessionInfo
   /** the event stream is up (always true over IPC) */
@@ -18,6 +21,7 @@ export interface DashboardState {
   /** the replica whose details are open */
   selectedReplica?: string
   logTabs: Record<string, LogTab>
+  view: View
 
   setSession(session: SessionInfo): void
   setServices(list: ServiceStatus[]): void
@@ -26,12 +30,14 @@ export interface DashboardState {
   selectService(name: string): void
   selectReplica(service: string, replica: string | undefined): void
   setLogTab(service: string, tab: LogTab): void
+  setView(view: View): void
 }
 
 export const useDashboard = create<DashboardState>()((set) => ({
   connected: true,
   services: emptyServices,
   logTabs: {},
+  view: 'services',
 
   setSession: (session) => set({ session }),
   setServices: (list) =>
@@ -50,4 +56,5 @@ export const useDashboard = create<DashboardState>()((set) => ({
   selectService: (name) => set({ selectedService: name }),
   selectReplica: (service, replica) => set({ selectedService: service, selectedReplica: replica }),
   setLogTab: (service, tab) => set((state) => ({ logTabs: { ...state.logTabs, [service]: tab } })),
+  setView: (view) => set({ view }),
 }))

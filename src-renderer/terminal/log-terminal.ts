@@ -5,7 +5,7 @@ import { Terminal } from '@xterm/xterm'
 import { FitAddon } from '@xterm/addon-fit'
 import { SearchAddon } from '@xterm/addon-search'
 import type { LogLine } from '../../src-shared/status'
-import { sanitizeLogText } from '../logs/sanitize'
+import { terminalSafeText } from '../../src-shared/terminal-text'
 import { installCspStyleBridge } from './csp-style-bridge'
 import { currentTerminalTheme, onThemeChange } from './terminal-theme'
 
@@ -28,10 +28,14 @@ const SEARCH_OPTIONS = {
 }
 
 export interface LogTerminalOptions {
-  /** prefix each line with its replica's name (the service's "All" tab) */
+  /** prefix each line with its replica's name (the service's "All" tab, the application's log) */
   prefixReplica: boolean
   /** a replica's ordinal (its status says it), for its colour; undefined when not known yet */
   ordinalOf?(replica: string): number | undefined
+  /** prefix each line with the time it was read, HH:MM:SS.mmm */
+  timestamps?: boolean
+  /** colour lines that read as errors red and warnings yellow */
+  highlight?: boolean
   onFollowChange(following: boolean): void
   onSearchResults?(resultIndex: number, resultCount: number): void
 }
@@ -68,7 +72,7 @@ export class LogTerminal {
       allowProposedApi: true,
       theme: currentTerminalTheme(),
     })
-    // Second line of defence behind sanitizeLogText: never act on clipboard writes (52),
+    // Second line of defence behind terminalSafeText (src-shared/terminal-text.ts): never act on clipboard writes (52),
     // hyperlinks (8) or window titles (0, 1, 2) even if one slipped through.
     for (const osc of [0, 1, 2, 8, 52]) this.cleanups.push(disposer(this.terminal.parser.registerOscHandler(osc, () => true)))
     this.terminal.loadAddon(this.fit)
@@ -135,12 +139,12 @@ export class LogTerminal {
     return rows.join('\n') + (rows.length > 0 ? '\n' : '')
   }
 
-  findNext(term: string, incremental = false): boolean {
-    return this.search.findNext(term, { ...SEARCH_OPTIONS, incremental })
+  findNext(term: string, incremental = false, regex = false): boolean {
+    return this.search.findNext(term, { ...SEARCH_OPTIONS, incremental, regex })
   }
 
-  findPrevious(term: string): boolean {
-    return this.search.findPrevious(term, SEARCH_OPTIONS)
+  findPrevious(term: string, regex = false): boolean {
+    return this.search.findPrevious(term, { ...SEARCH_OPTIONS, regex })
   }
 
   clearSearch(): void {
@@ -175,12 +179,14 @@ export class LogTerminal {
   }
 
   private format(line: LogLine): string {
-    const text = sanitizeLogText(line.text)
-    const body = line.stream === 'system' ? `\x1b[2;3m${text}\x1b[0m` : text
-    if (!this.options.prefixReplica) return `${body}\x1b[0m\r\n`
+    const text = terminalSafeText(line.text)
+    const tone = this.options.highlight && line.stream !== 'system' ? toneOf(text) : undefined
+    const body = line.stream === 'system' ? `\x1b[2;3m${text}\x1b[0m` : tone ? `${tone}${text}` : text
+    const time = this.options.timestamps ? `\x1b[2m${clockOf(line.time)}\x1b[0m ` : ''
+    if (!this.options.prefixReplica) return `${time}${body}\x1b[0m\r\n`
     // the bar turns red for stderr, so errors stand out in the merged view
     const bar = line.stream === 'stderr' ? '\x1b[0;31m │' : '\x1b[0;2m │'
-    return `\x1b[${this.colourOf(line.replica)}m${line.replica}${bar}\x1b[0m ${body}\x1b[0m\r\n`
+    return `${time}\x1b[${this.colourOf(line.replica)}m${line.replica}${bar}\x1b[0m ${body}\x1b[0m\r\n`
   }
 
   // by replica ordinal, so web_…-2 keeps its colour whichever replica spoke first
@@ -253,6 +259,22 @@ export class LogTerminal {
       // a hidden host has no size; the next resize fits it
     }
   }
+}
+
+const ERROR_LINE = /\b(error|err|fatal|panic|exception|failed|failure)\b|\[(ERR|FTL|CRIT)\]/i
+const WARNING_LINE = /\b(warn|warning|deprecated)\b|\[WRN\]/i
+
+/** red for a line that reads as an error, yellow for a warning; the text keeps its own colours after */
+function toneOf(text: string): string | undefined {
+  if (ERROR_LINE.test(text)) return '\x1b[31m'
+  if (WARNING_LINE.test(text)) return '\x1b[33m'
+  return undefined
+}
+
+function clockOf(time: number): string {
+  const d = new Date(time)
+  const two = (n: number): string => String(n).padStart(2, '0')
+  return `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, '0')}`
 }
 
 function disposer(disposable: { dispose(): void }): () => void {

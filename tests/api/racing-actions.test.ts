@@ -66,7 +66,10 @@ async function twoReady(): Promise<[string, string]> {
     const states = Object.values(current.replicas).map((r) => r.state)
     return states.length === 2 && states.every((st) => st === 'ready') ? current : undefined
   }, 'two ready replicas')
-  return Object.keys(s.replicas).sort() as [string, string]
+  const names = Object.keys(s.replicas).sort() as [string, string]
+  // the trap is set once `sleep` runs: before that a TERM would end a replica at once
+  await waitFor(() => liveReplicaGroups((instance) => names.includes(instance)).filter((g) => g.members >= 2).length === 2 || undefined, 'both replicas trapping TERM')
+  return names
 }
 
 describe('a replica restart racing a service action, over HTTP', () => {

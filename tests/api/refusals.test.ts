@@ -25,6 +25,14 @@ describe('Host (DNS rebinding)', () => {
     }
   })
 
+  it('reads the Host strictly: a loopback name followed by anything but a port is refused with 403', async () => {
+    for (const host of ['127.0.0.1:evil.com', '[::1]evil', '127.0.0.1:1@evil.com', 'localhost:99999']) {
+      const answer = await request(`${fx.base}/services`, { headers: { Host: host } })
+      expect(answer.status, host).toBe(403)
+      expect(answer.json<{ message: string; code: string }>(), host).toEqual({ message: `refused: Host '${host}' is not a host name with an optional port`, code: 'forbidden' })
+    }
+  })
+
   it('accepts loopback names', async () => {
     for (const host of [`127.0.0.1:${fx.api.port}`, `localhost:${fx.api.port}`, `[::1]:${fx.api.port}`]) {
       expect((await request(`${fx.base}/services`, { headers: { Host: host } })).status, host).toBe(200)
@@ -128,5 +136,31 @@ describe('bodies and values', () => {
   it('refuses a bad Last-Event-ID or event type with 400', async () => {
     expect((await request(`${fx.base}/events`, { headers: { 'Last-Event-ID': 'abc' } })).status).toBe(400)
     expect((await request(`${fx.base}/events?types=nonsense`)).status).toBe(400)
+  })
+})
+
+describe('error answers', () => {
+  const json = { 'Content-Type': 'application/json' }
+  it('carry { message, code } whatever refused the request: 400, 401, 403, 404, 405, 413, 415', async () => {
+    const answers: [string, Promise<Awaited<ReturnType<typeof request>>>, number, string][] = [
+      ['bad JSON', request(`${fx.base}/services/web/scale`, { method: 'POST', headers: json, body: '{"replicas": ' }), 400, 'invalid'],
+      ['bad query', request(`${fx.base}/logs/web?tail=x`), 400, 'invalid'],
+      ['no token', request(`${tokened.base}/services`), 401, 'unauthorized'],
+      ['foreign Host', request(`${fx.base}/services`, { headers: { Host: 'evil.example' } }), 403, 'forbidden'],
+      ['foreign Origin', postJson(`${fx.base}/services/web/restart`, {}, { Origin: 'https://evil.example' }), 403, 'forbidden'],
+      ['no route', request(`${fx.base}/nothing-here`), 404, 'not-found'],
+      ['wrong method', request(`${fx.base}/services`, { method: 'PUT', headers: json, body: '{}' }), 405, 'method-not-allowed'],
+      ['large body', request(`${fx.base}/services/web/scale`, { method: 'POST', headers: json, body: JSON.stringify({ pad: 'x'.repeat(70 * 1024) }) }), 413, 'too-large'],
+      ['text body', request(`${fx.base}/services/web/scale`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{"replicas": 1}' }), 415, 'unsupported-media-type'],
+    ]
+    for (const [what, pending, status, code] of answers) {
+      const answer = await pending
+      expect(answer.status, what).toBe(status)
+      expect(answer.headers['content-type'], what).toMatch(/^application\/json/)
+      const body = answer.json<Record<string, unknown>>()
+      expect(Object.keys(body).sort(), what).toEqual(['code', 'message'])
+      expect(body.code, what).toBe(code)
+      expect(typeof body.message, what).toBe('string')
+    }
   })
 })

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { stripAnsi } from '../../src-main/api/ansi'
 import { eventPasses, formatEvent, parseEventFilter } from '../../src-main/api/event-stream'
 import { toPrometheusText } from '../../src-main/api/prometheus'
 import { toTyeService } from '../../src-main/api/tye-shapes'
@@ -45,9 +44,10 @@ describe('Tye shapes', () => {
 describe('Prometheus text', () => {
   it('writes one sample per replica per metric, labels escaped', () => {
     const text = toPrometheusText([
-      { service: 'web', replica: 'web_1-1', cpuPercent: 1.5, memoryBytes: 1024, restarts: 0, uptimeSeconds: 3, proxyConnections: 7, proxyActiveConnections: 1, proxyBytesIn: 10, proxyBytesOut: 20, ready: 1, readinessFailures: 2, livenessFailures: 0 },
-      { service: 'we"b', replica: 'x', cpuPercent: 0, memoryBytes: 0, restarts: 0, uptimeSeconds: 0, proxyConnections: 0, proxyActiveConnections: 0, proxyBytesIn: 0, proxyBytesOut: 0, ready: 0, readinessFailures: 0, livenessFailures: 0 },
-    ])
+      { service: 'web', replica: 'web_1-1', cpuPercent: 1.5, memoryBytes: 1024, restarts: 0, uptimeSeconds: 3, proxyConnections: 7, proxyActiveConnections: 1, proxyBytesIn: 10, proxyBytesOut: 20, ready: 1, readinessFailures: 2, livenessFailures: 0, proxyConnectionsPerSecond: 2, proxyBytesInPerSecond: 5, proxyBytesOutPerSecond: 9 },
+      { service: 'we"b', replica: 'x', cpuPercent: 0, memoryBytes: 0, restarts: 0, uptimeSeconds: 0, proxyConnections: 0, proxyActiveConnections: 0, proxyBytesIn: 0, proxyBytesOut: 0, ready: 0, readinessFailures: 0, livenessFailures: 0, proxyConnectionsPerSecond: 0, proxyBytesInPerSecond: 0, proxyBytesOutPerSecond: 0 },
+    ], [{ service: 'web', binding: 'api', port: 5005, connections: 7, activeConnections: 1, bytesIn: 10, bytesOut: 20, connectionsPerSecond: 2, bytesInPerSecond: 5, bytesOutPerSecond: 9 }])
+    expect(text).toContain('micronetes_binding_connections_total{service="web",binding="api",port="5005"} 7')
     expect(text).toContain('# TYPE micronetes_replica_cpu_percent gauge')
     expect(text).toContain('micronetes_replica_cpu_percent{service="web",replica="web_1-1",instance="web_1-1"} 1.5')
     expect(text).toContain('micronetes_proxy_connections_total{service="web",replica="web_1-1",instance="web_1-1"} 7')
@@ -55,14 +55,6 @@ describe('Prometheus text', () => {
     expect(text).toContain('micronetes_replica_readiness_failures_total{service="web",replica="web_1-1",instance="web_1-1"} 2')
     expect(text).toContain('# TYPE micronetes_replica_ready gauge')
     expect(text.endsWith('\n')).toBe(true)
-  })
-})
-
-describe('ANSI stripping', () => {
-  it('removes colours, cursor moves and titles, keeps the text', () => {
-    expect(stripAnsi('\u001b[31mred\u001b[0m and \u001b[1;32mbold green\u001b[m')).toBe('red and bold green')
-    expect(stripAnsi('\u001b]0;title\u0007text\u001b[2K')).toBe('text')
-    expect(stripAnsi('plain [brackets] stay')).toBe('plain [brackets] stay')
   })
 })
 

@@ -39,4 +39,17 @@ describe('console output of runs', () => {
     reporter.release()
     expect(lines.map((l) => l.replace(PREFIX, ''))).toEqual(['a', 'b'])
   })
+
+  it('cleans the lines holding controls, keeps their colours, and leaves the others byte for byte', () => {
+    const writes: Buffer[] = []
+    const output = new ConsoleOutput({ writableLength: 0, write: (bytes: Buffer) => writes.push(Buffer.from(bytes)) })
+    const reporter = new ConsoleReporter((line) => output.line(line), (prefix, batch) => output.lines(prefix, batch.bytes, batch.ends))
+    reporter.release()
+    reporter.onLogRun(run(['clean é 21° ©', 'a\x1b]0;title\x07b\x00\x08\rc \x1b[32mgreen\x1b[m', 'next', '\u009b6n\x1bP+q\x1b\\done'], Date.now()))
+    output.flush()
+    const lines = Buffer.concat(writes).toString().split('\n')
+    lines.pop()
+    expect(lines.map((l) => l.replace(PREFIX, ''))).toEqual(['clean é 21° ©', 'abc \x1b[32mgreen\x1b[m', 'next', '6ndone'])
+  })
 })
+

@@ -208,6 +208,24 @@ services:
     await run.exit
     await waitFor('every replica gone', () => replicaPids.every((pid) => !processAlive(pid)), 8000)
   })
+  it('prints a replica\'s output with its colours only: no clipboard write, title, query, DCS, NUL, BS or CR', async () => {
+    const hostile = 'A\x1b]52;c;aGVsbG8=\x07B\x1b]0;title\x07C\x1b[6nD\x1bP1$rpayload\x1b\\E\x00F\x08G\rH\x1b[31mred\x1b[0m\tI'
+    const file = appFile(`services:
+  - name: shouty
+    executable: ${process.execPath}
+    args: ${program('hostile-log.mjs')}
+    env:
+      HOSTILE_LINE: '${JSON.stringify(hostile)}'
+`)
+    const run = runCli([file, '--port', '0', '--no-dashboard'])
+    await waitFor('two printed lines', () => (run.output().match(/\[shouty_[0-9a-f]{8}-1\]: A/g) ?? []).length >= 2)
+    run.child.kill('SIGTERM')
+    expect(await run.exit).toBe(0)
+    const printed = run.output().split('\n').filter((l) => /\[shouty_[0-9a-f]{8}-1\]: A/.test(l))
+    for (const line of printed) expect(line.slice(line.indexOf(']: A') + 3)).toBe('ABCDEFGH\x1b[31mred\x1b[0m\tI')
+    // eslint-disable-next-line no-control-regex
+    expect(run.output().replaceAll('\x1b[31m', '').replaceAll('\x1b[0m', '')).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/)
+  })
 })
 
 describe('console lines', () => {
@@ -255,4 +273,20 @@ describe('console lines', () => {
       'Mapping external port 5006 to internal port(s) 2, 4 for web (binding grpc)',
     ])
   })
+
+  it('says a command name not on PATH as a warning with file:line:col, and runs the rest', async () => {
+    const file = appFile(`services:
+  - name: web
+    executable: ${process.execPath}
+    args: ${program('echo-server.mjs')}
+  - name: later
+    executable: not-installed-yet-7c2e
+`)
+    const run = runCli([file, '--port', '0', '--no-dashboard'])
+    await waitFor('web running', () => /web_[0-9a-f]{8}-1 running on process id/.test(run.output()))
+    expect(run.output()).toContain(`${file}:6:17: warning: service "later": executable "not-installed-yet-7c2e" is not on PATH; the service fails to start unless it is there by then\n`)
+    run.child.kill('SIGTERM')
+    expect(await run.exit).toBe(0)
+  })
 })
+

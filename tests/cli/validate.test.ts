@@ -100,7 +100,7 @@ describe('micronetes validate', () => {
   it('prints one JSON object for tools with --json', async () => {
     const good = await micronetes(['validate', '--json', 'examples/app.yaml'])
     expect(good.code).toBe(0)
-    expect(JSON.parse(good.stdout)).toEqual({ ok: true, problems: [], summary: { services: 2, replicas: 5, ports: [5005], assignedPorts: 0 } })
+    expect(JSON.parse(good.stdout)).toEqual({ ok: true, problems: [], warnings: [], summary: { services: 2, replicas: 5, ports: [5005], assignedPorts: 0 } })
 
     const bad = await micronetes(['validate', 'tests/fixtures/config/broken/app.yaml', '--json'])
     expect(bad.code).toBe(1)
@@ -112,8 +112,58 @@ describe('micronetes validate', () => {
       file: 'tests/fixtures/config/broken/app.yaml',
       line: 3,
       col: 3,
+      severity: 'error',
       message: 'service "web": unknown field "replicaz" (did you mean "replicas"?)',
     })
     expect(report.problems).toHaveLength(5)
   })
+
+  it('refuses an executable path that does not exist, absolute or relative, with its line:col', async () => {
+    const file = join(dir, 'paths.yaml')
+    await writeFile(file, '- name: a\n  executable: /nonexistent/bin/thing\n- name: b\n  executable: ./nope/bin/thing\n')
+    expect(await micronetes(['validate', file])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: [
+        `${file}:2:15: service "a": executable "/nonexistent/bin/thing" does not exist`,
+        `${file}:4:15: service "b": executable "./nope/bin/thing" does not exist (looked for ${join(dir, 'nope/bin/thing')})`,
+        '',
+      ].join('\n'),
+    })
+  })
+
+  it('warns, and passes, when a command name is not on PATH (it may be installed later)', async () => {
+    const file = join(dir, 'names.yaml')
+    await writeFile(file, '- name: a\n  executable: no-such-command-1f3a\n- name: b\n  executable: node\n')
+    expect(await micronetes(['validate', file])).toEqual({
+      code: 0,
+      stdout: `${file}: 2 services, 2 replicas, no ports\n`,
+      stderr: `${file}:2:15: warning: service "a": executable "no-such-command-1f3a" is not on PATH; the service fails to start unless it is there by then\n`,
+    })
+    const json = JSON.parse((await micronetes(['validate', '--json', file])).stdout) as { ok: boolean; warnings: unknown[] }
+    expect(json.ok).toBe(true)
+    expect(json.warnings).toEqual([
+      { file, line: 2, col: 15, severity: 'warning', message: 'service "a": executable "no-such-command-1f3a" is not on PATH; the service fails to start unless it is there by then' },
+    ])
+  })
+
+  it('looks for a command name on the PATH the service\'s env sets, as its replicas will', async () => {
+    const file = join(dir, 'own-path.yaml')
+    await writeFile(file, '- name: a\n  executable: node\n  env:\n    PATH: /nonexistent\n')
+    const run = await micronetes(['validate', file])
+    expect(run.code).toBe(0)
+    expect(run.stderr).toBe(`${file}:2:15: warning: service "a": executable "node" is not on PATH; the service fails to start unless it is there by then\n`)
+  })
+
+  it('cleans what a problem quotes of app.yaml before it reaches the terminal', async () => {
+    const file = join(dir, 'escapes.yaml')
+    // a field named with a clipboard write (OSC 52) and a title, in YAML's double-quoted escapes
+    await writeFile(file, '- name: web\n  executable: node\n  "x\\e]52;c;aGk=\\ay\\e]0;t\\a": 1\n')
+    const run = await micronetes(['validate', file])
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('unknown field "xy"')
+    // eslint-disable-next-line no-control-regex
+    expect(run.stderr).not.toMatch(/[\x00-\x09\x0b-\x1f]/)
+  })
 })
+

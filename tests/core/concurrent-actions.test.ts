@@ -6,7 +6,10 @@ import { Orchestrator } from '../../src-main/core/orchestrator'
 import { application, serviceDefaults, sleep, waitFor } from './orchestrator-helpers'
 import { livePidsOf, liveReplicaGroups } from './live-replicas'
 
-/** exits a second after SIGTERM, like a server draining its connections */
+/**
+ * Exits a second after SIGTERM, like a server draining its connections. Only once its `sleep`
+ * runs is the trap certainly set: a TERM before that ends it at once.
+ */
 function slowToStop(name: string, replicas: number): Service {
   return { ...serviceDefaults(), name, kind: 'executable', executable: 'sh', args: ['-c', "trap 'sleep 1; exit 0' TERM; sleep 1001 & wait"], replicas }
 }
@@ -29,6 +32,7 @@ async function started(services: Service[]): Promise<Orchestrator> {
   })
   await o.start()
   await waitFor('every replica ready', () => o.services().every((s) => s.replicaStatuses.every((r) => r.state === 'ready')))
+  await waitFor('every replica trapping TERM', () => liveReplicaGroups((instance) => seen.has(instance)).filter((g) => g.members >= 2).length === seen.size)
   return o
 }
 

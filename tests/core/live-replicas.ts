@@ -7,26 +7,42 @@ import { readFileSync, readdirSync } from 'node:fs'
 export interface LiveGroup {
   pgid: number
   instance: string
+  /** live processes in the group */
+  members: number
 }
 
-function statOf(pid: string): { state: string; pgrp: number } | undefined {
+function statOf(pid: string): { state: string; ppid: number; pgrp: number } | undefined {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8')
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ')
-    return { state: fields[0] ?? '?', pgrp: Number(fields[2]) }
+    return { state: fields[0] ?? '?', ppid: Number(fields[1]), pgrp: Number(fields[2]) }
   } catch {
     return undefined
   }
 }
 
-function instanceOf(pid: string): string | undefined {
-  try {
-    const env = readFileSync(`/proc/${pid}/environ`, 'utf8')
+const pause = new Int32Array(new SharedArrayBuffer(4))
+/** a process inside execve shows an empty environ for an instant; how long to look again */
+const EXEC_WAIT_MS = 100
+
+/**
+ * A child of this process (a replica being launched) with an empty environ is in the middle of
+ * an execve (the launcher becoming the replica's program): wait it out, without yielding, so the
+ * caller's two readings still describe one moment of the orchestrator.
+ */
+function instanceOf(pid: string, ppid?: number): string | undefined {
+  const deadline = Date.now() + EXEC_WAIT_MS
+  for (;;) {
+    let env: string
+    try {
+      env = readFileSync(`/proc/${pid}/environ`, 'utf8')
+    } catch {
+      return undefined
+    }
     for (const entry of env.split('\0')) if (entry.startsWith('APP_INSTANCE=')) return entry.slice('APP_INSTANCE='.length)
-  } catch {
-    // gone meanwhile
+    if (env !== '' || ppid !== process.pid || Date.now() > deadline) return undefined
+    Atomics.wait(pause, 0, 0, 1)
   }
-  return undefined
 }
 
 /**
@@ -38,9 +54,14 @@ export function liveReplicaGroups(isOurs: (instance: string) => boolean): LiveGr
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue
     const stat = statOf(pid)
-    if (!stat || stat.state === 'Z' || groups.has(stat.pgrp)) continue
-    const instance = instanceOf(pid)
-    if (instance !== undefined && isOurs(instance)) groups.set(stat.pgrp, { pgid: stat.pgrp, instance })
+    if (!stat || stat.state === 'Z') continue
+    const group = groups.get(stat.pgrp)
+    if (group) {
+      group.members++
+      continue
+    }
+    const instance = instanceOf(pid, stat.ppid)
+    if (instance !== undefined && isOurs(instance)) groups.set(stat.pgrp, { pgid: stat.pgrp, instance, members: 1 })
   }
   return [...groups.values()]
 }
@@ -52,8 +73,17 @@ export function livePidsOf(isOurs: (instance: string) => boolean): number[] {
     if (!/^\d+$/.test(pid)) continue
     const stat = statOf(pid)
     if (!stat || stat.state === 'Z') continue
-    const instance = instanceOf(pid)
+    const instance = instanceOf(pid, stat.ppid)
     if (instance !== undefined && isOurs(instance)) pids.push(Number(pid))
   }
   return pids
+}
+
+/** one line on what /proc says of a process, for failure messages */
+export function describeProcess(pid: number | undefined): string {
+  if (pid === undefined) return 'no pid'
+  const stat = statOf(String(pid))
+  if (!stat) return `${pid} gone`
+  const instance = instanceOf(String(pid))
+  return `${pid} state ${stat.state}, group ${stat.pgrp}, ${instance === undefined ? 'no APP_INSTANCE in its environ' : `APP_INSTANCE=${instance}`}`
 }

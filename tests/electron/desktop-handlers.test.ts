@@ -18,7 +18,7 @@ function tempDir(): string {
 
 // a core that records the order its open/close calls start and finish in
 function recordingCore(log: string[]): ContractHandlers {
-  let info: SessionInfo = { state: 'empty', problems: [], desktop: true, recentFiles: [] }
+  let info: SessionInfo = { state: 'empty', problems: [], warnings: [], desktop: true, recentFiles: [] }
   const pause = () => new Promise((r) => setTimeout(r, 20))
   return {
     session: () => info,
@@ -26,7 +26,7 @@ function recordingCore(log: string[]): ContractHandlers {
       log.push(`open ${path} begins`)
       await pause()
       info = path!.endsWith('bad.yaml')
-        ? { ...info, state: 'error', application: undefined, problems: [{ file: path!, line: 2, col: 3, message: 'replicas: expected a number' }] }
+        ? { ...info, state: 'error', application: undefined, problems: [{ file: path!, line: 2, col: 3, severity: 'error', message: 'replicas: expected a number' }] }
         : { ...info, state: 'running', application: { id: path!, name: 'shop', source: path! }, problems: [] }
       log.push(`open ${path} ends`)
       return info
@@ -94,7 +94,7 @@ describe('the desktop handlers', () => {
     const recent = new RecentFiles(join(dir, 'r.json'))
     recent.add('/x/app.yaml')
     const { decorate } = desktopHandlers({ core: recordingCore([]), recent, chooseFile: async () => undefined })
-    const event = decorate({ type: 'session', id: 4, session: { state: 'running', problems: [], desktop: false, recentFiles: [] } })
+    const event = decorate({ type: 'session', id: 4, session: { state: 'running', problems: [], warnings: [], desktop: false, recentFiles: [] } })
     expect(event).toMatchObject({ id: 4, session: { desktop: true, recentFiles: ['/x/app.yaml'] } })
     const log = { type: 'application', id: 5, state: 'running' } as const
     expect(decorate(log)).toBe(log)

@@ -48,8 +48,15 @@ export class FakeBrowserWindow extends EventEmitter {
     this.webContents.destroyed = true
     this.emit('closed')
   }
+  /** whether the user is in this window; a test sets it */
+  focused = true
   show(): void {}
-  focus(): void {}
+  focus(): void {
+    this.focused = true
+  }
+  isFocused(): boolean {
+    return this.focused
+  }
   restore(): void {}
   maximize(): void {}
   isMinimized(): boolean {
@@ -69,6 +76,28 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   getNormalBounds() {
     return { x: 10, y: 20, width: 1100, height: 700 }
+  }
+}
+
+/** a native notification: recorded when shown, clicked by the test */
+export class FakeNotification extends EventEmitter {
+  static readonly shown: FakeNotification[] = []
+  static supported = true
+  static isSupported(): boolean {
+    return FakeNotification.supported
+  }
+  closed = false
+  constructor(readonly options: { title: string; body: string }) {
+    super()
+  }
+  show(): void {
+    FakeNotification.shown.push(this)
+  }
+  close(): void {
+    this.closed = true
+  }
+  click(): void {
+    this.emit('click')
   }
 }
 
@@ -123,6 +152,7 @@ export function electronDouble() {
     app,
     ipcMain,
     BrowserWindow: FakeBrowserWindow,
+    Notification: FakeNotification,
     Menu: {
       buildFromTemplate: (template: MenuItemConstructorOptions[]) => template,
       setApplicationMenu: (menu: MenuItemConstructorOptions[]) => menus.push(menu),

@@ -10,7 +10,7 @@ import { eventFrom, fakeContents, FakeIpcMain } from './ipc-double'
 const INDEX = '/opt/micronetes/out/renderer/index.html'
 const APP_URL = 'file:///opt/micronetes/out/renderer/index.html'
 
-const emptySession: SessionInfo = { state: 'empty', problems: [], desktop: true, recentFiles: [] }
+const emptySession: SessionInfo = { state: 'empty', problems: [], warnings: [], desktop: true, recentFiles: [] }
 
 function fakeCore(): ContractHandlers & Record<string, ReturnType<typeof vi.fn>> {
   const fail = () => {

@@ -99,7 +99,7 @@ describe('the menu actions', () => {
     const dir = mkdtempSync(join(tmpdir(), 'micronetes-menu-'))
     dirs.push(dir)
     const onError = vi.fn()
-    const info: SessionInfo = { state: 'empty', problems: [], desktop: true, recentFiles: [] }
+    const info: SessionInfo = { state: 'empty', problems: [], warnings: [], desktop: true, recentFiles: [] }
     const actions = menuActions({
       handlers: {
         openApplication: vi.fn(() => Promise.reject(new Error('EACCES: /srv/app.yaml'))),

@@ -61,6 +61,7 @@ export function session(id: string | undefined, more: Partial<SessionInfo> = {})
     state: id ? 'running' : 'empty',
     ...(id ? { application: { id, name: id, source: `/apps/${id}/app.yaml` } } : {}),
     problems: [],
+    warnings: [],
     desktop: false,
     recentFiles: [],
     ...more,

@@ -3,7 +3,7 @@ import { bindingVariables } from '../../src-main/core/discovery-env'
 import { isDiscoveryVariable } from '../../src-shared/discovery-names'
 
 describe('discovery names', () => {
-  it('marks the discovery variables DESIGN.md lists', () => {
+  it('marks the discovery variables the README lists', () => {
     for (const name of ['SERVICE__WEB__HOST', 'SERVICE__WEB__METRICS__PORT', 'WEB_SERVICE_PORT', 'WEB_METRICS_SERVICE_PROTOCOL', 'CONNECTIONSTRINGS__DB', 'PORT', 'APP_INSTANCE', 'ASPNETCORE_URLS']) {
       expect(isDiscoveryVariable(name), name).toBe(true)
     }

@@ -1,12 +1,13 @@
 // One service of app.yaml, already of the right shape, made into the model's Service: aliases
 // folded, defaults filled, paths made absolute, and the checks that span its fields.
 import { statSync } from 'node:fs'
-import { basename, dirname, isAbsolute, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, resolve, sep } from 'node:path'
 import type { Binding, EnvVar, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
 import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
 import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-schema'
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
 import { buildHealth } from './build-health'
+import { CommandNotRunnable, resolveCommand } from '../platform/command-path'
 import type { ProblemList } from './problem-list'
 import { splitArgs } from './split-args'
 import type { Path } from './yaml-source'
@@ -32,7 +33,8 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
 
   if (raw.env !== undefined && raw.environment !== undefined) atKey(['environment'], 'use "env" or its alias "environment", not both')
   const envField = raw.env !== undefined ? 'env' : 'environment'
-  const env = buildEnv(rawEnv, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message))
+  const written = (rest: Path) => problems.source.scalarTextAt([...path, envField, ...rest])
+  const env = buildEnv(rawEnv, written, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message))
 
   const bindings = raw.bindings ?? []
   let unnamed = 0
@@ -72,9 +74,7 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   const project = raw.project === undefined ? undefined : resolve(directory, raw.project)
   if (project !== undefined && kind === 'project') checkProject(raw.project!, project, (m) => at(['project'], m))
   const executable = raw.executable === undefined ? undefined : executablePath(raw.executable, directory)
-  if (executable !== undefined && executable !== raw.executable && kind === 'executable' && !isFile(executable)) {
-    at(['executable'], `executable "${raw.executable}" does not exist (looked for ${executable})`)
-  }
+  if (executable !== undefined && kind === 'executable') checkExecutable(raw.executable!, executable, env, directory, [...path, 'executable'], problems, say)
   let workingDirectory: string | undefined
   if (raw.workingDirectory !== undefined && kind === 'container') {
     // a path inside the container (its WorkingDir), not on this machine
@@ -147,18 +147,21 @@ function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: stri
 
 type Report = (rest: Path, message: string) => void
 
-/** env as a map, or a list of {name, value} / KEY=value; read from the raw value so no key is lost */
-function buildEnv(raw: unknown, at: Report, atKey: Report): EnvVar[] {
+/**
+ * env as a map, or a list of {name, value} / KEY=value; read from the raw value so no key is
+ * lost. A number or boolean value is taken as `written` in the file (at the path of its value).
+ */
+function buildEnv(raw: unknown, written: (rest: Path) => string | undefined, at: Report, atKey: Report): EnvVar[] {
   const env: EnvVar[] = []
   const seen = new Set<string>()
-  const add = (name: string, value: unknown, rest: Path, report: Report) => {
+  const add = (name: string, value: unknown, rest: Path, report: Report, valuePath: Path = rest) => {
     if (!ENV_NAME.test(name) || name === '__proto__') {
       report(rest, `"${name}" is not a valid environment variable name (${ENV_NAME_RULE})`)
     } else if (seen.has(name)) {
       report(rest, `environment variable "${name}" is set twice`)
     }
     seen.add(name)
-    if (isScalar(value)) env.push({ name, value: value === null ? '' : String(value) })
+    if (isScalar(value)) env.push({ name, value: value === null ? '' : typeof value === 'string' ? value : (written(valuePath) ?? String(value)) })
   }
   if (Array.isArray(raw)) {
     raw.forEach((item: unknown, j) => {
@@ -167,7 +170,7 @@ function buildEnv(raw: unknown, at: Report, atKey: Report): EnvVar[] {
         if (eq < 0) at([j], `"${item}" in the environment list must be KEY=value or {name, value}`)
         else add(item.slice(0, eq), item.slice(eq + 1), [j], at)
       } else if (isEntry(item)) {
-        add(item.name, item.value, [j, 'name'], at)
+        add(item.name, item.value, [j, 'name'], at, [j, 'value'])
       }
     })
   } else if (raw !== null && typeof raw === 'object') {
@@ -203,8 +206,34 @@ function checkProject(written: string, absolute: string, report: (message: strin
 
 /** a name is looked up on PATH when run; a path (it has a "/") is taken from app.yaml's folder */
 function executablePath(written: string, directory: string): string {
-  if (isAbsolute(written) || !written.includes('/')) return written
+  if (isAbsolute(written) || !isPath(written)) return written
   return resolve(directory, written)
+}
+
+function isPath(written: string): boolean {
+  return isAbsolute(written) || written.includes('/') || (sep !== '/' && written.includes(sep))
+}
+
+/**
+ * A path that does not exist is an error: nothing will make it appear by the time the service
+ * starts, as far as app.yaml can tell. A name not on PATH is only a warning: it may be installed
+ * or built later, and PATH is looked at again when a replica starts (the service's own PATH
+ * when its env sets one, as spawn() uses).
+ */
+function checkExecutable(written: string, executable: string, env: EnvVar[], directory: string, path: Path, problems: ProblemList, say: string): void {
+  if (isPath(written)) {
+    if (isFile(executable)) return
+    const where = executable === written ? '' : ` (looked for ${executable})`
+    problems.at(path, `${say}executable "${written}" does not exist${where}`)
+    return
+  }
+  try {
+    resolveCommand(written, { cwd: directory, env: { ...process.env, ...Object.fromEntries(env.map((v) => [v.name, v.value])) } })
+  } catch (err) {
+    if (!(err instanceof CommandNotRunnable)) throw err
+    const why = err.code === 'ENOENT' ? 'is not on PATH' : 'is on PATH but not executable'
+    problems.warnAt(path, `${say}executable "${written}" ${why}; the service fails to start unless it is there by then`)
+  }
 }
 
 function gracePeriodMs(value: number | string | undefined): number {

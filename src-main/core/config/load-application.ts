@@ -16,7 +16,8 @@ import type { Form } from './where'
 import { rawServices, servicesPath } from './where'
 import { parseYaml } from './yaml-source'
 
-export type LoadResult = { ok: true; application: Application } | { ok: false; problems: ConfigProblem[] }
+/** warnings (severity 'warning') come with either answer: they never make it fail */
+export type LoadResult = { ok: true; application: Application; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[]; warnings: ConfigProblem[] }
 
 export async function loadApplication(path: string): Promise<LoadResult> {
   const read = await readAppFile(path)
@@ -28,7 +29,7 @@ export async function loadApplication(path: string): Promise<LoadResult> {
 export function parseApplication(text: string, path: string): LoadResult {
   if (text.length > MAX_APP_FILE_BYTES || Buffer.byteLength(text) > MAX_APP_FILE_BYTES) return fileProblem(path, tooLarge())
   const parsed = parseYaml(text)
-  if (!parsed.ok) return { ok: false, problems: toConfigProblems(parsed.problems, path) }
+  if (!parsed.ok) return { ok: false, problems: toConfigProblems(parsed.problems, path), warnings: [] }
   const { value: root, source } = parsed
   const problems = new ProblemList(source)
 
@@ -37,7 +38,7 @@ export function parseApplication(text: string, path: string): LoadResult {
   if (form === undefined) {
     const what = root === null || root === undefined ? 'the file is empty' : 'the file holds a single value'
     problems.at([], `${what}: app.yaml must be a list of services, or a map with "services"`)
-    return { ok: false, problems: problems.toConfigProblems(path) }
+    return { ok: false, problems: problems.toConfigProblems(path), warnings: [] }
   }
 
   const shape = (form === 'list' ? servicesSchema : applicationMapSchema).safeParse(root)
@@ -65,7 +66,8 @@ export function parseApplication(text: string, path: string): LoadResult {
   checkDiscoveryNames(built, problems)
   checkDependencies(services, base, built, problems)
 
-  if (problems.count > 0 || !shape.success) return { ok: false, problems: problems.toConfigProblems(path) }
+  const warnings = problems.toWarnings(path)
+  if (problems.count > 0 || !shape.success) return { ok: false, problems: problems.toConfigProblems(path), warnings }
   const name = form === 'map' ? (root as { name?: string }).name : undefined
   return {
     ok: true,
@@ -75,6 +77,7 @@ export function parseApplication(text: string, path: string): LoadResult {
       directory,
       services: built.map((b): Service => b.service),
     },
+    warnings,
   }
 }
 
@@ -120,7 +123,7 @@ function withoutExtensionFields(root: Record<string, unknown>): void {
 }
 
 function fileProblem(path: string, message: string): LoadResult {
-  return { ok: false, problems: [{ file: path, line: 1, col: 1, message }] }
+  return { ok: false, problems: [{ file: path, line: 1, col: 1, severity: 'error', message }], warnings: [] }
 }
 
 function isPlainMap(value: unknown): value is Record<string, unknown> {

@@ -1,10 +1,12 @@
-// Collects problems against paths of app.yaml and places each at its line and column.
-import type { ConfigProblem } from '../../../src-shared/problems'
+// Collects problems (errors) and warnings against paths of app.yaml and places each at its
+// line and column.
+import type { ConfigProblem, ProblemSeverity } from '../../../src-shared/problems'
 import type { LocatedProblem } from './schema-problems'
 import type { Path, YamlSource } from './yaml-source'
 
 export class ProblemList {
   private readonly located: LocatedProblem[] = []
+  private readonly warned: LocatedProblem[] = []
 
   constructor(readonly source: YamlSource) {}
 
@@ -18,6 +20,11 @@ export class ProblemList {
     this.located.push({ position: this.source.keyAt(path), message })
   }
 
+  /** a warning about the value at path: said, but it fails nothing */
+  warnAt(path: Path, message: string): void {
+    this.warned.push({ position: this.source.valueAt(path), message })
+  }
+
   lineOf(path: Path): number {
     return this.source.valueAt(path).line
   }
@@ -26,6 +33,7 @@ export class ProblemList {
     this.located.push(...problems)
   }
 
+  /** the errors so far (warnings do not count) */
   get count(): number {
     return this.located.length
   }
@@ -34,9 +42,14 @@ export class ProblemList {
   toConfigProblems(file: string): ConfigProblem[] {
     return toConfigProblems(this.located, file)
   }
+
+  /** the warnings, in file order */
+  toWarnings(file: string): ConfigProblem[] {
+    return toConfigProblems(this.warned, file, 'warning')
+  }
 }
 
-export function toConfigProblems(located: readonly LocatedProblem[], file: string): ConfigProblem[] {
+export function toConfigProblems(located: readonly LocatedProblem[], file: string, severity: ProblemSeverity = 'error'): ConfigProblem[] {
   const seen = new Set<string>()
   return [...located]
     .sort((a, b) => a.position.line - b.position.line || a.position.col - b.position.col)
@@ -46,5 +59,5 @@ export function toConfigProblems(located: readonly LocatedProblem[], file: strin
       seen.add(key)
       return true
     })
-    .map((p) => ({ file, line: p.position.line, col: p.position.col, message: p.message }))
+    .map((p) => ({ file, line: p.position.line, col: p.position.col, severity, message: p.message }))
 }

@@ -118,6 +118,18 @@ export class YamlSource {
     return this.positionOf(complete && key ? key : node) ?? this.start()
   }
 
+  /**
+   * The text of the scalar at path as written in the file, for a value YAML read as a number
+   * or a boolean: an environment variable takes `123456789012345678901234567890` or `0x1F` as
+   * written, not as the float or number it would be read as. Undefined for anything else.
+   */
+  scalarTextAt(path: Path): string | undefined {
+    const { node, complete } = this.walk(path)
+    const scalar = this.resolve(node)
+    if (!complete || !isScalar(scalar) || scalar.value === null || typeof scalar.value === 'string') return undefined
+    return scalar.source
+  }
+
   firstAlias(): Position | undefined {
     let found: Position | undefined
     visit(this.doc, {

@@ -1,6 +1,6 @@
 // The proxy thread's entry: runs every binding's RoundRobinProxy on its own event loop, so a
 // busy orchestrator (a flood of log lines, 200 replicas starting) never delays proxied bytes.
-// Bundled into worker-source.generated.ts by generate-worker-source.mjs.
+// Built into out/helpers/proxy-thread.cjs by scripts/build-helpers.mjs; proxy-worker.ts starts it.
 import { parentPort } from 'node:worker_threads'
 import type { ProxyStats } from '../proxy-types'
 import { RoundRobinProxy } from './round-robin-proxy'

@@ -78,7 +78,8 @@ describe('hostile app.yaml', () => {
     const result = await loadApplication(file)
     expect(result).toEqual({
       ok: false,
-      problems: [{ file, line: 1, col: 1, message: 'the file is larger than 1 MiB; an app.yaml is refused above that size' }],
+      problems: [{ file, line: 1, col: 1, severity: 'error', message: 'the file is larger than 1 MiB; an app.yaml is refused above that size' }],
+      warnings: [],
     })
     expect(problems('#'.repeat(1024 * 1024 + 1))).toEqual(['app.yaml:1:1: the file is larger than 1 MiB; an app.yaml is refused above that size'])
   })

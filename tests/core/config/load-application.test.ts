@@ -120,6 +120,45 @@ describe('parseApplication', () => {
     })
   })
 
+  it('takes an env value YAML reads as a number or boolean as written, in every form and through an anchor', () => {
+    const app = parse([
+      'x-env: &shared',
+      '  BIG: 123456789012345678901234567890',
+      'services:',
+      '  - name: a',
+      '    executable: node',
+      '    env:',
+      '      BIG: 123456789012345678901234567890',
+      '      HEX: 0x1F',
+      '      FLOAT: 1.50',
+      '      UNDERSCORE: 1_000',
+      '      YES: True',
+      '      QUOTED: "007"',
+      '      EMPTY: ~',
+      '  - name: b',
+      '    executable: node',
+      '    env:',
+      '      - name: BIG',
+      '        value: 123456789012345678901234567890',
+      '      - OTHER=0x1F',
+      '  - name: c',
+      '    executable: node',
+      '    env: *shared',
+      '',
+    ].join('\n'))
+    expect(app.services[0]!.env).toEqual([
+      { name: 'BIG', value: '123456789012345678901234567890' },
+      { name: 'HEX', value: '0x1F' },
+      { name: 'FLOAT', value: '1.50' },
+      { name: 'UNDERSCORE', value: '1_000' },
+      { name: 'YES', value: 'True' },
+      { name: 'QUOTED', value: '007' },
+      { name: 'EMPTY', value: '' },
+    ])
+    expect(app.services[1]!.env).toEqual([{ name: 'BIG', value: '123456789012345678901234567890' }, { name: 'OTHER', value: '0x1F' }])
+    expect(app.services[2]!.env).toEqual([{ name: 'BIG', value: '123456789012345678901234567890' }])
+  })
+
   it('takes a container\'s working directory as a path inside the container', () => {
     const app = parse('- name: web\n  image: nginx\n  workingDirectory: /usr/share/nginx\n')
     expect(app.services[0]!.workingDirectory).toBe('/usr/share/nginx')

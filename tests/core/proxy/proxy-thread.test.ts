@@ -48,6 +48,41 @@ describe('the proxy threads', () => {
     })
   })
 
+  it('keep a dead thread\'s counters: the totals go on from where they were', async () => {
+    const p = await started(1, 'web_1')
+    for (let i = 0; i < 3; i++) await request(p.port)
+    await until('the count', async () => (await p.currentStats?.())?.get('web_1')?.connections === 3)
+    const [dead] = proxyWorkers()
+    await dead?.terminate()
+    await until('the port served again', async () => (await request(p.port).catch(() => ({ data: '' }))).data === 'web_1')
+    for (let i = 0; i < 5; i++) expect((await request(p.port)).data).toBe('web_1')
+    // the 3 before, the requests that found the port served again, and the 5
+    const counted = await p.currentStats?.()
+    expect(counted?.get('web_1')?.connections).toBeGreaterThanOrEqual(9)
+    // what the dead thread had open is not counted as open any more
+    await until('no connection open', async () => (await p.currentStats?.())?.get('web_1')?.activeConnections === 0)
+  })
+
+  it('replace a thread that keeps dying at most once a second, not in a tight loop', async () => {
+    const p = await started(1, 'web_1')
+    const taken: number[] = [Date.now()]
+    for (let round = 0; round < 2; round++) {
+      const [dead] = proxyWorkers()
+      await dead?.terminate()
+      // dies as soon as it serves again
+      await until('a new proxy thread serving the port', async () => {
+        const [worker] = proxyWorkers()
+        if (!worker || worker === dead) return false
+        return (await request(p.port).catch(() => ({ data: '' }))).data === 'web_1'
+      })
+      taken.push(Date.now())
+    }
+    // each replacement came no sooner than a second after the thread before it took the port
+    // (a little less, for the time between taking the port and the test's clock reading)
+    expect(taken[1]! - taken[0]!).toBeGreaterThanOrEqual(900)
+    expect(taken[2]! - taken[1]!).toBeGreaterThanOrEqual(900)
+  })
+
   it('share the port where the runtime can, keeping one round robin across the threads', async () => {
     const p = await started(2, 'web_1', 'web_2')
     expect(proxyWorkers()).toHaveLength((await canSharePort()) ? 2 : 1)

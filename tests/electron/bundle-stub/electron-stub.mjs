@@ -42,6 +42,9 @@ export class BrowserWindow extends EventEmitter {
   isMinimized() {
     return false
   }
+  isFocused() {
+    return true
+  }
   isMaximized() {
     return false
   }
@@ -86,6 +89,13 @@ class App extends EventEmitter {
 }
 
 export const app = new App()
+export class Notification extends EventEmitter {
+  static isSupported() {
+    return false
+  }
+  show() {}
+  close() {}
+}
 export const ipcMain = { handle() {}, removeHandler() {} }
 export const Menu = { buildFromTemplate: (template) => template, setApplicationMenu() {} }
 export const dialog = {
