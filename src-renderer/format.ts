@@ -8,6 +8,7 @@ export function readyCount(service: ServiceStatus): number {
 /** "2/3 ready", "stopped", "external" */
 export function serviceSummary(service: ServiceStatus): string {
   if (service.kind === 'external') return 'external'
+  if (service.kind === 'ingress') return service.state === 'running' ? 'routing' : service.state
   if (service.notStarted !== undefined) return 'not started'
   if (service.state === 'waiting') return 'waiting'
   if (service.state === 'stopped' && readyCount(service) === 0) return 'stopped'

@@ -71,11 +71,17 @@ export interface Binding {
   protocol: string
   /** may hold ${host} and ${port} */
   connectionString?: string
+  /** true: a connection string and nothing else (Tye): no port, no proxy, only CONNECTIONSTRINGS__* */
+  connectionStringOnly?: boolean
+  /** paths shown as links beside the binding (Tye's `routes`), each starting with "/" */
+  routes?: string[]
 }
 
 export interface Volume {
-  /** absolute path on the host */
-  source: string
+  /** absolute path on the host; undefined for a named volume */
+  source?: string
+  /** a named Docker volume (Tye's `name`), created by the engine when missing */
+  name?: string
   /** path inside the container */
   target: string
   readOnly: boolean
@@ -114,6 +120,45 @@ export interface Service {
   watch?: Watch
   /** absolute paths of dotenv files read into env, in order (later wins; env wins over them) */
   envFiles: string[]
+  /** Tye's `tags`: labels shown with the service */
+  tags?: string[]
+  /** Tye's `dockerFile`: the image (`image`, the tag given to it) is built on the engine before it runs */
+  dockerBuild?: DockerBuild
+  /** a .NET project as Tye runs one: built once (unless build is false), then `dotnet run --no-build` */
+  dotnetBuild?: DotnetBuild
+  /** Tye's dapr extension: this service is the daprd sidecar of another, one replica per replica */
+  daprSidecar?: DaprSidecar
+  /** Tye's `azureFunction`: run with Azure Functions Core Tools (`func start`) in this absolute folder */
+  azureFunction?: { folder: string; func: string }
+}
+
+export interface DaprSidecar {
+  /** the service whose replicas it serves */
+  app: string
+  appId: string
+  /** daprd flags from the extension's settings (`--name value`), e.g. --config, --log-level */
+  flags: string[]
+}
+
+/** Tye's `extensions`, as written, for the API to show */
+export interface Extension {
+  name: 'dapr' | 'zipkin' | 'elastic' | 'seq'
+}
+
+export interface DotnetBuild {
+  /** false: Tye's `build: false`, the project is run as already built */
+  build: boolean
+  /** MSBuild properties (Tye's `buildProperties`), passed as -p:Name=Value */
+  properties: EnvVar[]
+}
+
+export interface DockerBuild {
+  /** absolute path of the Dockerfile, inside context */
+  dockerfile: string
+  /** absolute folder sent to the engine as the build context */
+  context: string
+  /** --build-arg NAME=value, in the file's order */
+  args: EnvVar[]
 }
 
 export interface Application {
@@ -123,6 +168,52 @@ export interface Application {
   /** absolute folder of source: relative paths resolved from here */
   directory: string
   services: Service[]
+  /** Tye's `dashboardPort`: the API's port unless the command line names one */
+  dashboardPort?: number
+  /** Tye's `network`: the Docker network containers join, instead of one made for the run */
+  network?: string
+  /** absolute paths of the files that `include` brought in, in the order they were read */
+  includes?: string[]
+  /** Tye's `ingress`: HTTP reverse proxies routing by host and path to the services */
+  ingress?: Ingress[]
+  /** Tye's `extensions`; what each adds is among the services already (sidecars, containers) */
+  extensions?: Extension[]
+}
+
+export interface Ingress {
+  /** lower case, like a service name; shown beside the services */
+  name: string
+  bindings: IngressBinding[]
+  /** in the file's order; the most specific match wins (see core/ingress/ingress-routes.ts) */
+  rules: IngressRule[]
+}
+
+export interface IngressBinding {
+  name?: string
+  /** assigned at start when absent */
+  port?: number
+  protocol: 'http'
+  /** the address it listens on: 127.0.0.1 for localhost (the default), "*" for every address */
+  ip: string
+}
+
+export interface IngressRule {
+  /** a service of the application (lower case) */
+  service: string
+  /** a path prefix starting with "/", without a trailing "/" (except "/" itself); matched without case */
+  path?: string
+  /** the Host to match, lower case, without a port */
+  host?: string
+  /** true: the matched prefix stays in the path sent to the service */
+  preservePath: boolean
 }
 
 export const DEFAULT_STOP_GRACE_PERIOD_MS = 5000
+
+/**
+ * The bindings a replica listens on, in order: one internal port, one proxy each. A binding
+ * with only a connection string is published to the others, never listened on.
+ */
+export function listeningBindings(service: Service): Binding[] {
+  return service.bindings.filter((b) => b.connectionStringOnly !== true)
+}

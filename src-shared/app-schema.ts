@@ -5,12 +5,15 @@
 // carries a description and the schema stays free of transforms.
 import { z } from 'zod'
 import { execProbeSchema, healthFields, httpProbeSchema, probeSchema, restartSchema, tcpProbeSchema } from './health-schema'
+import { BINDING_NAME, BINDING_NAME_RULE, SERVICE_NAME, tyeApplicationFields, tyeBindingFields, tyeServiceFields } from './tye-schema'
 
 export const MAX_REPLICAS_IN_FILE = 100
 
 /** Kubernetes' DNS label (RFC 1123): service and binding names become host and variable names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
 export const DNS_LABEL_RULE = 'lowercase letters, digits and "-", starting and ending with a letter or digit, at most 63 characters'
+/** what a service name may be as written: a DNS label in any case (Tye's names are case-insensitive) */
+export const SERVICE_NAME_RULE = 'letters, digits and "-", starting and ending with a letter or digit, at most 63 characters; upper case reads as lower case'
 
 /** What a POSIX shell accepts as a variable name; anything else cannot be read back by a script. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
@@ -25,19 +28,18 @@ export const EXTENSION_FIELD = /^x-/
 /** "5s", "500ms", "1.5s", "2m" */
 export const DURATION = /^\d+(\.\d+)?(ms|s|m)$/
 
-const dnsLabel = (what: string) =>
-  z
-    .string()
-    .max(63, { message: `${what} must be at most 63 characters` })
-    .regex(DNS_LABEL, { message: `${what} must be a DNS label: ${DNS_LABEL_RULE}` })
-
 const nonEmpty = z.string().min(1)
 const port = z.number().int().min(1).max(65535)
 const scalarValue = z.union([z.string(), z.number(), z.boolean()])
 
 export const bindingSchema = z
   .strictObject({
-    name: dnsLabel('a binding name').optional().describe('binding name; at most one binding of a service may leave it out (the default binding)'),
+    name: z
+      .string()
+      .max(63, { message: 'a binding name must be at most 63 characters' })
+      .regex(BINDING_NAME, { message: `a binding name must be ${BINDING_NAME_RULE}` })
+      .optional()
+      .describe('binding name; at most one binding of a service may leave it out (the default binding)'),
     port: port.optional().describe('the port users and other services connect to (the proxy listens here); assigned at start when absent'),
     containerPort: port.optional().describe('containers only: the port inside the container (default: port)'),
     host: nonEmpty.optional().describe('the host other services use to reach it (default localhost)'),
@@ -47,6 +49,7 @@ export const bindingSchema = z
       .optional()
       .describe('default http'),
     connectionString: z.string().optional().describe('given to the others as CONNECTIONSTRINGS__<SERVICE>; ${host} and ${port} are filled in'),
+    ...tyeBindingFields,
   })
   .meta({ id: 'binding', description: 'a port the service listens on' })
 
@@ -66,11 +69,12 @@ export const envSchema = z
 
 export const volumeSchema = z
   .strictObject({
-    source: nonEmpty.describe('folder or file on this machine; relative to app.yaml'),
+    source: nonEmpty.optional().describe('folder or file on this machine; relative to app.yaml'),
+    name: nonEmpty.optional().describe('a named Docker volume instead of a source (created by the engine when missing, kept after the run)'),
     target: nonEmpty.describe('absolute path inside the container'),
     readOnly: z.boolean().optional().describe('mount read-only (default false)'),
   })
-  .meta({ id: 'volume', description: 'a folder or file of this machine mounted into the container' })
+  .meta({ id: 'volume', description: 'a folder or file of this machine, or a named Docker volume, mounted into the container' })
 
 /** the short form of restart; the long form { policy, maxRestarts } is in health-schema.ts */
 export const restartPolicySchema = z
@@ -79,7 +83,11 @@ export const restartPolicySchema = z
 
 export const serviceSchema = z
   .strictObject({
-    name: dnsLabel('a service name').describe(`service name, unique in the application: ${DNS_LABEL_RULE}`),
+    name: z
+      .string()
+      .max(63, { message: 'a service name must be at most 63 characters' })
+      .regex(SERVICE_NAME, { message: `a service name must be a DNS label: ${SERVICE_NAME_RULE}` })
+      .describe(`service name, unique in the application: ${SERVICE_NAME_RULE}`),
     project: nonEmpty.optional().describe('a project to build and run: a folder, a package.json (npm start), or a .csproj/.fsproj (dotnet run)'),
     executable: nonEmpty.optional().describe('a program to run: a name on PATH, or a path (relative to app.yaml)'),
     dockerImage: nonEmpty.optional().describe('an image to run as containers'),
@@ -93,6 +101,7 @@ export const serviceSchema = z
     external: z.boolean().optional().describe('true: Micronetes does not run it; its bindings are only published to the others'),
     env: envSchema.optional().describe('environment variables of every replica: a map KEY: value, or a list of {name, value} or KEY=value'),
     environment: envSchema.optional().describe('alias of env'),
+    configuration: envSchema.optional().describe("alias of env (Project Tye's name)"),
     bindings: z.array(bindingSchema).optional().describe('the ports it listens on'),
     restart: restartSchema.optional(),
     stopGracePeriod: z
@@ -102,9 +111,11 @@ export const serviceSchema = z
       ])
       .optional()
       .describe('how long a replica may take to exit after SIGTERM before it is killed: seconds, or "5s", "500ms" (default 5s)'),
-    volumes: z.array(volumeSchema).optional().describe('containers only: folders or files mounted into the container'),
+    volumes: z.array(volumeSchema).optional().describe('folders, files or named volumes mounted into the container (a project keeps them for when it runs in one)'),
     // health and start order (health-schema.ts): readiness, liveness, dependsOn, autoStart
     ...healthFields,
+    // Project Tye's own fields (tye-schema.ts)
+    ...tyeServiceFields,
   })
   .meta({ id: 'service', description: 'a service: a project, a program, a container image, or an external service' })
 
@@ -114,6 +125,7 @@ export const applicationMapSchema = z
   .strictObject({
     name: nonEmpty.optional().describe("application name (default: the name of app.yaml's folder)"),
     services: servicesSchema,
+    ...tyeApplicationFields,
   })
   .describe('an application: a name and its services')
 

@@ -1,6 +1,6 @@
 // Runtime status of a running application: what the API returns, what events carry and
 // what the dashboard shows. Times are epoch milliseconds.
-import type { Binding, Dependency, EnvVar, ServiceKind } from './app-model'
+import type { Binding, Dependency, EnvVar, IngressRule, ServiceKind } from './app-model'
 
 export type ReplicaState =
   | 'starting' // launched, not yet accepting on its ports
@@ -68,9 +68,12 @@ export interface BindingStatus extends Binding {
 /** waiting: its dependencies do not meet their conditions yet (see waitingFor) */
 export type ServiceState = 'starting' | 'running' | 'degraded' | 'stopped' | 'failed' | 'external' | 'waiting'
 
+/** what a status describes: a service of the file, or one of Tye's ingresses shown beside them */
+export type StatusKind = ServiceKind | 'ingress'
+
 export interface ServiceStatus {
   name: string
-  kind: ServiceKind
+  kind: StatusKind
   /** desired replica count */
   replicas: number
   state: ServiceState
@@ -85,6 +88,10 @@ export interface ServiceStatus {
   workingDirectory?: string
   /** the service's own env from app.yaml (not the discovery variables): Tye's `configuration` */
   env?: EnvVar[]
+  /** Tye's `tags` */
+  tags?: string[]
+  /** an ingress's routing rules, in the file's order */
+  ingressRules?: IngressRule[]
   replicaStatuses: ReplicaStatus[]
   // start order
   /** what must hold before it starts, as app.yaml says (absent when nothing) */

@@ -28,7 +28,8 @@ export function registerControlRoutes(router: Router, session: SessionHost, onSh
   // Project Tye's clients stop the whole host this way ("Shutdown" in its VS Code extension)
   router.add('DELETE', '/api/v1/control', ({ res }) => {
     if (!onShutdown) throw new ApiError(409, 'this host is not stopped over the API; close it from its window', 'conflict')
-    sendJson(res, 202, { message: 'shutting down: stopping every replica' })
+    // 200 as Tye answers; its clients treat anything else as a failed shutdown
+    sendJson(res, 200, { message: 'shutting down: stopping every replica' })
     res.on('finish', onShutdown)
   })
 

@@ -5,8 +5,8 @@ import { quote } from 'shell-quote'
 import type { Dependency } from '../../src-shared/app-model'
 import type { ProbeResult, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 
-export type TyeRunInfoType = 'project' | 'executable' | 'docker' | 'external'
-export type TyeServiceType = 'project' | 'executable' | 'container' | 'external'
+export type TyeRunInfoType = 'project' | 'executable' | 'docker' | 'external' | 'ingress'
+export type TyeServiceType = 'project' | 'executable' | 'container' | 'external' | 'ingress'
 
 export interface TyeBinding {
   name: string | null
@@ -16,12 +16,16 @@ export interface TyeBinding {
   protocol: string
   connectionString: string | null
   autoAssignPort: boolean
+  routes: string[]
+  // Micronetes' own
+  connectionStringOnly: boolean
 }
 
 export interface TyeReplica {
   name: string
   type: 'process' | 'docker'
-  pid: number | null
+  /** absent while no process runs: Tye's clients type it number | undefined and call pid.toString() when present */
+  pid?: number
   containerId: string | null
   dockerCommand: string | null
   ports: number[]
@@ -77,6 +81,7 @@ const RUN_INFO_TYPE: Record<ServiceStatus['kind'], TyeRunInfoType> = {
   executable: 'executable',
   container: 'docker',
   external: 'external',
+  ingress: 'ingress',
 }
 
 function joinArgs(args: string[]): string | undefined {
@@ -88,7 +93,7 @@ export function toTyeReplica(replica: ReplicaStatus, environment: Record<string,
   return {
     name: replica.name,
     type: replica.containerId ? 'docker' : 'process',
-    pid: replica.pid ?? null,
+    ...(replica.pid !== undefined ? { pid: replica.pid } : {}),
     containerId: replica.containerId ?? null,
     dockerCommand: replica.containerId && replica.commandLine.length > 0 ? quote(replica.commandLine) : null,
     ports: replica.ports,
@@ -140,6 +145,8 @@ export function toTyeService(service: ServiceStatus, environmentOf: (replica: st
         connectionString: b.connectionString ?? null,
         // Tye's flag for "the file gave no port"; the status only holds the port in use
         autoAssignPort: false,
+        routes: b.routes ?? [],
+        connectionStringOnly: b.connectionStringOnly === true,
       })),
       configuration: (service.env ?? []).map((e) => ({ name: e.name, value: e.value })),
     },

@@ -42,7 +42,12 @@ export function mappingLines(services: ServiceStatus[]): string[] {
   const lines: string[] = []
   for (const service of services) {
     if (service.kind === 'external') continue
+    if (service.kind === 'ingress') {
+      for (const binding of service.bindings) lines.push(`Ingress ${service.name} listening on http://localhost:${binding.port}`)
+      continue
+    }
     service.bindings.forEach((binding, i) => {
+      if (binding.connectionStringOnly) return
       const internal = service.replicaStatuses.map((r) => r.ports[i]).filter((p): p is number => p !== undefined)
       const which = binding.name ? `${service.name} (binding ${binding.name})` : service.name
       lines.push(`Mapping external port ${binding.port} to internal port(s) ${internal.length > 0 ? internal.join(', ') : '(none yet)'} for ${which}`)

@@ -1,9 +1,11 @@
 // `micronetes run [app.yaml]`: runs an application headless with its console log, the HTTP
 // API and the web dashboard, until Ctrl-C or SIGTERM stops it cleanly (a second Ctrl-C forces).
-import { existsSync, statSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
+import { findAppFile } from '../core/config/find-app-file'
+import { loadApplication } from '../core/config/load-application'
 import { nativeRelayFailure } from '../core/proxy/start-proxy'
 import { ReplicaLogFiles } from '../core/logs/log-files'
 import { Session } from '../core/session'
@@ -57,15 +59,23 @@ async function runWith(file: string, services: string[], options: RunOptions, ou
   process.stderr.on('error', () => {})
   const out = (line: string): void => output.line(line)
   const reporter = new ConsoleReporter(out, (prefix, batch) => output.lines(prefix, batch.bytes, batch.ends), (line) => output.line(line, true))
-  // a folder means the app.yaml in it
-  if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'app.yaml')
-  if (!existsSync(resolve(file))) {
-    process.stderr.write(`micronetes run: ${file} not found${file === 'app.yaml' ? ' (give the path of an app.yaml, or run where one is)' : ''}\n`)
+  // a folder means the app.yaml (or Tye's tye.yaml) in it
+  const found = findAppFile(file)
+  if (!found.ok) {
+    process.stderr.write(`micronetes run: ${found.message}${file === '.' ? ' (give the path of an app.yaml, or run where one is)' : ''}\n`)
     return 1
   }
-  const apiPort = parsePort(options.port)
-  // services named after the file: only those run, with what they depend on
-  const session = new Session({ desktop: false, ...(services.length > 0 ? { orchestrator: { services } } : {}) })
+  file = found.file
+  if (!existsSync(file)) {
+    process.stderr.write(`micronetes run: ${file} not found\n`)
+    return 1
+  }
+  // Tye's dashboardPort: the file's choice of API port, unless --port says otherwise; read
+  // ahead of the start because the API is up before the application is
+  const apiPort = parsePort(options.port) ?? (await dashboardPortOf(file))
+  // services named after the file: only those run, with what they depend on (names without case, as in the file)
+  const named = services.map((s) => s.toLowerCase())
+  const session = new Session({ desktop: false, ...(named.length > 0 ? { orchestrator: { services: named } } : {}) })
   session.subscribe((event) => reporter.onEvent(event), { onLogRun: (run) => reporter.onLogRun(run) })
   const logFiles = options.logDir ? new ReplicaLogFiles(resolve(options.logDir), options.logFileSize ? { maxBytes: parseSize(options.logFileSize) } : {}) : undefined
   if (logFiles) {
@@ -139,11 +149,16 @@ async function runWith(file: string, services: string[], options: RunOptions, ou
   })
 }
 
+async function dashboardPortOf(file: string): Promise<number | undefined> {
+  const loaded = await loadApplication(file).catch(() => undefined)
+  return loaded?.ok ? loaded.application.dashboardPort : undefined
+}
+
 export function registerRunCommand(program: Command): void {
   program
     .command('run')
     .description('run an application: its replicas, proxies, the HTTP API and the web dashboard')
-    .argument('[app.yaml]', 'the application file, or a folder holding app.yaml', 'app.yaml')
+    .argument('[app.yaml]', 'the application file, or a folder holding app.yaml (or tye.yaml / tye.yml)', '.')
     .argument('[services...]', 'run only these services and, transitively, what they depend on; the others can be started later')
     .option('--port <port>', 'port of the HTTP API and dashboard (default 8000, or a free one when taken)')
     .option('--no-dashboard', 'serve the HTTP API only, without the web dashboard')

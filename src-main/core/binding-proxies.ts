@@ -14,7 +14,7 @@ export async function publishBindings(entries: Iterable<ServiceEntry>): Promise<
   for (const entry of list) {
     entry.bindings = []
     for (const binding of entry.service.bindings) {
-      const port = binding.port ?? (entry.service.kind === 'external' ? 0 : await freePort(written))
+      const port = binding.port ?? (entry.service.kind === 'external' || binding.connectionStringOnly ? 0 : await freePort(written))
       entry.bindings.push({ ...binding, port })
     }
   }
@@ -26,6 +26,7 @@ export function proxiedClaims(entries: Iterable<ServiceEntry>): PortClaim[] {
   for (const entry of entries) {
     if (entry.service.kind === 'external') continue
     for (const binding of entry.bindings) {
+      if (binding.connectionStringOnly) continue
       const claim: PortClaim = { port: binding.port, service: entry.service.name }
       if (binding.name !== undefined) claim.binding = binding.name
       claims.push(claim)
@@ -38,6 +39,8 @@ export async function startProxies(entries: Iterable<ServiceEntry>, start: (opti
   for (const entry of entries) {
     if (entry.service.kind === 'external') continue
     for (const binding of entry.bindings) {
+      // one proxy per listening binding, so proxies[i] fronts every replica's ports[i]
+      if (binding.connectionStringOnly) continue
       const options: ProxyOptions = { port: binding.port, service: entry.service.name }
       if (binding.name !== undefined) options.binding = binding.name
       if (waitForBackendMs !== undefined) options.waitForBackendMs = waitForBackendMs

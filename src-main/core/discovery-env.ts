@@ -2,7 +2,7 @@
 // replica finds every other service.
 // The values are the bindings' public (proxy) ports, so a consumer never needs to know how
 // many replicas sit behind a binding.
-import type { Application, Binding, Service } from '../../src-shared/app-model'
+import { listeningBindings, type Application, type Binding, type Service } from '../../src-shared/app-model'
 import { connectionStringVariable, discoveryScope, kubernetesVariable, serviceVariable, type DiscoveryKey, type DiscoveryScope } from '../../src-shared/discovery-names'
 
 /** a binding whose port is known (assigned at start when app.yaml had none) */
@@ -41,7 +41,8 @@ export function bindingVariables(serviceName: string, bindings: PublishedBinding
   bindings.forEach((binding, index) => {
     const host = consumerIsContainer && LOOPBACK_HOSTS.has(binding.host) ? CONTAINER_HOST_ALIAS : binding.host
     const port = binding.port
-    const values: [DiscoveryKey, string | undefined][] = [
+    // Tye publishes a binding that has only a connection string as that string and nothing else
+    const values: [DiscoveryKey, string | undefined][] = binding.connectionStringOnly ? [] : [
       ['HOST', host],
       ['PORT', port === undefined ? undefined : String(port)],
       ['PROTOCOL', binding.protocol],
@@ -106,9 +107,19 @@ export function replicaEnvironment(input: ReplicaEnvironmentInput): Record<strin
   if (listenPorts.length > 0) env.PORT = listenPorts.join(';')
   env.APP_INSTANCE = replicaName
   if (isDotnetProject(service) && listenPorts.length > 0) {
+    const listening = listeningBindings(service)
     env.ASPNETCORE_URLS = listenPorts
-      .map((port, i) => `${service.bindings[i]?.protocol === 'https' ? 'https' : 'http'}://localhost:${port}`)
+      .map((port, i) => `${listening[i]?.protocol === 'https' ? 'https' : 'http'}://localhost:${port}`)
       .join(';')
+  }
+  // Tye's dapr: an app learns where its sidecar listens, as the dapr CLI tells it
+  const sidecar = application.services.find((s) => s.daprSidecar?.app === service.name)
+  if (sidecar) {
+    const ports = input.bindingsOf(sidecar.name)
+    const http = ports.find((b) => b.name === 'http')?.port
+    const grpc = ports.find((b) => b.name === 'grpc')?.port
+    if (http !== undefined) env.DAPR_HTTP_PORT = String(http)
+    if (grpc !== undefined) env.DAPR_GRPC_PORT = String(grpc)
   }
   for (const { name, value } of service.env) env[name] = value
   return env

@@ -2,7 +2,7 @@
 // scale / restart / stop / start per service, logs and one event stream. Hosts (the CLI, the
 // HTTP API, the desktop app) reach it through the ControlPlane interface only.
 import { randomUUID } from 'node:crypto'
-import type { Application } from '../../src-shared/app-model'
+import { listeningBindings, type Application } from '../../src-shared/app-model'
 import { MAX_REPLICAS } from '../../src-shared/contract'
 import type { ControlPlane, LogQuery, ReplicaMetrics } from '../../src-shared/control-plane'
 import type { ResourcesView } from '../../src-shared/resources'
@@ -27,6 +27,7 @@ import { ReplicaSupervisor } from './replica-supervisor'
 import { guardContainer } from './container-guard'
 import { unmetDependencies, waitingMessage, describeDependency } from './dependency-gate'
 import { notStartedReasons, stopWaves } from './start-order'
+import { IngressEntry } from './ingress/ingress-entry'
 import type { ReplicaRunner } from './runner'
 import { serviceStatus, sortedReplicas, type ReplicaEntry, type ServiceEntry } from './service-entry'
 
@@ -65,6 +66,8 @@ const METRICS_INTEREST_MS = 30_000
 export class Orchestrator implements ControlPlane {
   private readonly id = randomUUID()
   private readonly services_ = new Map<string, ServiceEntry>()
+  /** Tye's ingresses, shown beside the services */
+  private readonly ingresses: IngressEntry[]
   /** replaced, never changed in place: a delivery runs once per read of a replica's output and must not copy it */
   private listeners: readonly { event: (event: StateEvent) => void; run: ((run: LogRun) => void) | undefined }[] = []
   private readonly processRunner: ReplicaRunner
@@ -99,6 +102,7 @@ export class Orchestrator implements ControlPlane {
         waiting: false,
       })
     }
+    this.ingresses = (app.ingress ?? []).map((ingress) => new IngressEntry(ingress, newReplicaSuffix()))
     // throws (not-found) before anything starts when a service asked for does not exist
     for (const [name, reason] of notStartedReasons(app, options.services)) {
       const entry = this.services_.get(name)!
@@ -134,15 +138,19 @@ export class Orchestrator implements ControlPlane {
       )
     try {
       await publishBindings(this.services_.values())
-      await checkPorts(proxiedClaims(this.services_.values()))
+      const written = new Set([...this.services_.values()].flatMap((e) => e.bindings.map((b) => b.port)))
+      for (const ingress of this.ingresses) await ingress.publish(written)
+      await checkPorts([...proxiedClaims(this.services_.values()), ...this.ingresses.flatMap((i) => i.claims())])
       if (this.app.services.some((s) => s.kind === 'container')) {
         const runner = await this.getContainerRunner().catch(() => undefined)
         await runner?.reapLeftovers?.(this.app).catch(() => [])
       }
       await startProxies(this.services_.values(), this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs)
+      for (const ingress of this.ingresses) await ingress.start(this.ingressTarget, (run) => this.tell((listener) => listener.run?.(run)))
       if (this.closing) throw new ControlError('unavailable', `${this.app.name} was stopped while it started`)
     } catch (err) {
       proxiesUp(false)
+      await Promise.all(this.ingresses.map((i) => i.stop()))
       await closeProxies(this.services_.values())
       if (!this.closing) {
         this.phase = 'stopped'
@@ -163,6 +171,7 @@ export class Orchestrator implements ControlPlane {
     if (this.closing) throw new ControlError('unavailable', `${this.app.name} was stopped while it started`)
     for (const entry of this.services_.values()) this.emitService(entry)
     if (this.options.sampling?.enabled !== false) this.sampler.start()
+    for (const ingress of this.ingresses) this.emit({ type: 'service', service: ingress.status() })
     this.phase = 'running'
     this.emit({ type: 'application', state: 'running' })
   }
@@ -186,6 +195,7 @@ export class Orchestrator implements ControlPlane {
           }
         })()
         await Promise.race([inOrder, delay(longestGrace * waves.length + STOP_SLACK_MS)])
+        await Promise.all(this.ingresses.map((i) => i.stop()))
         await closeProxies(this.services_.values())
         const runners: ReplicaRunner[] = [this.processRunner]
         if (this.containerRunner) runners.push(await this.containerRunner.catch(() => this.processRunner))
@@ -214,11 +224,12 @@ export class Orchestrator implements ControlPlane {
   }
 
   services(): ServiceStatus[] {
-    return [...this.services_.values()].map((entry) => serviceStatus(entry))
+    return [...[...this.services_.values()].map((entry) => serviceStatus(entry)), ...this.ingresses.map((i) => i.status())]
   }
 
   service(name: string): ServiceStatus {
-    return serviceStatus(this.entry(name))
+    const ingress = this.ingresses.find((i) => i.name === name)
+    return ingress ? ingress.status() : serviceStatus(this.entry(name))
   }
 
   replica(name: string): ReplicaDetails {
@@ -229,6 +240,8 @@ export class Orchestrator implements ControlPlane {
   }
 
   logs(query: LogQuery): LogLine[] {
+    const ingress = this.ingresses.find((i) => i.name === query.service)
+    if (ingress) return ingress.logs.lines(query.tail)
     const entry = this.entry(query.service)
     if (query.replica !== undefined) {
       const replica = entry.replicas.get(query.replica)
@@ -365,6 +378,7 @@ export class Orchestrator implements ControlPlane {
 
   private entry(name: string): ServiceEntry {
     const entry = this.services_.get(name)
+    if (!entry && this.ingresses.some((i) => i.name === name)) throw new ControlError('conflict', `${name} is an ingress: it runs as long as the application and has no replicas to control`)
     if (!entry) throw new ControlError('not-found', `no service named ${name}`)
     return entry
   }
@@ -408,6 +422,19 @@ export class Orchestrator implements ControlPlane {
     const run = entry.queue.then(action)
     entry.queue = run.catch(() => undefined)
     return run
+  }
+
+  /**
+   * Where an ingress sends a service's requests: its first http binding, else its first one that
+   * listens; the binding's proxy on this machine, or an external service's own host.
+   */
+  private ingressTarget = (service: string): { host: string; port: number } | undefined => {
+    const entry = this.services_.get(service)
+    if (!entry) return undefined
+    const listening = entry.bindings.filter((b) => !b.connectionStringOnly && b.port > 0)
+    const binding = listening.find((b) => b.protocol === 'http') ?? listening[0]
+    if (!binding) return undefined
+    return { host: entry.service.kind === 'external' ? binding.host : '127.0.0.1', port: binding.port }
   }
 
   private publishedBindings = (service: string): PublishedBinding[] => {
@@ -458,8 +485,10 @@ export class Orchestrator implements ControlPlane {
     const { service } = entry
     const name = replicaName(service.name, entry.suffix, ordinal)
     const ports: number[] = []
-    for (let i = 0; i < entry.bindings.length; i++) ports.push(await freePort())
-    const listenPorts = service.kind === 'container' ? entry.bindings.map((b) => b.containerPort ?? b.port) : ports
+    const listening = listeningBindings(service)
+    for (let i = 0; i < listening.length; i++) ports.push(await freePort())
+    const published = entry.bindings.filter((b) => !b.connectionStringOnly)
+    const listenPorts = service.kind === 'container' ? published.map((b) => b.containerPort ?? b.port) : ports
     const envInput = { application: this.app, service, replicaName: name, listenPorts, bindingsOf: this.publishedBindings }
     const shownEnvironment = replicaEnvironment(envInput)
     const env = replicaEnvironment({ ...envInput, parentEnv: this.options.parentEnv ?? process.env })

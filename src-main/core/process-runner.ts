@@ -6,10 +6,11 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { createContainment } from './containment/containment'
 import { stopContainer, type Containment } from './containment/replica-container'
-import { outputSplitter, type OutputSplitter } from './line-splitter'
+import { outputSplitter, singleLine, type OutputSplitter } from './line-splitter'
 import { orphanGuard as defaultGuard, type OrphanGuard } from './orphan-guard'
 import { outputChannels as defaultChannels, type OutputChannel, type OutputChannels } from './output-channel'
 import { resolveCommand } from './platform/command-path'
+import { SharedProjectBuilds } from './dotnet/project-build'
 import { replicaCommand } from './replica-command'
 import type { ReplicaExit, ReplicaHandle, ReplicaLaunch, ReplicaRunner } from './runner'
 
@@ -31,6 +32,17 @@ function describeSpawnError(file: string, cwd: string, err: NodeJS.ErrnoExceptio
   return `${who} in ${cwd}: ${err.message}`
 }
 
+/** Tye's tools, when missing, are named with what installs them */
+function resolveToolCommand(service: ReplicaLaunch['service'], resolve: () => string, file: string): string {
+  try {
+    return resolve()
+  } catch (error) {
+    if (service.daprSidecar) throw new Error(`daprd (the Dapr runtime) is not installed: install the Dapr CLI and run "dapr init", then put ~/.dapr/bin on PATH (${(error as Error).message})`, { cause: error })
+    if (service.azureFunction) throw new Error(`${file} (Azure Functions Core Tools) is not installed: npm install -g azure-functions-core-tools@4, or give its path as pathToFunc (${(error as Error).message})`, { cause: error })
+    throw error
+  }
+}
+
 export interface ProcessRunnerOptions {
   guard?: OrphanGuard
   channels?: OutputChannels | 'pipe'
@@ -44,10 +56,12 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
   const guard = options.guard ?? defaultGuard
   const channels = options.channels ?? defaultChannels
   let containment = options.containment
+  const projectBuilds = new SharedProjectBuilds()
   return {
     kind: 'process',
     async launch(launch: ReplicaLaunch): Promise<ReplicaHandle> {
-      const { file, args, cwd } = replicaCommand(launch.application, launch.service)
+      if (launch.service.dotnetBuild?.build) await projectBuilds.ensure(launch.service, launch.env, (text) => launch.onLines('system', singleLine(text)))
+      const { file, args, cwd } = replicaCommand(launch.application, launch.service, launch.ports, launch.env)
       let cwdIsFolder: boolean
       try {
         cwdIsFolder = statSync(cwd).isDirectory()
@@ -56,7 +70,7 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
       }
       if (!cwdIsFolder) throw new Error(`working directory ${cwd} does not exist`)
       // found here, not by spawn, so a missing program gets the same error whatever starts it
-      const program = resolveCommand(file, { cwd, env: launch.env, platform: options.platform })
+      const program = resolveToolCommand(launch.service, () => resolveCommand(file, { cwd, env: launch.env, platform: options.platform }), file)
       containment ??= createContainment({ platform: options.platform })
       const container = containment.create(launch.replicaName)
       const command = container.command(program, args, file)

@@ -69,6 +69,7 @@ export function serviceStatus(entry: ServiceEntry): ServiceStatus {
   if (service.executable !== undefined) status.executable = service.executable
   if (service.project !== undefined) status.project = service.project
   if (service.workingDirectory !== undefined) status.workingDirectory = service.workingDirectory
+  if (service.tags !== undefined && service.tags.length > 0) status.tags = [...service.tags]
   const troubled = replicaStatuses.find((r) => r.message && r.state !== 'ready' && r.state !== 'stopping')
   if (troubled?.message) status.message = `${troubled.name}: ${troubled.message}`
   // a replica that readiness took out of the proxy leaves its service short, as a crash does

@@ -7,6 +7,7 @@ import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from
 import type { ControlPlane } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { ConfigProblem } from '../../src-shared/problems'
+import { findAppFile } from './config/find-app-file'
 import { loadApplication, type LoadResult } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
@@ -117,16 +118,26 @@ export class Session implements SessionHost {
    * `error` with every problem listed and nothing started; a start failure (a port taken)
    * leaves `error` with its message.
    */
-  open(path: string | (() => Promise<string | undefined>)): Promise<SessionInfo> {
+  open(given: string | (() => Promise<string | undefined>)): Promise<SessionInfo> {
     return this.serialize(async () => {
       // the dialog is asked in turn too, so two quick File > Open clicks open one after the other
-      const chosen = typeof path === 'string' ? path : await path()
+      const chosen = typeof given === 'string' ? given : await given()
       if (chosen === undefined) return
       await this.closeCurrent()
-      this.path = resolve(chosen)
+      // a folder (dropped on the window, or on a command line) means the app.yaml or tye.yaml in it
+      const found = findAppFile(chosen)
+      if (!found.ok) {
+        this.problems = []
+        this.message = found.message
+        this.setState('error')
+        this.remember(resolve(chosen))
+        return
+      }
+      const path = found.file
+      this.path = resolve(path)
       // problems quote the file as the user named it
-      this.named = chosen
-      await this.startFrom(chosen)
+      this.named = path
+      await this.startFrom(path)
       this.remember(this.path)
     })
   }

@@ -50,10 +50,10 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
 
   const chooseFile = async (): Promise<string | undefined> => {
     const options: Electron.OpenDialogOptions = {
-      title: 'Open app.yaml',
+      title: 'Open app.yaml or tye.yaml',
       properties: ['openFile'],
       filters: [
-        { name: 'Micronetes application', extensions: ['yaml', 'yml'] },
+        { name: 'Micronetes or Project Tye application', extensions: ['yaml', 'yml'] },
         { name: 'All files', extensions: ['*'] },
       ],
     }

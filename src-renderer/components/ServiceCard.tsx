@@ -19,7 +19,8 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
   const selectReplica = useDashboard((s) => s.selectReplica)
   const setLogTab = useDashboard((s) => s.setLogTab)
   const titleId = `service-${service.name}-title`
-  const external = service.kind === 'external'
+  // neither an external service nor an ingress has replicas to scale, stop or restart
+  const external = service.kind === 'external' || service.kind === 'ingress'
   const definition = definitionOf(service)
 
   return (
@@ -49,6 +50,15 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
       </div>
       <div className="service-meta">
         <span>{kindLabel[service.kind]}</span>
+        {service.tags && service.tags.length > 0 && (
+          <span className="tags" aria-label={`Tags of ${service.name}`}>
+            {service.tags.map((tag) => (
+              <span key={tag} className="tag">
+                {tag}
+              </span>
+            ))}
+          </span>
+        )}
         {definition && (
           <code className="mono definition" title={definition}>
             {definition}
@@ -57,6 +67,17 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
         {service.bindings.length > 0 && (
           <ul className="bindings" aria-label={`Bindings of ${service.name}`}>
             {service.bindings.map((b, i) => {
+              if (b.connectionStringOnly) {
+                // Tye's connection-string binding: nothing listens, the string is what the others get
+                return (
+                  <li key={`${b.name ?? ''}${i}`}>
+                    <span className="mono" title="published as a connection string only">
+                      {b.name ? `${b.name} ` : ''}
+                      {b.connectionString}
+                    </span>
+                  </li>
+                )
+              }
               const url = bindingUrl(b.protocol, b.host, b.port)
               const label = `${b.name ? `${b.name} ` : ''}${url ?? `${b.protocol}://${b.host}:${b.port}`}`
               return (
@@ -69,6 +90,12 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
                     <span className="mono">{label}</span>
                   )}
                   <BindingTrafficLabel service={service.name} port={b.port} />
+                  {url &&
+                    b.routes?.map((route) => (
+                      <a key={route} className="mono route" href={`${url.replace(/\/$/, '')}${route}`} target="_blank" rel="noreferrer">
+                        {route}
+                      </a>
+                    ))}
                 </li>
               )
             })}

@@ -33,6 +33,26 @@ describe('Tye shapes', () => {
     expect(tye.replicas['web_0123abcd-1']).toMatchObject({ name: 'web_0123abcd-1', pid: 42, ports: [51000, 51001], environment: { PORT: '51000;51001' }, exitCode: null, state: 'ready', type: 'process' })
   })
 
+  it('leaves pid out of a replica without a process, as Tye clients expect (pid?.toString())', () => {
+    const waiting = { ...web.replicaStatuses[0]!, state: 'backoff' as const, pid: undefined }
+    delete waiting.pid
+    const tye = toTyeService({ ...web, replicaStatuses: [waiting] }, () => ({}))
+    const replica = tye.replicas['web_0123abcd-1']!
+    expect('pid' in replica).toBe(false)
+    expect(JSON.parse(JSON.stringify(replica))).not.toHaveProperty('pid')
+  })
+
+  it("gives Tye's routes and says which bindings are only a connection string", () => {
+    const tye = toTyeService({
+      ...web,
+      bindings: [
+        { port: 5005, host: 'localhost', protocol: 'http', routes: ['/swagger'] },
+        { name: 'db', port: 0, host: 'localhost', protocol: 'http', connectionString: 'Server=x', connectionStringOnly: true },
+      ],
+    }, () => ({}))
+    expect(tye.description.bindings.map((b) => [b.routes, b.connectionStringOnly])).toEqual([[['/swagger'], false], [[], true]])
+  })
+
   it('calls a container service a docker run', () => {
     const tye = toTyeService({ ...web, kind: 'container', executable: undefined, image: 'redis:7', replicaStatuses: [] }, () => ({}))
     expect(tye.description.runInfo.type).toBe('docker')

@@ -11,7 +11,7 @@ afterEach(async () => {
 })
 
 describe('DELETE /api/v1/control', () => {
-  it('asks the host to shut down after answering 202', async () => {
+  it('asks the host to shut down after answering 200, as Tye does', async () => {
     let calls = 0
     fx = await startApiFixture({ onShutdown: () => calls++ })
     const foreign = await request(`${fx.base}/control`, { method: 'DELETE', headers: { Origin: 'http://evil.example' } })
@@ -20,7 +20,7 @@ describe('DELETE /api/v1/control', () => {
     expect(withBody.status).toBe(415)
     expect(calls).toBe(0)
     const answer = await request(`${fx.base}/control`, { method: 'DELETE' })
-    expect(answer.status).toBe(202)
+    expect(answer.status).toBe(200)
     expect(answer.json<{ message: string }>().message).toMatch(/shutting down/)
     await waitFor(() => (calls === 1 ? true : undefined), 'the shutdown call')
   })

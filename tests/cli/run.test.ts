@@ -129,7 +129,7 @@ services:
         .on('error', reject)
         .end()
     })
-    expect(status).toBe(202)
+    expect(status).toBe(200)
     expect(await run.exit).toBe(0)
     expect(run.output()).toMatch(/Stopped/)
     for (const pid of replicaPids) expect(processAlive(pid)).toBe(false)

@@ -31,7 +31,7 @@ describe('app.yaml schema', () => {
     it('rejects an unknown field, a bad port and a bad name', () => {
       expect(validate([{ name: 'web', executable: 'node', replicaz: 2 }])).toBe(false)
       expect(validate([{ name: 'web', executable: 'node', bindings: [{ port: 70000 }] }])).toBe(false)
-      expect(validate([{ name: 'Web', executable: 'node' }])).toBe(false)
+      expect(validate([{ name: 'My_Web', executable: 'node' }])).toBe(false)
       expect(validate({ name: 'x', services: [], extra: 1 })).toBe(false)
     })
   })

@@ -178,8 +178,9 @@ function buildDependsOn(raw: RawDependsOn | undefined): Dependency[] {
   if (raw === undefined) return []
   // names listed twice are reported by check-dependencies.ts, which sees every service
   const list: Dependency[] = []
-  if (Array.isArray(raw)) return [...new Set(raw)].map((name) => ({ service: name, condition: DEFAULT_CONDITION }))
-  for (const [name, value] of Object.entries(raw)) list.push({ service: name, condition: value?.condition ?? DEFAULT_CONDITION })
+  // service names are read without case, as Tye reads them
+  if (Array.isArray(raw)) return [...new Set(raw.map((name) => name.toLowerCase()))].map((name) => ({ service: name, condition: DEFAULT_CONDITION }))
+  for (const [name, value] of Object.entries(raw)) list.push({ service: name.toLowerCase(), condition: value?.condition ?? DEFAULT_CONDITION })
   return list
 }
 

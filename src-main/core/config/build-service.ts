@@ -1,18 +1,20 @@
 // One service of app.yaml, already of the right shape, made into the model's Service: aliases
 // folded, defaults filled, paths made absolute, and the checks that span its fields.
 import { statSync } from 'node:fs'
-import { basename, dirname, isAbsolute, resolve, sep } from 'node:path'
-import type { Binding, EnvVar, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path'
+import type { Binding, DockerBuild, EnvVar, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
 import { DEFAULT_STOP_GRACE_PERIOD_MS } from '../../../src-shared/app-model'
 import type { RawBinding, RawService, RawVolume } from '../../../src-shared/app-schema'
 import { ENV_NAME, ENV_NAME_RULE } from '../../../src-shared/app-schema'
 import { buildHealth } from './build-health'
 import { CommandNotRunnable, resolveCommand } from '../platform/command-path'
 import type { ProblemList } from './problem-list'
+import { launchSettingsOf } from '../dotnet/launch-settings'
 import { splitArgs } from './split-args'
+import { builtImageName, defaultContainerPort, dockerBuildArgs, inferredProtocol, localPath, readEnvFile } from './tye-fields'
 import type { Path } from './yaml-source'
 
-const RUN_FIELDS = ['project', 'executable', 'dockerImage', 'image'] as const
+const RUN_FIELDS = ['project', 'projectFile', 'executable', 'dockerImage', 'image', 'dockerFile', 'azureFunction'] as const
 const MAX_STOP_GRACE_PERIOD_MS = 3_600_000
 
 /** a service whose lists may have holes where an item had the wrong shape (reported already) */
@@ -29,36 +31,49 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   const atKey = (rest: Path, message: string) => problems.atKey([...path, ...rest], say + message)
 
   const kind = kindOf(raw, path, problems, say)
-  const image = raw.dockerImage ?? raw.image
+  const dockerBuild = kind === 'container' ? dockerBuildOf(raw, directory, at) : undefined
+  const image = raw.dockerImage ?? raw.image ?? (dockerBuild ? builtImageName(raw.name.toLowerCase()) : undefined)
 
-  if (raw.env !== undefined && raw.environment !== undefined) atKey(['environment'], 'use "env" or its alias "environment", not both')
-  const envField = raw.env !== undefined ? 'env' : 'environment'
+  const envFields = ENV_FIELDS.filter((f) => raw[f] !== undefined)
+  if (envFields.length > 1) atKey([envFields[1]!], `use "env" or one of its aliases "environment", "configuration", not both "${envFields[0]}" and "${envFields[1]}"`)
+  const envField = envFields[0] ?? 'env'
+  const fromFiles = envFileVars(raw, directory, (rest, message) => at(['env_file', ...rest], message))
   const written = (rest: Path) => problems.source.scalarTextAt([...path, envField, ...rest])
-  const env = buildEnv(rawEnv, written, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message))
+  const env = buildEnv(rawEnv, written, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message), fromFiles.vars)
 
   const bindings = raw.bindings ?? []
   let unnamed = 0
-  const names = new Set<string>()
+  // binding names are compared as their variables read them: `myBinding` and `MyBinding` are one
+  const names = new Map<string, string>()
   bindings.forEach((b, j) => {
     if (b === null) return
     if (b.name === undefined && ++unnamed === 2) at(['bindings', j], 'only one binding may have no "name"; name this one too')
     if (b.name !== undefined) {
-      if (names.has(b.name)) at(['bindings', j, 'name'], `binding name "${b.name}" is used twice`)
-      names.add(b.name)
+      const earlier = names.get(b.name.toLowerCase())
+      if (earlier === b.name) at(['bindings', j, 'name'], `binding name "${b.name}" is used twice`)
+      else if (earlier !== undefined) at(['bindings', j, 'name'], `binding names "${earlier}" and "${b.name}" differ only in case; their variables would be the same`)
+      names.set(b.name.toLowerCase(), b.name)
     }
-    if (b.containerPort !== undefined && kind !== 'container') atKey(['bindings', j, 'containerPort'], '"containerPort" is only for containers (dockerImage)')
-    if (kind === 'container' && b.port === undefined && b.containerPort === undefined) {
-      at(['bindings', j], 'a binding of a container needs "containerPort" or "port": the port it listens on inside the container')
+    if (b.containerPort !== undefined && b.internalPort !== undefined) atKey(['bindings', j, 'internalPort'], 'use "containerPort" or its older name "internalPort", not both')
+    const inside = b.containerPort !== undefined ? 'containerPort' : 'internalPort'
+    if ((b.containerPort ?? b.internalPort) !== undefined && kind !== 'container' && kind !== 'project') atKey(['bindings', j, inside], `"${inside}" is only for containers (dockerImage) and projects`)
+    if (isConnectionStringOnly(b)) return
+    const protocol = inferredProtocol(b.protocol, b.connectionString, image)
+    if (kind === 'container' && b.port === undefined && b.containerPort === undefined && b.internalPort === undefined && defaultContainerPort(protocol, image) === undefined) {
+      at(['bindings', j], `a ${protocol} binding of a container needs "containerPort" or "port": the port it listens on inside the container`)
     }
-    if (kind === 'external' && b.port === undefined) at(['bindings', j], 'a binding of an external service needs a "port"')
+    if (kind === 'external' && b.port === undefined) at(['bindings', j], 'a binding of an external service needs a "port" (or only a "connectionString")')
   })
 
-  if (raw.volumes !== undefined && kind !== 'container') atKey(['volumes'], '"volumes" are only for containers (dockerImage)')
+  if (raw.volumes !== undefined && kind !== 'container' && kind !== 'project') atKey(['volumes'], '"volumes" are only for containers (dockerImage) and projects')
   raw.volumes?.forEach((v, j) => {
     if (v === null) return
+    if (v.source !== undefined && v.name !== undefined) atKey([`volumes`, j, 'name'], 'a volume has a "source" (a path here) or a "name" (a named volume), not both')
+    else if (v.source === undefined && v.name === undefined) at(['volumes', j], 'a volume needs a "source" (a path here) or a "name" (a named volume)')
+    else if (v.name !== undefined && !DOCKER_VOLUME_NAME.test(v.name)) at(['volumes', j, 'name'], `volume name "${v.name}" must be letters, digits, "_", "." and "-", starting with a letter or digit`)
     // Docker refuses a bind mount whose source is missing; better said here, with the line
-    const source = resolve(directory, v.source)
-    if (kind === 'container' && !statSync(source, { throwIfNoEntry: false })) at(['volumes', j, 'source'], `volume source "${v.source}" does not exist (looked for ${source})`)
+    const source = v.source === undefined ? undefined : resolve(directory, localPath(v.source))
+    if (source !== undefined && kind === 'container' && !statSync(source, { throwIfNoEntry: false })) at(['volumes', j, 'source'], `volume source "${v.source}" does not exist (looked for ${source})`)
     if (!v.target.startsWith('/')) at(['volumes', j, 'target'], `volume target "${v.target}" must be an absolute path inside the container`)
   })
 
@@ -71,23 +86,36 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     args = raw.args.filter((a) => a !== null)
   }
 
-  const project = raw.project === undefined ? undefined : resolve(directory, raw.project)
-  if (project !== undefined && kind === 'project') checkProject(raw.project!, project, (m) => at(['project'], m))
-  const executable = raw.executable === undefined ? undefined : executablePath(raw.executable, directory)
-  if (executable !== undefined && kind === 'executable') checkExecutable(raw.executable!, executable, env, directory, [...path, 'executable'], problems, say)
+  const projectField = raw.project !== undefined ? 'project' : 'projectFile'
+  const writtenProject = raw.project ?? raw.projectFile
+  const project = writtenProject === undefined ? undefined : resolve(directory, localPath(writtenProject))
+  if (project !== undefined && kind === 'project') checkProject(writtenProject!, project, (m) => at([projectField], m))
+  const azureFunction = raw.azureFunction === undefined ? undefined : { folder: resolve(directory, localPath(raw.azureFunction)), func: raw.pathToFunc === undefined ? 'func' : executablePath(localPath(raw.pathToFunc), directory) }
+  if (azureFunction && !isFolder(azureFunction.folder)) at(['azureFunction'], `azureFunction "${raw.azureFunction}" is not a folder (looked for ${azureFunction.folder})`)
+  if (raw.pathToFunc !== undefined && !azureFunction) atKey(['pathToFunc'], '"pathToFunc" goes with "azureFunction"')
+  const executable = azureFunction?.func ?? (raw.executable === undefined ? undefined : executablePath(localPath(raw.executable), directory))
+  if (raw.executable !== undefined && executable !== undefined && kind === 'executable' && !azureFunction) checkExecutable(localPath(raw.executable), executable, env, directory, [...path, 'executable'], problems, say)
   let workingDirectory: string | undefined
   if (raw.workingDirectory !== undefined && kind === 'container') {
     // a path inside the container (its WorkingDir), not on this machine
     workingDirectory = raw.workingDirectory
     if (!workingDirectory.startsWith('/')) at(['workingDirectory'], `the working directory of a container must be an absolute path inside it, not "${workingDirectory}"`)
   } else if (raw.workingDirectory !== undefined) {
-    workingDirectory = resolve(directory, raw.workingDirectory)
+    workingDirectory = resolve(directory, localPath(raw.workingDirectory))
     if (!isFolder(workingDirectory)) at(['workingDirectory'], `working directory "${raw.workingDirectory}" is not a folder (looked for ${workingDirectory})`)
   }
   // processes need somewhere to start; a container keeps its image's own WORKDIR
   if (workingDirectory === undefined && kind === 'project' && project !== undefined) workingDirectory = isFolder(project) ? project : dirname(project)
+  if (workingDirectory === undefined && azureFunction) workingDirectory = azureFunction.folder
   if (workingDirectory === undefined && kind === 'executable') workingDirectory = directory
 
+  // Tye's inference: a .NET project without bindings takes them (and its variables) from launchSettings.json
+  const launch = kind === 'project' && isDotnet(project) && bindings.length === 0 ? launchSettingsOf(project!) : undefined
+  if (launch?.found && 'error' in launch) at([projectField], `${launch.file} ${launch.error}`)
+  const inferred = launch?.found && 'bindings' in launch ? launch : undefined
+  if (!(kind === 'project' && isDotnet(project))) {
+    for (const field of ['build', 'buildProperties'] as const) if (raw[field] !== undefined) atKey([field], `"${field}" is only for .NET projects (a .csproj or .fsproj)`)
+  }
   const stopGracePeriodMs = gracePeriodMs(raw.stopGracePeriod)
   if (stopGracePeriodMs > MAX_STOP_GRACE_PERIOD_MS) at(['stopGracePeriod'], `"stopGracePeriod" must be at most an hour, not ${String(raw.stopGracePeriod)}`)
 
@@ -99,8 +127,12 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   )
 
   if (problems.count > before) return undefined
+  // Tye's ${env:NAME} in a connection string is the service's own variable NAME
+  const envValue = (name: string) => (inferred?.env ?? []).concat(env).findLast((v) => v.name === name)?.value ?? ''
+  const withEnv = (b: Binding): Binding => (b.connectionString?.includes('${env:') ? { ...b, connectionString: b.connectionString.replace(/\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g, (_m, name: string) => envValue(name)) } : b)
   return {
-    name: raw.name,
+    // Tye's names are case-insensitive: `appA` is the service `appa` (SERVICE__APPA__PORT)
+    name: raw.name.toLowerCase(),
     kind,
     ...(kind === 'project' ? { project } : {}),
     ...(kind === 'executable' ? { executable } : {}),
@@ -108,27 +140,98 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     args,
     ...(workingDirectory !== undefined ? { workingDirectory } : {}),
     replicas: raw.replicas ?? 1,
-    env,
-    bindings: bindings.filter((b) => b !== null).map((b): Binding => ({
-      ...(b.name !== undefined ? { name: b.name } : {}),
-      ...(b.port !== undefined ? { port: b.port } : {}),
-      ...(kind === 'container' ? { containerPort: b.containerPort ?? b.port } : {}),
-      host: b.host ?? 'localhost',
-      protocol: b.protocol ?? 'http',
-      ...(b.connectionString !== undefined ? { connectionString: b.connectionString } : {}),
-    })),
+    env: inferred ? [...inferred.env.filter((v) => !env.some((e) => e.name === v.name)), ...env] : env,
+    // a function host serves http: Tye gives a function without bindings one
+    bindings: inferred ? inferred.bindings : azureFunction && bindings.length === 0 ? [{ host: 'localhost', protocol: 'http' }] : bindings.filter((b) => b !== null).map((b) => withEnv(buildBinding(b, kind, image))),
     stopGracePeriodMs,
-    volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({ source: resolve(directory, v.source), target: v.target, readOnly: v.readOnly ?? false })),
-    envFiles: [],
+    volumes: (raw.volumes ?? []).filter((v) => v !== null).map((v): Volume => ({
+      ...(v.source !== undefined ? { source: resolve(directory, localPath(v.source)) } : {}),
+      ...(v.name !== undefined ? { name: v.name } : {}),
+      target: v.target,
+      readOnly: v.readOnly ?? false,
+    })),
+    envFiles: fromFiles.files,
+    ...(raw.tags !== undefined ? { tags: raw.tags.map(String) } : {}),
+    ...(dockerBuild ? { dockerBuild } : {}),
+    ...(azureFunction ? { azureFunction } : {}),
+    ...(kind === 'project' && isDotnet(project) ? { dotnetBuild: { build: raw.build ?? true, properties: (raw.buildProperties ?? []).map((p) => ({ name: p.name, value: String(p.value) })) } } : {}),
     ...health,
   }
+}
+
+const ENV_FIELDS = ['env', 'environment', 'configuration'] as const
+
+function isDotnet(project: string | undefined): boolean {
+  return project !== undefined && /\.(cs|fs)proj$/i.test(project)
+}
+
+/** Tye's dockerFile: the Dockerfile and its context must exist, the Dockerfile inside the context */
+function dockerBuildOf(raw: UsableService, directory: string, at: Report): DockerBuild | undefined {
+  if (raw.dockerFile === undefined) {
+    for (const field of ['dockerFileArgs', 'dockerFileContext'] as const) if (raw[field] !== undefined) at([field], `"${field}" goes with "dockerFile"`)
+    return undefined
+  }
+  const dockerfile = resolve(directory, localPath(raw.dockerFile))
+  const context = raw.dockerFileContext === undefined ? dirname(dockerfile) : resolve(directory, localPath(raw.dockerFileContext))
+  if (!isFile(dockerfile)) at(['dockerFile'], `Dockerfile "${raw.dockerFile}" does not exist (looked for ${dockerfile})`)
+  else if (!isFolder(context)) at(['dockerFileContext'], `build context "${raw.dockerFileContext}" is not a folder (looked for ${context})`)
+  else if (!relative(context, dockerfile).split(sep).every((part) => part !== '..') || isAbsolute(relative(context, dockerfile))) {
+    at(['dockerFile'], `Dockerfile "${raw.dockerFile}" must be inside the build context ${context}: the engine only sees what the context holds`)
+  }
+  const args = dockerBuildArgs(raw.dockerFileArgs, (rest, message) => at(['dockerFileArgs', ...rest], message))
+  return { dockerfile, context, args }
+}
+
+/** what Docker accepts as a volume name */
+const DOCKER_VOLUME_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/
+
+function isConnectionStringOnly(b: RawBinding): boolean {
+  return b.connectionString !== undefined && b.port === undefined && b.containerPort === undefined && b.internalPort === undefined && b.protocol === undefined
+}
+
+function buildBinding(b: RawBinding, kind: ServiceKind, image: string | undefined): Binding {
+  const connectionStringOnly = isConnectionStringOnly(b)
+  const protocol = inferredProtocol(b.protocol, b.connectionString, image)
+  const inside = b.containerPort ?? b.internalPort
+  return {
+    ...(b.name !== undefined ? { name: b.name } : {}),
+    ...(b.port !== undefined ? { port: b.port } : {}),
+    ...(kind === 'container' && !connectionStringOnly ? { containerPort: inside ?? b.port ?? defaultContainerPort(protocol, image) } : {}),
+    host: b.host ?? 'localhost',
+    protocol,
+    ...(b.connectionString !== undefined ? { connectionString: b.connectionString } : {}),
+    ...(connectionStringOnly ? { connectionStringOnly: true } : {}),
+    ...(b.routes !== undefined && b.routes.length > 0 ? { routes: [...b.routes] } : {}),
+  }
+}
+
+/** Tye's env_file: dotenv files relative to the file that names them, read now, in order */
+function envFileVars(raw: UsableService, directory: string, at: Report): { files: string[]; vars: EnvVar[] } {
+  const written = raw.env_file === undefined ? [] : typeof raw.env_file === 'string' ? [raw.env_file] : raw.env_file
+  const files: string[] = []
+  const vars: EnvVar[] = []
+  written.forEach((name, j) => {
+    const file = resolve(directory, localPath(name))
+    files.push(file)
+    const read = readEnvFile(file)
+    if (!read.ok) at(typeof raw.env_file === 'string' ? [] : [j], `env_file "${name}" ${read.message}`)
+    else vars.push(...read.vars)
+  })
+  return { files, vars }
 }
 
 function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: string): ServiceKind {
   // in the order of the file, so "has both" names the second one written
   const given = Object.keys(raw).filter((f): f is (typeof RUN_FIELDS)[number] => (RUN_FIELDS as readonly string[]).includes(f) && raw[f as keyof UsableService] !== undefined)
   if (raw.dockerImage !== undefined && raw.image !== undefined) problems.atKey([...path, 'image'], say + 'use "dockerImage" or its alias "image", not both')
-  const sources = given.filter((f) => !(f === 'image' && raw.dockerImage !== undefined))
+  if (raw.project !== undefined && raw.projectFile !== undefined) problems.atKey([...path, 'projectFile'], say + 'use "project" or its alias "projectFile", not both')
+  // with a dockerFile, an image names the tag of what it builds
+  const sources = given.filter(
+    (f) =>
+      !(f === 'image' && raw.dockerImage !== undefined) &&
+      !(f === 'projectFile' && raw.project !== undefined) &&
+      !((f === 'image' || f === 'dockerImage') && raw.dockerFile !== undefined),
+  )
   if (raw.external === true) {
     for (const f of sources) problems.atKey([...path, f], `${say}an external service is not run, so it takes no "${f}"`)
     return 'external'
@@ -139,8 +242,10 @@ function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: stri
     problems.atKey([...path, sources[1]!], `${say}has both "${sources[0]}" and "${sources[1]}"; give exactly one`)
   }
   switch (sources[0]) {
-    case 'project': return 'project'
-    case 'executable': return 'executable'
+    case 'project':
+    case 'projectFile': return 'project'
+    case 'executable':
+    case 'azureFunction': return 'executable'
     default: return 'container'
   }
 }
@@ -150,10 +255,12 @@ type Report = (rest: Path, message: string) => void
 /**
  * env as a map, or a list of {name, value} / KEY=value; read from the raw value so no key is
  * lost. A number or boolean value is taken as `written` in the file (at the path of its value).
+ * fromFiles (Tye's env_file) come first; the service's own env wins over them.
  */
-function buildEnv(raw: unknown, written: (rest: Path) => string | undefined, at: Report, atKey: Report): EnvVar[] {
+function buildEnv(raw: unknown, written: (rest: Path) => string | undefined, at: Report, atKey: Report, fromFiles: EnvVar[] = []): EnvVar[] {
   const env: EnvVar[] = []
   const seen = new Set<string>()
+  const filed = new Map(fromFiles.map((v) => [v.name, v.value]))
   const add = (name: string, value: unknown, rest: Path, report: Report, valuePath: Path = rest) => {
     if (!ENV_NAME.test(name) || name === '__proto__') {
       report(rest, `"${name}" is not a valid environment variable name (${ENV_NAME_RULE})`)
@@ -167,7 +274,8 @@ function buildEnv(raw: unknown, written: (rest: Path) => string | undefined, at:
     raw.forEach((item: unknown, j) => {
       if (typeof item === 'string') {
         const eq = item.indexOf('=')
-        if (eq < 0) at([j], `"${item}" in the environment list must be KEY=value or {name, value}`)
+        // Tye's compact form: a bare KEY takes its value from the environment Micronetes runs in
+        if (eq < 0) add(item, process.env[item] ?? '', [j], at)
         else add(item.slice(0, eq), item.slice(eq + 1), [j], at)
       } else if (isEntry(item)) {
         add(item.name, item.value, [j, 'name'], at, [j, 'value'])
@@ -178,7 +286,8 @@ function buildEnv(raw: unknown, written: (rest: Path) => string | undefined, at:
     // "__proto__" key of a map, so this is the only place that can report it
     for (const [name, value] of Object.entries(raw)) add(name, value, [name], atKey)
   }
-  return env
+  for (const { name } of env) filed.delete(name)
+  return [...[...filed].map(([name, value]) => ({ name, value })), ...env]
 }
 
 function isScalar(value: unknown): boolean {

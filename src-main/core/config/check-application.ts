@@ -1,22 +1,26 @@
 // Checks that span services: names are unique, and no two bindings claim one port on this
 // machine (the proxy of each binding listens on it, so a second one could never start).
-import type { Service } from '../../../src-shared/app-model'
+import type { Ingress, Service } from '../../../src-shared/app-model'
 import type { ProblemList } from './problem-list'
 import type { Path } from './yaml-source'
 
 /** raw names are checked, so a service with other problems still claims its name */
 export function checkServiceNames(rawServices: readonly unknown[], servicesPath: Path, problems: ProblemList): void {
-  const first = new Map<string, number>()
+  // names are compared as Tye does, without case: `appA` and `appa` are one service
+  const first = new Map<string, { index: number; name: string }>()
   rawServices.forEach((raw, i) => {
     const name = (raw as { name?: unknown } | null)?.name
     if (typeof name !== 'string') return
-    const earlier = first.get(name)
+    const earlier = first.get(name.toLowerCase())
     if (earlier === undefined) {
-      first.set(name, i)
+      first.set(name.toLowerCase(), { index: i, name })
       return
     }
-    const line = problems.lineOf([...servicesPath, earlier, 'name'])
-    problems.at([...servicesPath, i, 'name'], `service "${name}" is defined twice (first at line ${line})`)
+    const line = problems.lineOf([...servicesPath, earlier.index, 'name'])
+    const message = earlier.name === name
+      ? `service "${name}" is defined twice (first at line ${line})`
+      : `services "${earlier.name}" (line ${line}) and "${name}" are the same service: names are compared without case`
+    problems.at([...servicesPath, i, 'name'], message)
   })
 }
 
@@ -25,6 +29,23 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]'])
 export interface BuiltService {
   service: Service
   path: Path
+}
+
+/** an ingress port must be no binding's, nor another ingress binding's */
+export function checkIngressPorts(ingresses: readonly Ingress[], built: readonly BuiltService[], problems: ProblemList): void {
+  const owners = new Map<number, string>()
+  for (const { service } of built) {
+    if (service.kind === 'external') continue
+    for (const b of service.bindings) if (b.port !== undefined) owners.set(b.port, `service "${service.name}"`)
+  }
+  ingresses.forEach((ingress, i) => {
+    ingress.bindings.forEach((binding, j) => {
+      if (binding.port === undefined) return
+      const owner = owners.get(binding.port)
+      if (owner !== undefined) problems.at(['ingress', i, 'bindings', j, 'port'], `ingress "${ingress.name}": port ${binding.port} is also used by ${owner}`)
+      else owners.set(binding.port, `ingress "${ingress.name}"`)
+    })
+  })
 }
 
 export function checkBindingPorts(built: readonly BuiltService[], problems: ProblemList): void {

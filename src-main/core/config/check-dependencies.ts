@@ -22,15 +22,17 @@ interface Entry {
  */
 export function checkDependencies(rawServices: readonly unknown[], base: Path, built: readonly BuiltService[], problems: ProblemList): void {
   const builtByName = new Map(built.map((b) => [b.service.name, b.service]))
+  // names are compared without case (Tye's rule), and an included file's services count too
   const allNames = rawServices.map((raw) => (raw as { name?: unknown } | null)?.name).filter((n): n is string => typeof n === 'string')
-  const names = new Set(allNames)
+  const names = new Set([...allNames.map((n) => n.toLowerCase()), ...built.map((b) => b.service.name)])
   const order: string[] = []
   const edges = new Map<string, Entry[]>()
   rawServices.forEach((raw, i) => {
-    const name = (raw as { name?: unknown } | null)?.name
-    if (typeof name !== 'string' || edges.has(name)) return
+    const written = (raw as { name?: unknown } | null)?.name
+    const name = typeof written === 'string' ? written.toLowerCase() : undefined
+    if (name === undefined || edges.has(name)) return
     const path = [...base, i, 'dependsOn']
-    const entries = entriesOf(valueAt(raw, ['dependsOn']), path)
+    const entries = entriesOf(valueAt(raw, ['dependsOn']), path).map((e) => ({ ...e, name: e.name.toLowerCase() }))
     const report = (entry: Entry, message: string): void => {
       if (entry.inList) problems.at(entry.path, `service "${name}": ${message}`)
       else problems.atKey(entry.path, `service "${name}": ${message}`)

@@ -1,14 +1,17 @@
 // app.yaml in, the normalized Application out, or every problem in the file at once, each
 // with the line and column a person must edit.
 import { basename, dirname, resolve } from 'node:path'
-import type { Application, Service } from '../../../src-shared/app-model'
-import { applicationMapSchema, EXTENSION_FIELD, serviceSchema, servicesSchema } from '../../../src-shared/app-schema'
+import type { Application, Ingress, Service } from '../../../src-shared/app-model'
+import { applicationMapSchema, EXTENSION_FIELD, serviceSchema, servicesSchema, type RawApplicationMap } from '../../../src-shared/app-schema'
 import type { ConfigProblem } from '../../../src-shared/problems'
 import type { UsableService } from './build-service'
 import { buildService } from './build-service'
 import type { BuiltService } from './check-application'
-import { checkBindingPorts, checkDiscoveryNames, checkServiceNames } from './check-application'
+import { checkBindingPorts, checkDiscoveryNames, checkIngressPorts, checkServiceNames } from './check-application'
 import { checkDependencies } from './check-dependencies'
+import { buildIngresses } from './ingress-config'
+import { expandExtensions } from './tye-extensions'
+import { INCLUDE_ENTRY_FIELDS, isIncludeEntry, joinIncluded, readIncluded, type IncludedResult } from './include'
 import { ProblemList, toConfigProblems } from './problem-list'
 import { MAX_APP_FILE_BYTES, readAppFile, tooLarge } from './read-app-file'
 import { SchemaProblems } from './schema-problems'
@@ -27,6 +30,13 @@ export async function loadApplication(path: string): Promise<LoadResult> {
 
 /** path: the file as the user named it (problems quote it so); relative paths resolve from its folder */
 export function parseApplication(text: string, path: string): LoadResult {
+  const result = parseWithIncludes(text, path, [])
+  if ('entryProblem' in result) throw new Error('an include problem belongs to the file that includes')
+  return result
+}
+
+/** chain: the absolute files that include this one, outermost first */
+function parseWithIncludes(text: string, path: string, chain: readonly string[]): LoadResult | { ok: false; entryProblem: string } {
   if (text.length > MAX_APP_FILE_BYTES || Buffer.byteLength(text) > MAX_APP_FILE_BYTES) return fileProblem(path, tooLarge())
   const parsed = parseYaml(text)
   if (!parsed.ok) return { ok: false, problems: toConfigProblems(parsed.problems, path), warnings: [] }
@@ -53,22 +63,61 @@ export function parseApplication(text: string, path: string): LoadResult {
   const directory = dirname(file)
   const base = servicesPath(form)
   const services = rawServices(form, root)
-  checkServiceNames(services, base, problems)
+  // an include entry names a file, not a service: its name is only a label
+  checkServiceNames(services.map((raw) => (isIncludeEntry(raw) ? null : raw)), base, problems)
   const built: BuiltService[] = []
+  const included: { services: Service[]; path: (string | number)[] }[] = []
+  const includes: string[] = []
+  // Tye merges the ingresses of included files; one whose name is already taken is kept as first defined
+  const includedIngress: Ingress[] = []
+  const foreign: ConfigProblem[] = []
+  const foreignWarnings: ConfigProblem[] = []
   services.forEach((raw, i) => {
+    if (isIncludeEntry(raw)) {
+      const extra = Object.keys(raw).filter((key) => !INCLUDE_ENTRY_FIELDS.has(key))
+      for (const key of extra) problems.atKey([...base, i, key], `an entry with "include" brings in another file's services; it takes no "${key}"`)
+      const result: IncludedResult = readIncluded(raw, path, resolve(path), chain, (t, named, c) => {
+        const inner = parseWithIncludes(t, named, c)
+        if ('warnings' in inner) foreignWarnings.push(...inner.warnings)
+        return inner.ok ? { ok: true, services: inner.application.services, includes: [inner.application.source, ...(inner.application.includes ?? [])], ingress: inner.application.ingress ?? [] } : inner
+      })
+      if (result.ok) {
+        included.push({ services: result.services, path: [...base, i, 'include'] })
+        includes.push(...result.includes)
+        includedIngress.push(...result.ingress)
+      } else if ('entryProblem' in result) {
+        problems.at([...base, i, 'include'], result.entryProblem)
+      } else {
+        foreign.push(...result.problems)
+      }
+      return
+    }
     const usable = usableService(raw)
     if (!usable) return
-    const rawEnv = (raw as Record<string, unknown>)[usable.env !== undefined ? 'env' : 'environment']
+    const envField = (['env', 'environment', 'configuration'] as const).find((f) => usable[f] !== undefined) ?? 'env'
+    const rawEnv = (raw as Record<string, unknown>)[envField]
     const one = buildService(usable, rawEnv, [...base, i], directory, problems)
     if (one) built.push({ service: one, path: [...base, i] })
   })
+  // an included service clashing with this file's is said at the include entry
+  for (const group of included) {
+    for (const service of joinIncluded([...built.map((b) => b.service.name), ...included.slice(0, included.indexOf(group)).flatMap((g) => g.services.map((s) => s.name))], group.services)) {
+      built.push({ service, path: group.path })
+    }
+  }
+  const map = form === 'map' ? (root as RawApplicationMap) : undefined
+  const extended = expandExtensions(Array.isArray(map?.extensions) ? map.extensions : [], built.map((b) => b.service), directory, problems)
+  extended.services.forEach((service) => built.push({ service, path: ['extensions'] }))
+  const ingress = buildIngresses(Array.isArray(map?.ingress) ? map.ingress : [], built.map((b) => b.service.name), problems)
+  for (const other of includedIngress) if (!ingress.some((i) => i.name === other.name)) ingress.push(other)
+  checkIngressPorts(ingress, built, problems)
   checkBindingPorts(built, problems)
   checkDiscoveryNames(built, problems)
   checkDependencies(services, base, built, problems)
 
-  const warnings = problems.toWarnings(path)
-  if (problems.count > 0 || !shape.success) return { ok: false, problems: problems.toConfigProblems(path), warnings }
-  const name = form === 'map' ? (root as { name?: string }).name : undefined
+  const warnings = [...problems.toWarnings(path), ...foreignWarnings]
+  if (problems.count > 0 || !shape.success || foreign.length > 0) return { ok: false, problems: [...problems.toConfigProblems(path), ...foreign], warnings }
+  const name = map?.name
   return {
     ok: true,
     application: {
@@ -76,6 +125,11 @@ export function parseApplication(text: string, path: string): LoadResult {
       source: file,
       directory,
       services: built.map((b): Service => b.service),
+      ...(includes.length > 0 ? { includes } : {}),
+      ...(map?.dashboardPort !== undefined ? { dashboardPort: map.dashboardPort } : {}),
+      ...(map?.network !== undefined ? { network: map.network } : {}),
+      ...(ingress.length > 0 ? { ingress } : {}),
+      ...(extended.extensions.length > 0 ? { extensions: extended.extensions } : {}),
     },
     warnings,
   }
@@ -100,9 +154,9 @@ function usableService(raw: unknown): UsableService | undefined {
     else if (typeof field !== 'string') return undefined
     else if (typeof item === 'number' && ITEM_LISTS.has(field)) badItems.set(field, (badItems.get(field) ?? new Set()).add(item))
     // env is read item by item from the raw value, which skips what is of the wrong shape
-    else if (field !== 'env' && field !== 'environment') badFields.add(field)
+    else if (field !== 'env' && field !== 'environment' && field !== 'configuration') badFields.add(field)
   }
-  if (['name', 'project', 'executable', 'dockerImage', 'image'].some((f) => badFields.has(f))) return undefined
+  if (['name', 'project', 'projectFile', 'executable', 'dockerImage', 'image', 'dockerFile'].some((f) => badFields.has(f))) return undefined
   // fromEntries defines properties: a "__proto__" key cannot reach the prototype
   const usable = Object.fromEntries(
     Object.entries(raw)

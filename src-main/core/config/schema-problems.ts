@@ -1,8 +1,10 @@
 // Turns zod's issues about the shape of app.yaml into problems a person can act on: which
 // service, which field, what it must be, what it was, and where in the file it is.
 import type { core } from 'zod'
-import { DNS_LABEL_RULE, knownFields, MAX_REPLICAS_IN_FILE } from '../../../src-shared/app-schema'
+import { knownFields, MAX_REPLICAS_IN_FILE, SERVICE_NAME_RULE } from '../../../src-shared/app-schema'
+import { BINDING_NAME_RULE, tyeApplicationFields, tyeBindingFields, tyeServiceFields } from '../../../src-shared/tye-schema'
 import { closestName } from './did-you-mean'
+import { tyeFeatureMessage } from './tye-unsupported'
 import type { Kind, Form } from './where'
 import { describeValue, valueAt, where } from './where'
 import type { Path, Position, YamlSource } from './yaml-source'
@@ -15,15 +17,36 @@ export interface LocatedProblem {
 const text = 'a non-empty string'
 const scalar = 'a string, a number or true/false'
 const envForms = 'a map of KEY: value, or a list of {name, value} or KEY=value'
-const dnsLabel = `a DNS label (${DNS_LABEL_RULE})`
+const dnsLabel = `a DNS label (${SERVICE_NAME_RULE})`
+const stringList = 'a string or a list of strings'
 
 /** what each field must be, by what holds it ("service.replicas") or any field of it ("envMap.*") */
 const EXPECTED: Record<string, string> = {
   'root.*': 'a list of services, or a map with "services"',
   'application.name': text,
   'application.services': 'a list of services',
+  'application.dashboardPort': 'a port number from 1 to 65535',
+  'application.network': text,
+  'application.registry': 'a string, or a map with "hostname"',
+  'application.namespace': text,
+  'application.solution': text,
+  'application.ingress': 'a list of ingresses { name, bindings, rules }',
+  'application.extensions': 'a list of extensions { name: dapr, zipkin, elastic or seq, ... }',
   'services.*': 'a map with a "name" and what to run',
   'service.name': dnsLabel,
+  'service.projectFile': text,
+  'service.configuration': envForms,
+  'service.env_file': stringList,
+  'service.include': text,
+  'service.azureFunction': text,
+  'service.pathToFunc': text,
+  'service.build': 'true or false',
+  'service.buildProperties': 'a list of { name, value }',
+  'service.dockerFile': text,
+  'service.dockerFileContext': text,
+  'service.dockerFileArgs': 'a map ARG: value, or a list of ARG: value maps or "ARG=value"',
+  'service.tags': 'a list of strings',
+  'service.namespace': text,
   'service.project': text,
   'service.executable': text,
   'service.dockerImage': text,
@@ -40,14 +63,18 @@ const EXPECTED: Record<string, string> = {
   'service.stopGracePeriod': 'a number of seconds up to 3600, or a duration like "5s" or "500ms"',
   'service.volumes': 'a list of volumes',
   'bindings.*': 'a map such as { port: 8080 }',
-  'binding.name': dnsLabel,
+  'binding.name': BINDING_NAME_RULE,
+  'binding.routes': 'a list of paths starting with "/"',
+  'binding.internalPort': 'a port number from 1 to 65535',
+  'binding.autoAssignPort': 'true or false',
   'binding.port': 'a port number from 1 to 65535',
   'binding.containerPort': 'a port number from 1 to 65535',
   'binding.host': text,
   'binding.protocol': 'a lowercase URL scheme such as http, https or tcp',
   'binding.connectionString': 'a string',
-  'volumes.*': 'a map { source, target, readOnly }',
+  'volumes.*': 'a map { source or name, target, readOnly }',
   'volume.source': text,
+  'volume.name': text,
   'volume.target': text,
   'volume.readOnly': 'true or false',
   'service.readiness': 'a probe such as { http: { path: /health } }',
@@ -88,6 +115,8 @@ const KNOWN: Partial<Record<Kind, readonly string[]>> = {
   execProbe: knownFields.execProbe,
 }
 
+const TYE_FIELDS = new Set([...Object.keys(tyeServiceFields), ...Object.keys(tyeBindingFields), ...Object.keys(tyeApplicationFields)])
+
 const NOUN: Record<string, string> = {
   string: 'a string',
   number: 'a number',
@@ -114,7 +143,7 @@ export class SchemaProblems {
   private addIssue(issue: core.$ZodIssue, path: Path): void {
     const w = where(path, this.form, this.root)
     if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) this.unknownField(path, key, w.prefix, KNOWN[w.self])
+      for (const key of issue.keys) this.unknownField(path, key, w.prefix, KNOWN[w.self], tyeFeatureMessage(w.self, key))
       return
     }
     if (issue.code === 'invalid_union') {
@@ -144,11 +173,12 @@ export class SchemaProblems {
     }
   }
 
-  private unknownField(path: Path, key: string, prefix: string, known: readonly string[] | undefined): void {
-    let message = `${prefix}unknown field "${key}"`
-    if (known) {
+  private unknownField(path: Path, key: string, prefix: string, known: readonly string[] | undefined, tyeFeature: string | undefined): void {
+    let message = tyeFeature === undefined ? `${prefix}unknown field "${key}"` : prefix + tyeFeature
+    if (known && tyeFeature === undefined) {
       const guess = closestName(key, known)
-      message += guess ? ` (did you mean "${guess}"?)` : `; known fields: ${known.join(', ')}`
+      // Tye's own spellings count for "did you mean", but the list shows Micronetes' fields
+      message += guess ? ` (did you mean "${guess}"?)` : `; known fields: ${known.filter((k) => !TYE_FIELDS.has(k)).join(', ')}`
     }
     this.problems.push({ position: this.source.keyAt([...path, key]), message })
   }

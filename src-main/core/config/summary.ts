@@ -18,7 +18,7 @@ export function summarize(application: Application): ApplicationSummary {
     services: application.services.length,
     replicas: run.reduce((sum, s) => sum + s.replicas, 0),
     ports: bindings.flatMap((b) => (b.port === undefined ? [] : [b.port])),
-    assignedPorts: bindings.filter((b) => b.port === undefined).length,
+    assignedPorts: bindings.filter((b) => b.port === undefined && !b.connectionStringOnly).length,
   }
 }
 

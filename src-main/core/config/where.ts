@@ -64,12 +64,14 @@ function kindsOf(rest: Path): { parent: Kind; self: Kind } {
   if (list === 'volumes' && rest.length === 2) return { parent: 'volumes', self: 'volume' }
   if (list === 'volumes' && rest.length === 3) return { parent: 'volume', self: 'other' }
   if (list === 'args' && rest.length === 2) return { parent: 'args', self: 'other' }
-  if ((list === 'env' || list === 'environment') && rest.length === 2) {
+  if (ENV_LISTS.has(list) && rest.length === 2) {
     return typeof item === 'string' ? { parent: 'envMap', self: 'other' } : { parent: 'envList', self: 'envEntry' }
   }
-  if ((list === 'env' || list === 'environment') && rest.length === 3) return { parent: 'envEntry', self: 'other' }
+  if (ENV_LISTS.has(list) && rest.length === 3) return { parent: 'envEntry', self: 'other' }
   return { parent: 'other', self: 'other' }
 }
+
+const ENV_LISTS = new Set<string | number | undefined>(['env', 'environment', 'configuration'])
 
 const PROBE_CHECKS: Record<string, Kind> = { http: 'httpProbe', tcp: 'tcpProbe', exec: 'execProbe' }
 

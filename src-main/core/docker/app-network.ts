@@ -7,10 +7,12 @@ import { statusOf } from './engine-errors'
 import type { RunIdentity } from './labels'
 
 export function needsNetwork(application: Application): boolean {
+  if (application.network !== undefined) return true
   return application.services.filter((service) => service.kind === 'container').length >= 2
 }
 
 export function networkName(application: Application, run: RunIdentity): string {
+  if (application.network !== undefined) return application.network
   const slug = application.name.toLowerCase().replace(/[^a-z0-9_.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'app'
   return `micronetes-${slug}-${run.runId}`
 }
@@ -22,13 +24,22 @@ export class ApplicationNetwork {
     private readonly docker: Docker,
     readonly name: string,
     private readonly labels: Record<string, string>,
+    /** a network the application names (Tye's `network`): used as it is when it exists, and then left in place */
+    private readonly named = false,
   ) {}
+
+  private createdHere = false
 
   /** creates it on first use; replicas launched together share the one request */
   ensure(): Promise<string> {
-    this.creating ??= this.docker
-      .createNetwork({ Name: this.name, Driver: 'bridge', CheckDuplicate: true, Labels: this.labels })
-      .then(() => this.name)
+    this.creating ??= (this.named ? this.docker.getNetwork(this.name).inspect().then(() => true, () => false) : Promise.resolve(false))
+      .then(async (exists) => {
+        if (!exists) {
+          await this.docker.createNetwork({ Name: this.name, Driver: 'bridge', CheckDuplicate: true, Labels: this.labels })
+          this.createdHere = true
+        }
+        return this.name
+      })
       .catch((error: unknown) => {
         this.creating = undefined
         throw error
@@ -41,7 +52,7 @@ export class ApplicationNetwork {
   }
 
   async remove(): Promise<void> {
-    if (!this.creating) return
+    if (!this.creating || (this.named && !this.createdHere)) return
     const created = await this.creating.then(() => true, () => false)
     this.creating = undefined
     if (!created) return

@@ -1,7 +1,7 @@
 // What the engine is asked to create for one replica. Pure: from a launch and a few facts
 // about the run to the engine's create request, so it can be read and tested on its own.
 import type Docker from 'dockerode'
-import type { Service } from '../../../src-shared/app-model'
+import { listeningBindings, type Service } from '../../../src-shared/app-model'
 import { CONTAINER_HOST_ALIAS } from '../discovery-env'
 import type { ReplicaLaunch } from '../runner'
 import { LABEL } from './labels'
@@ -27,11 +27,12 @@ export interface ContainerPlan {
  * port is assigned one at start), else the host port itself.
  */
 export function publishedPorts(service: Service, ports: number[], env: Record<string, string> = {}): PublishedPort[] {
-  if (ports.length < service.bindings.length) {
-    throw new Error(`service ${service.name}: ${service.bindings.length} binding(s) but ${ports.length} internal port(s) given`)
+  const bindings = listeningBindings(service)
+  if (ports.length < bindings.length) {
+    throw new Error(`service ${service.name}: ${bindings.length} binding(s) but ${ports.length} internal port(s) given`)
   }
   const listening = (env.PORT ?? '').split(';').map((text) => Number(text))
-  return service.bindings.map((binding, index) => {
+  return bindings.map((binding, index) => {
     const hostPort = ports[index] as number
     const told = listening[index]
     const fromEnv = told !== undefined && Number.isInteger(told) && told > 0 && told < 65536 ? told : undefined
@@ -67,9 +68,10 @@ export function containerSpec(launch: ReplicaLaunch, plan: ContainerPlan): Docke
       Init: true,
       // a Linux engine knows no host.docker.internal unless told: host-gateway is the host's bridge address
       ExtraHosts: [`${CONTAINER_HOST_ALIAS}:host-gateway`],
+      // a named volume (Tye's `name`) is created by the engine when missing and outlives the run
       Mounts: service.volumes.map((volume) => ({
-        Type: 'bind' as const,
-        Source: volume.source,
+        Type: volume.name !== undefined ? ('volume' as const) : ('bind' as const),
+        Source: volume.name ?? volume.source ?? '',
         Target: volume.target,
         ReadOnly: volume.readOnly,
       })),

@@ -12,6 +12,7 @@ import { connectToEngine, engineAddress, type EngineAddress } from './engine-add
 import { describeEngineError, EngineUnreachableError, engineReason, isUnreachable } from './engine-errors'
 import { hostGatewayAddresses } from './host-gateway'
 import { HostRelays } from './host-relay'
+import { SharedImageBuilds } from './image-build'
 import { SharedImagePulls } from './image-pull'
 import { LABEL, newRun, runLabels } from './labels'
 import { reapLeftovers } from './leftovers'
@@ -39,6 +40,7 @@ class DockerRunner implements ReplicaRunner {
   private readonly address: EngineAddress | Error
   private client: Docker | undefined
   private readonly images = new SharedImagePulls()
+  private readonly builds = new SharedImageBuilds()
   private readonly relays = new HostRelays(() => this.hostAddresses())
   private network: ApplicationNetwork | undefined
   /**
@@ -68,14 +70,15 @@ class DockerRunner implements ReplicaRunner {
     const docker = await this.reach()
     const system = (text: string): void => launch.onLines('system', singleLine(text))
     for (const notice of this.untold.splice(0)) system(notice)
-    await this.images.ensure(docker, image, system).catch((error: unknown) => {
+    const prepared = service.dockerBuild ? this.builds.ensure(docker, image, service.dockerBuild, system) : this.images.ensure(docker, image, system)
+    await prepared.catch((error: unknown) => {
       throw describeEngineError(this.engine, `cannot use image ${image}`, error)
     })
 
     const labels = runLabels(application, this.run)
     let network: string | undefined
     if (needsNetwork(application)) {
-      this.network ??= new ApplicationNetwork(docker, networkName(application, this.run), labels)
+      this.network ??= new ApplicationNetwork(docker, networkName(application, this.run), labels, application.network !== undefined)
       network = await this.network.ensure().catch((error: unknown) => {
         throw describeEngineError(this.engine, `cannot create network for ${application.name}`, error)
       })

@@ -64,7 +64,8 @@ describe('loadApplication', () => {
           args: ['sh', '-c', 'echo hello; sleep 100'],
           replicas: 1,
           env: [],
-          bindings: [{ port: 7002, containerPort: 6379, host: 'localhost', protocol: 'http', connectionString: 'redis://${host}:${port}' }],
+          // Tye's rule: the scheme of the connection string is the protocol
+          bindings: [{ port: 7002, containerPort: 6379, host: 'localhost', protocol: 'redis', connectionString: 'redis://${host}:${port}' }],
           restart: 'on-failure',
           stopGracePeriodMs: 2000,
           volumes: [{ source: resolve(dir, 'data'), target: '/data', readOnly: true }],
@@ -165,7 +166,7 @@ describe('parseApplication', () => {
   })
 
   it('fills binding defaults and gives a container binding its containerPort from port', () => {
-    const app = parse('- name: redis\n  dockerImage: redis:7\n  bindings:\n    - port: 6379\n')
+    const app = parse('- name: cache\n  dockerImage: example/cache:7\n  bindings:\n    - port: 6379\n')
     expect(app.services[0]!.bindings).toEqual([{ port: 6379, containerPort: 6379, host: 'localhost', protocol: 'http' }])
   })
 

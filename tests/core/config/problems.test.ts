@@ -61,7 +61,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "an unknown field far from any known one",
     '- name: web\n  executable: node\n  colour: red\n',
     [
-      "3:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart",
+      "3:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart",
     ],
   ],
   [
@@ -105,7 +105,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "an empty name",
     '- name: ""\n  executable: node\n',
     [
-      "1:9: service #1: \"name\" must be a DNS label (lowercase letters, digits and \"-\", starting and ending with a letter or digit, at most 63 characters), not \"\"",
+      "1:9: service #1: \"name\" must be a DNS label (letters, digits and \"-\", starting and ending with a letter or digit, at most 63 characters; upper case reads as lower case), not \"\"",
     ],
   ],
   [
@@ -119,7 +119,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "a name that is not a DNS label",
     '- name: My_Web\n  executable: node\n',
     [
-      "1:9: service \"My_Web\": \"name\" must be a DNS label (lowercase letters, digits and \"-\", starting and ending with a letter or digit, at most 63 characters), not \"My_Web\"",
+      "1:9: service \"My_Web\": \"name\" must be a DNS label (letters, digits and \"-\", starting and ending with a letter or digit, at most 63 characters; upper case reads as lower case), not \"My_Web\"",
     ],
   ],
   [
@@ -161,7 +161,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "an external binding without a port",
     '- name: db\n  external: true\n  bindings:\n    - name: main\n',
     [
-      "4:7: service \"db\": a binding of an external service needs a \"port\"",
+      "4:7: service \"db\": a binding of an external service needs a \"port\" (or only a \"connectionString\")",
     ],
   ],
   [
@@ -220,7 +220,6 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "every bad item of an environment list",
     '- name: web\n  executable: node\n  env:\n    - NOEQUALS\n    - name: "has space"\n      value: 1\n    - A=1\n    - A=2\n    - 42\n',
     [
-      "4:7: service \"web\": \"NOEQUALS\" in the environment list must be KEY=value or {name, value}",
       "5:13: service \"web\": \"has space\" is not a valid environment variable name (letters, digits and \"_\", not starting with a digit)",
       "8:7: service \"web\": environment variable \"A\" is set twice",
       "9:7: service \"web\": item 5 of \"env\" must be { name, value } or \"KEY=value\", not 42",
@@ -230,7 +229,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "env and environment together",
     '- name: web\n  executable: node\n  env: {A: 1}\n  environment: {B: 2}\n',
     [
-      "4:3: service \"web\": use \"env\" or its alias \"environment\", not both",
+      "4:3: service \"web\": use \"env\" or one of its aliases \"environment\", \"configuration\", not both \"env\" and \"environment\"",
     ],
   ],
   [
@@ -252,21 +251,21 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "containerPort outside a container",
     '- name: web\n  executable: node\n  bindings:\n    - port: 80\n      containerPort: 8080\n',
     [
-      "5:7: service \"web\": \"containerPort\" is only for containers (dockerImage)",
+      "5:7: service \"web\": \"containerPort\" is only for containers (dockerImage) and projects",
     ],
   ],
   [
     "a container binding with no port at all",
-    '- name: redis\n  image: redis\n  bindings:\n    - name: main\n',
+    '- name: cache\n  image: example/cache\n  bindings:\n    - name: main\n      protocol: tcp\n',
     [
-      "4:7: service \"redis\": a binding of a container needs \"containerPort\" or \"port\": the port it listens on inside the container",
+      "4:7: service \"cache\": a tcp binding of a container needs \"containerPort\" or \"port\": the port it listens on inside the container",
     ],
   ],
   [
-    "volumes outside a container",
+    "volumes outside a container or project",
     '- name: web\n  executable: node\n  volumes:\n    - source: data\n      target: /data\n',
     [
-      "3:3: service \"web\": \"volumes\" are only for containers (dockerImage)",
+      "3:3: service \"web\": \"volumes\" are only for containers (dockerImage) and projects",
     ],
   ],
   [
@@ -365,7 +364,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "__proto__ keys",
     '- name: web\n  executable: node\n  __proto__: {polluted: true}\n  env:\n    __proto__: x\n',
     [
-      "3:3: service \"web\": unknown field \"__proto__\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart",
+      "3:3: service \"web\": unknown field \"__proto__\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart",
       "5:5: service \"web\": \"__proto__\" is not a valid environment variable name (letters, digits and \"_\", not starting with a digit)",
     ],
   ],
@@ -374,7 +373,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     '- name: web\n  executable: node\n  replicas: 500\n  colour: red\n  bindings:\n    - port: 99999\n- name: web\n  executable: node\n',
     [
       "3:13: service \"web\": \"replicas\" must be a whole number from 0 to 100, not 500",
-      "4:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart",
+      "4:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart",
       "6:13: service \"web\": \"port\" must be a port number from 1 to 65535, not 99999",
       "7:9: service \"web\" is defined twice (first at line 1)",
     ],

@@ -47,4 +47,26 @@ describe('application network', () => {
     await runner.dispose?.()
     expect(await labelled(docker, application)).toEqual({ containers: 0, networks: 0 })
   })
+
+  it("joins Tye's named network: one that exists is used and left in place, a missing one is made for the run and removed", async () => {
+    const existing = `micronetes-test-net-${process.pid}`
+    await docker.createNetwork({ Name: existing, Driver: 'bridge' })
+    try {
+      for (const [network, keptAfter] of [[existing, true], [`${existing}-new`, false]] as const) {
+        const service = containerService('solo', { args: ['sleep', '30'] })
+        const app = { ...testApplication('named-net', [service]), network }
+        const runner = createDockerRunner()
+        const run = await launch(runner, app, service, 1)
+        const info = await docker.getContainer(run.handle.containerId!).inspect()
+        expect(Object.keys(info.NetworkSettings.Networks)).toEqual([network])
+        await run.handle.stop(0)
+        await runner.dispose?.()
+        const left = await docker.listNetworks({ filters: { name: [network] } })
+        expect(left.some((n) => n.Name === network)).toBe(keptAfter)
+        await sweep(docker, app)
+      }
+    } finally {
+      await docker.getNetwork(existing).remove().catch(() => undefined)
+    }
+  })
 })
