@@ -1,12 +1,15 @@
-// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only proxy,logs,flood,scale,sampling,api,ui]`.
+// The benchmark runner: `npm run bench [-- --quick] [-- --json] [-- --only startup,footprint,proxy,logs,flood,scale,sampling,live,api,ui]`.
 // Progress and a table go to stderr; with --json one object goes to stdout.
 import { apiBench } from './api-bench'
 import { floodBench } from './flood-bench'
+import { footprintBench } from './footprint-bench'
+import { liveBench } from './live-bench'
 import { commandExists } from './lib/processes'
 import { logsBench } from './logs-bench'
 import { proxyBench } from './proxy-bench'
 import { samplingBench } from './sampling-bench'
 import { scaleBench } from './scale-bench'
+import { startupBench } from './startup-bench'
 import { uiBench } from './ui-bench'
 
 const args = process.argv.slice(2)
@@ -33,6 +36,30 @@ const result: Record<string, unknown> = { quick, startedAt: new Date().toISOStri
 const tables: string[] = []
 const opts = { quick, log }
 
+if (wanted('startup')) {
+  const startup = startupBench(opts)
+  result.startup = startup
+  tables.push([
+    `startup: micronetes validate examples/app.yaml against node -e 0, alternating, medians of ${startup.runs} runs each`,
+    table(['who', 'wall ms', 'CPU ms'], [
+      ['node -e 0', String(startup.nodeMs), String(startup.nodeCpuMs)],
+      ['micronetes validate', String(startup.validateMs), String(startup.validateCpuMs)],
+    ]),
+    `validate / node: ${startup.ratio}x wall, ${startup.cpuRatio}x CPU`,
+  ].join('\n'))
+}
+if (wanted('footprint')) {
+  const footprint = await footprintBench(opts)
+  result.footprint = footprint
+  tables.push([
+    'footprint: resident memory of Micronetes\' processes, examples/app.yaml running and idle',
+    table(['process', 'RSS MB'], [
+      ...footprint.processes.map((p) => [p.command.length > 70 ? `${p.command.slice(0, 67)}...` : p.command, p.rssMb.toFixed(1)]),
+      ['all of them', footprint.totalRssMb.toFixed(1)],
+      ["bare node -e 'setInterval(()=>{},1e3)'", footprint.nodeRssMb.toFixed(1)],
+    ]),
+  ].join('\n'))
+}
 if (wanted('proxy')) {
   const proxy = await proxyBench(opts)
   result.proxy = proxy
@@ -78,6 +105,17 @@ if (wanted('flood')) {
     ]),
   ].join('\n'))
 }
+if (wanted('live')) {
+  const live = await liveBench(opts)
+  result.live = live
+  tables.push([
+    `live: save to ready, a watched file written until the new replica is ready (debounce ${live.debounceMs} ms included), against a cold start of the same service (open to ready); ${live.rounds} rounds`,
+    table(['what', 'median ms', 'rounds ms'], [
+      ['cold start', String(live.medianColdStartMs), live.coldStartMs.map((ms) => ms.toFixed(0)).join(' ')],
+      ['save to ready', String(live.medianSaveToReadyMs), live.saveToReadyMs.map((ms) => ms.toFixed(0)).join(' ')],
+    ]),
+  ].join('\n'))
+}
 if (wanted('scale')) {
   const scale = await scaleBench(opts)
   result.scale = scale
@@ -85,8 +123,10 @@ if (wanted('scale')) {
     'scale: 200 replicas of `sleep 3600`',
     table(['who', 'start ms', 'stop ms'], [
       ['bare spawn loop', String(scale.bareSpawn200Ms), String(scale.bareStop200Ms)],
+      ...(scale.launcherSpawn200Ms !== undefined ? [['spawn loop through micronetes-launch, a cgroup each', String(scale.launcherSpawn200Ms), '-']] : []),
       ['micronetes', String(scale.start200Ms), String(scale.stop200Ms)],
     ]),
+    `micronetes / bare loop (median of ${scale.rounds.length} paired rounds): ${scale.ratio}x to have all running${scale.launcherRatio !== undefined ? `; through micronetes-launch alone: ${scale.launcherRatio}x` : ''}`,
   ].join('\n'))
 }
 if (wanted('sampling')) {

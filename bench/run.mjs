@@ -1,5 +1,5 @@
 // `npm run bench`: bundles the TypeScript benchmarks with esbuild (already a dev dependency)
-// into bench/results/ and runs them. Flags: --quick, --json, --only proxy,logs,flood,scale,sampling,api,ui
+// into bench/results/ and runs them. Flags: --quick, --json, --only startup,footprint,proxy,logs,flood,scale,sampling,live,api,ui
 import { build } from 'esbuild'
 import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'

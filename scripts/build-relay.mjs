@@ -1,9 +1,11 @@
 // Builds the native programs with the system's C compiler: the proxy's relay (native/relay/*.c)
-// into out/native/micronetes-relay and the replica launcher that joins a cgroup
-// (native/launch/*.c) into out/native/micronetes-launch. Linux only (epoll, cgroups); elsewhere,
-// or without a compiler, it says so in one line and the proxy runs on Node's threads, replicas
-// are held by their process tree instead of a cgroup. MICRONETES_RELAY_REQUIRED=1 makes a
-// missing compiler an error (CI, so the native tests cannot pass by not building them).
+// into out/native/micronetes-relay, the replica launcher that joins a cgroup (native/launch/*.c)
+// into out/native/micronetes-launch, and the orphan watchdog (native/watchdog/*.c, the twin of
+// orphan-watchdog.ts at 1 MB resident instead of 40) into out/native/micronetes-watchdog. Linux
+// only (epoll, cgroups); elsewhere, or without a compiler, it says so in one line and the proxy
+// runs on Node's threads, replicas are held by their process tree instead of a cgroup, the
+// watchdog runs on Node. MICRONETES_RELAY_REQUIRED=1 makes a missing compiler an error (CI, so
+// the native tests cannot pass by not building them).
 import { spawnSync } from 'node:child_process'
 import { mkdirSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
@@ -13,11 +15,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const programs = [
   { source: join(root, 'native', 'relay'), output: join(root, 'out', 'native', 'micronetes-relay') },
   { source: join(root, 'native', 'launch'), output: join(root, 'out', 'native', 'micronetes-launch') },
+  { source: join(root, 'native', 'watchdog'), output: join(root, 'out', 'native', 'micronetes-watchdog') },
 ]
 const required = process.env.MICRONETES_RELAY_REQUIRED === '1'
 
 function skip(reason) {
-  const line = `native relay and launcher not built: ${reason}; the proxy will run on Node threads, replicas without cgroups`
+  const line = `native relay, launcher and watchdog not built: ${reason}; the proxy will run on Node threads, replicas without cgroups, the orphan watchdog on Node`
   if (required) {
     console.error(`${line} (MICRONETES_RELAY_REQUIRED=1)`)
     process.exit(1)

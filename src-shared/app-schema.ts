@@ -3,7 +3,7 @@
 // checks that span fields, turning this into the Application of app-model.ts.
 // scripts/gen-schema.mjs turns it into schema/app.schema.json for editors, so every field
 // carries a description and the schema stays free of transforms.
-import { z } from 'zod'
+import * as z from 'zod'
 import { execProbeSchema, healthFields, httpProbeSchema, probeSchema, restartSchema, tcpProbeSchema } from './health-schema'
 import { BINDING_NAME, BINDING_NAME_RULE, SERVICE_NAME, tyeApplicationFields, tyeBindingFields, tyeServiceFields } from './tye-schema'
 
@@ -81,6 +81,24 @@ export const restartPolicySchema = z
   .enum(['on-failure', 'always', 'never'])
   .describe('when a replica that exits is started again (default on-failure)')
 
+const duration = (what: string) =>
+  z.union([
+    z.number().min(0).max(3600),
+    z.string().regex(DURATION, { message: `${what} must look like "5s", "500ms" or "2m"` }),
+  ])
+
+const pathOrPaths = z.union([nonEmpty, z.array(nonEmpty).min(1)])
+
+export const watchSchema = z
+  .strictObject({
+    paths: pathOrPaths.describe('files, folders or globs (relative to app.yaml) whose changes restart or rebuild the service'),
+    ignore: z.array(nonEmpty).optional().describe('globs left out, beside node_modules, .git and the usual build outputs (which are watched only when named in paths)'),
+    debounce: duration('a debounce').optional().describe('quiet time after the last change before acting: seconds, or "300ms" (default 300ms)'),
+    action: z.enum(['restart', 'rebuild']).optional().describe('restart: replace the replicas; rebuild: run build first, then replace them (default: rebuild when the service has a build, else restart)'),
+    cascade: z.boolean().optional().describe('true: the services that depend on this one are restarted too (default false)'),
+  })
+  .meta({ id: 'watch', description: 'what to watch and what to do on a change' })
+
 export const serviceSchema = z
   .strictObject({
     name: z
@@ -112,6 +130,15 @@ export const serviceSchema = z
       .optional()
       .describe('how long a replica may take to exit after SIGTERM before it is killed: seconds, or "5s", "500ms" (default 5s)'),
     volumes: z.array(volumeSchema).optional().describe('folders, files or named volumes mounted into the container (a project keeps them for when it runs in one)'),
+    envFile: pathOrPaths.optional().describe('dotenv file(s) read into env, relative to app.yaml; a later file wins over an earlier one, and env wins over them all'),
+    build: z
+      .union([nonEmpty, z.array(nonEmpty).min(1), z.boolean()])
+      .optional()
+      .describe("a command run in the working directory before the first start and before each rebuild: a string split like args (never run through a shell), or a list; or Project Tye's false: a .NET project runs as already built, without building it first"),
+    watch: z
+      .union([watchSchema, pathOrPaths])
+      .optional()
+      .describe('files, folders or globs whose changes restart the service (rebuild it when it has a build), or { paths, ignore, debounce, action, cascade }'),
     // health and start order (health-schema.ts): readiness, liveness, dependsOn, autoStart
     ...healthFields,
     // Project Tye's own fields (tye-schema.ts)
@@ -137,6 +164,7 @@ export const appFileSchema = z
 export type RawBinding = z.infer<typeof bindingSchema>
 export type RawEnv = z.infer<typeof envSchema>
 export type RawVolume = z.infer<typeof volumeSchema>
+export type RawWatch = z.infer<typeof watchSchema>
 export type RawService = z.infer<typeof serviceSchema>
 export type RawApplicationMap = z.infer<typeof applicationMapSchema>
 export type RawAppFile = z.infer<typeof appFileSchema>
@@ -148,6 +176,7 @@ export const knownFields = {
   binding: Object.keys(bindingSchema.shape),
   volume: Object.keys(volumeSchema.shape),
   envEntry: Object.keys(envEntrySchema.shape),
+  watch: Object.keys(watchSchema.shape),
   probe: Object.keys(probeSchema.shape),
   httpProbe: Object.keys(httpProbeSchema.shape),
   tcpProbe: Object.keys(tcpProbeSchema.shape),

@@ -1,7 +1,8 @@
 // The one list of what the UI can ask. Each entry's input is validated by the transport
 // (Electron IPC or HTTP) before the core sees it; results are typed by ContractResults.
-import { z } from 'zod'
+import * as z from 'zod'
 import type { ConfigProblem } from './problems'
+import type { ReloadOutcome } from './reload-outcome'
 import type { ApplicationInfo, LogLine, ReplicaDetails, ReplicaStatus, ServiceStatus } from './status'
 import type { MicronetesEvent } from './events'
 import type { ResourcesView } from './resources'
@@ -52,6 +53,10 @@ export interface SessionInfo {
   /** true inside the desktop app: it can open files and keeps recent ones */
   desktop: boolean
   recentFiles: string[]
+  /** what the last reload of the running application did (a file change or Reload) */
+  lastReload?: ReloadOutcome
+  /** true when changes to app.yaml and the files it reads are applied as they are saved */
+  watching?: boolean
 }
 
 export interface ContractResults {

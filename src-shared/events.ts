@@ -8,6 +8,8 @@ export type MicronetesEvent =
   | { type: 'service'; service: ServiceStatus }
   | { type: 'replica'; replica: ReplicaStatus }
   | { type: 'replica-removed'; service: string; replica: string }
+  /** a reload removed the service from the application */
+  | { type: 'service-removed'; service: string }
   | { type: 'log'; line: LogLine }
   | { type: 'logs-dropped'; service: string; replica: string; count: number }
   /** a reading of every replica's CPU, memory and traffic: each second while someone looks */

@@ -1,7 +1,7 @@
 // The raw app.yaml fields of health and start order: readiness and liveness probes, dependsOn,
 // the long form of restart, autoStart. Project Tye's spelling of probes is accepted as well
 // (`protocol` for `scheme`, `headers` as a list of { name, value }, seconds as plain numbers).
-import { z } from 'zod'
+import * as z from 'zod'
 
 /** "5s", "500ms", "1.5s", "2m" */
 const DURATION_TEXT = /^\d+(\.\d+)?(ms|s|m)$/

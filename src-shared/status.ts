@@ -1,6 +1,6 @@
 // Runtime status of a running application: what the API returns, what events carry and
 // what the dashboard shows. Times are epoch milliseconds.
-import type { Binding, Dependency, EnvVar, IngressRule, ServiceKind } from './app-model'
+import type { Binding, Dependency, EnvVar, IngressRule, ServiceKind, Watch } from './app-model'
 
 export type ReplicaState =
   | 'starting' // launched, not yet accepting on its ports
@@ -92,6 +92,15 @@ export interface ServiceStatus {
   tags?: string[]
   /** an ingress's routing rules, in the file's order */
   ingressRules?: IngressRule[]
+  /** absolute paths of the dotenv files read into env */
+  envFiles?: string[]
+  /** the build command, when it has one */
+  build?: string[]
+  watch?: Watch
+  /** the last build's outcome, when it has a build */
+  lastBuild?: BuildOutcome
+  /** why its watch stopped acting (it kept triggering itself), when it did */
+  watchPaused?: string
   replicaStatuses: ReplicaStatus[]
   // start order
   /** what must hold before it starts, as app.yaml says (absent when nothing) */
@@ -100,6 +109,13 @@ export interface ServiceStatus {
   waitingFor?: string[]
   /** why it was not started (autoStart: false, or not among the services asked for); start it by hand */
   notStarted?: string
+}
+
+export interface BuildOutcome {
+  state: 'building' | 'succeeded' | 'failed'
+  at: number
+  /** why it failed: the exit code and the last lines of its output */
+  message?: string
 }
 
 export interface ApplicationInfo {

@@ -1,7 +1,7 @@
 // The fields of Project Tye's tye.yaml that Micronetes accepts as they are written, so a Tye
 // application runs unchanged. Kept apart from app-schema.ts, which spreads them into its maps;
 // the loader's tye-fields.ts gives each its meaning.
-import { z } from 'zod'
+import * as z from 'zod'
 
 const nonEmpty = z.string().min(1)
 const port = z.number().int().min(1).max(65535)
@@ -34,7 +34,6 @@ export const tyeServiceFields = {
   dockerFile: nonEmpty.optional().describe('a Dockerfile to build the image from on the Docker engine (its cache used); the service then runs as containers of it, tagged "image" when given'),
   dockerFileArgs: dockerFileArgsSchema.optional().describe('build arguments for the Dockerfile (docker build --build-arg)'),
   dockerFileContext: nonEmpty.optional().describe("the build context folder, relative to the file (default: the Dockerfile's folder)"),
-  build: z.boolean().optional().describe('false: a .NET project is run as already built, without building it first (default true)'),
   buildProperties: z.array(buildPropertySchema).optional().describe('MSBuild properties passed to the .NET build as -p:Name=Value'),
   azureFunction: nonEmpty.optional().describe('a folder holding an Azure Functions project, run with Azure Functions Core Tools (func start)'),
   pathToFunc: nonEmpty.optional().describe('the func program for azureFunction (default: func on PATH)'),

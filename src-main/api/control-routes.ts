@@ -56,6 +56,20 @@ export function registerControlRoutes(router: Router, session: SessionHost, onSh
     sendJson(res, 200, toTyeReplica(await callContract(session, 'restartReplica', { replica: params.replica }), environmentOf(session)(params.replica as string)))
   })
 
+  // read app.yaml again and apply the difference: 200 when applied (or nothing changed), 422
+  // with the problems when the file is broken (nothing was touched), 409 when part of it
+  // could not be applied; an application that was not running is started afresh (200)
+  router.add('POST', '/api/v1/application/reload', async ({ req, res }) => {
+    refuseFields(asObject(await readJsonBody(req), 'reload'), [], 'reload')
+    const info = await callContract(session, 'reloadApplication', {})
+    const outcome = info.lastReload
+    if (!outcome) {
+      sendJson(res, info.state === 'error' ? 422 : 200, { result: info.state === 'error' ? 'invalid' : 'started', summary: info.message ?? `started ${info.application?.name ?? ''}`.trim(), problems: info.problems, ...(info.message ? { message: info.message } : {}) })
+      return
+    }
+    sendJson(res, outcome.result === 'invalid' ? 422 : outcome.result === 'failed' ? 409 : 200, outcome)
+  })
+
   // the web dashboard's transport: the contract as it is, `{ result }` or `{ message, code }`
   router.add('POST', '/api/v1/commands/:command', async ({ req, res, params }) => {
     const name = params.command as string

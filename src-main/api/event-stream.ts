@@ -8,7 +8,7 @@ import type { Router } from './router'
 import { SlowClientGate } from './slow-client'
 import type { StreamLimit } from './stream-limit'
 
-export const EVENT_TYPES: readonly DeliveredEvent['type'][] = ['session', 'application', 'service', 'replica', 'replica-removed', 'log', 'logs-dropped', 'resources']
+export const EVENT_TYPES: readonly DeliveredEvent['type'][] = ['session', 'application', 'service', 'replica', 'replica-removed', 'service-removed', 'log', 'logs-dropped', 'resources']
 
 export interface EventStreamOptions {
   heartbeatMs?: number
@@ -23,6 +23,7 @@ export function serviceOfEvent(event: DeliveredEvent): string | undefined {
     case 'service': return event.service.name
     case 'replica': return event.replica.service
     case 'replica-removed':
+    case 'service-removed':
     case 'logs-dropped': return event.service
     case 'log': return event.line.service
     default: return undefined

@@ -28,6 +28,7 @@ export const ROUTE_LIST = [
   'POST /api/v1/services/{name}/stop',
   'POST /api/v1/services/{name}/start',
   'POST /api/v1/replicas/{replica}/restart',
+  'POST /api/v1/application/reload',
   'POST /api/v1/commands/{command}',
   'DELETE /api/v1/control',
 ]

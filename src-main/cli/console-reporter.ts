@@ -1,7 +1,8 @@
 // What `micronetes run` prints: one line per thing that happened, in the style
 // `[03:26:23 INF] web_65758656-1 running on process id 8472 bound to http://localhost:51016`,
 // and every replica's output prefixed with its name.
-import type { DeliveredEvent } from '../../src-shared/contract'
+import type { DeliveredEvent, SessionInfo } from '../../src-shared/contract'
+import { formatProblem } from '../../src-shared/problems'
 import type { ReplicaState, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import { terminalSafeText } from '../../src-shared/terminal-text'
 import { lineOf, type LineBatch } from '../core/line-splitter'
@@ -104,6 +105,8 @@ export class ConsoleReporter {
       case 'service': {
         const before = this.services.get(event.service.name)
         this.services.set(event.service.name, event.service)
+        if (event.service.watchPaused && event.service.watchPaused !== before?.watchPaused) this.print('WRN', `${event.service.name}: watch ${event.service.watchPaused}`)
+        if (event.service.lastBuild?.state === 'failed' && before?.lastBuild?.state !== 'failed') this.print('ERR', `${event.service.name}: ${event.service.lastBuild.message?.split('\n')[0] ?? 'build failed'}; its running replicas stay as they are`)
         if (before && before.replicas !== event.service.replicas) {
           this.print('INF', `Scaled ${event.service.name} from ${before.replicas} to ${event.service.replicas} replica${event.service.replicas === 1 ? '' : 's'}`)
         }
@@ -125,7 +128,38 @@ export class ConsoleReporter {
       case 'application':
         return
       case 'session':
+        this.onSession(event.session)
         return
+      case 'service-removed':
+        this.services.delete(event.service)
+        this.print('INF', `${event.service} removed`)
+        return
+    }
+  }
+
+  private lastReloadAt: number | undefined
+  private watchingSaid = false
+
+  /** the outcome of each reload, once: a summary, and a broken file's problems */
+  private onSession(session: SessionInfo): void {
+    if (session.watching && !this.watchingSaid && session.application) {
+      this.watchingSaid = true
+      this.print('INF', `Watching ${session.application.source} and the files it reads; a saved change is applied (--no-reload turns this off)`)
+    }
+    const outcome = session.lastReload
+    if (!outcome || outcome.at === this.lastReloadAt) return
+    this.lastReloadAt = outcome.at
+    switch (outcome.result) {
+      case 'applied':
+      case 'unchanged':
+        this.print('INF', outcome.summary)
+        return
+      case 'failed':
+        this.print('WRN', `${outcome.summary}; ${outcome.message ?? 'not all of it could be applied'}`)
+        return
+      case 'invalid':
+        this.print('ERR', outcome.summary)
+        for (const problem of outcome.problems) this.print('ERR', formatProblem(problem))
     }
   }
 

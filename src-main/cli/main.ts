@@ -1,7 +1,14 @@
 // The `micronetes` command line.
 import { Command } from 'commander'
-import { registerValidateCommand } from './validate-command'
-import { registerRunCommand } from './run-command'
+
+type Register = (program: Command) => void
+
+// Each command is loaded only when it runs (the CLI bundle splits them into chunks): validate
+// must not pay for the orchestrator, the API server and dockerode that run brings.
+const commands: Record<string, () => Promise<Register>> = {
+  validate: async () => (await import('./validate-command')).registerValidateCommand,
+  run: async () => (await import('./run-command')).registerRunCommand,
+}
 
 const program = new Command()
   .name('micronetes')
@@ -9,7 +16,10 @@ const program = new Command()
   .version('0.1.0')
   .showHelpAfterError()
 
-registerValidateCommand(program)
-registerRunCommand(program)
+// the program has no options of its own but --help and --version, so the first word that is not
+// an option names the command; without one (help, a typo) every command is registered
+const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'))
+const known = named !== undefined && named in commands
+for (const [name, load] of Object.entries(commands)) if (!known || name === named) (await load())(program)
 
 await program.parseAsync(process.argv)

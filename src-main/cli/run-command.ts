@@ -17,6 +17,8 @@ interface RunOptions {
   port?: string
   dashboard: boolean
   token?: string
+  /** false with --no-reload */
+  reload: boolean
   logDir?: string
   logFileSize?: string
 }
@@ -75,7 +77,7 @@ async function runWith(file: string, services: string[], options: RunOptions, ou
   const apiPort = parsePort(options.port) ?? (await dashboardPortOf(file))
   // services named after the file: only those run, with what they depend on (names without case, as in the file)
   const named = services.map((s) => s.toLowerCase())
-  const session = new Session({ desktop: false, ...(named.length > 0 ? { orchestrator: { services: named } } : {}) })
+  const session = new Session({ desktop: false, watchFiles: options.reload !== false, ...(named.length > 0 ? { orchestrator: { services: named } } : {}) })
   session.subscribe((event) => reporter.onEvent(event), { onLogRun: (run) => reporter.onLogRun(run) })
   const logFiles = options.logDir ? new ReplicaLogFiles(resolve(options.logDir), options.logFileSize ? { maxBytes: parseSize(options.logFileSize) } : {}) : undefined
   if (logFiles) {
@@ -163,6 +165,7 @@ export function registerRunCommand(program: Command): void {
     .option('--port <port>', 'port of the HTTP API and dashboard (default 8000, or a free one when taken)')
     .option('--no-dashboard', 'serve the HTTP API only, without the web dashboard')
     .option('--token <token>', 'require this token on every API request (default: MICRONETES_TOKEN)')
+    .option('--no-reload', 'do not apply changes to app.yaml and its env files as they are saved')
     .option('--log-dir <dir>', "write each replica's output to <dir>/<replica>.log as well")
     .option('--log-file-size <size>', 'rotate a log file at this size, keeping 3 older ones (default 10MB)')
     .action(async (file: string, services: string[], options: RunOptions) => {

@@ -2,7 +2,7 @@
 // scale / restart / stop / start per service, logs and one event stream. Hosts (the CLI, the
 // HTTP API, the desktop app) reach it through the ControlPlane interface only.
 import { randomUUID } from 'node:crypto'
-import { listeningBindings, type Application } from '../../src-shared/app-model'
+import { listeningBindings, type Application, type Service } from '../../src-shared/app-model'
 import { MAX_REPLICAS } from '../../src-shared/contract'
 import type { ControlPlane, LogQuery, ReplicaMetrics } from '../../src-shared/control-plane'
 import type { ResourcesView } from '../../src-shared/resources'
@@ -30,6 +30,8 @@ import { notStartedReasons, stopWaves } from './start-order'
 import { IngressEntry } from './ingress/ingress-entry'
 import type { ReplicaRunner } from './runner'
 import { serviceStatus, sortedReplicas, type ReplicaEntry, type ServiceEntry } from './service-entry'
+import { applyDifference, replaceReplicas, type AppliedDifference, type ReloadHost } from './reload/apply-difference'
+import { buildService } from './reload/service-build'
 
 export interface OrchestratorOptions {
   /** runs project and executable services; default: process groups on this machine */
@@ -48,6 +50,8 @@ export interface OrchestratorOptions {
   proxyWaitMs?: number
   /** longest pause between two readiness probes of a starting replica */
   readinessIntervalMs?: number
+  /** how long a reload waits for a replaced service's new replicas to be ready (default 60 s) */
+  reloadReadyTimeoutMs?: number
   /** who is looking: the sampler reads faster while someone does */
   watchers?: Watchers
   sampling?: SamplingOptions
@@ -77,7 +81,8 @@ export class Orchestrator implements ControlPlane {
   private readonly sampler: ResourceSampler
 
   constructor(
-    readonly app: Application,
+    /** replaced by a reload: always what runs */
+    public app: Application,
     private readonly options: OrchestratorOptions = {},
   ) {
     this.processRunner = options.processRunner ?? createProcessRunner()
@@ -89,19 +94,7 @@ export class Orchestrator implements ControlPlane {
         return createDockerRunner()
       })
     this.sampler = createAppSampler(() => this.services_.values(), options.watchers, options.sampling ?? {}, (sample) => this.emit({ type: 'resources', sample }))
-    for (const service of app.services) {
-      this.services_.set(service.name, {
-        service,
-        suffix: newReplicaSuffix(),
-        desired: service.kind === 'external' ? 0 : service.replicas,
-        stopped: false,
-        bindings: [],
-        proxies: [],
-        replicas: new Map(),
-        queue: Promise.resolve(),
-        waiting: false,
-      })
-    }
+    for (const service of app.services) this.services_.set(service.name, newEntry(service))
     this.ingresses = (app.ingress ?? []).map((ingress) => new IngressEntry(ingress, newReplicaSuffix()))
     // throws (not-found) before anything starts when a service asked for does not exist
     for (const [name, reason] of notStartedReasons(app, options.services)) {
@@ -133,7 +126,7 @@ export class Orchestrator implements ControlPlane {
       .filter((entry) => entry.service.kind !== 'external' && !entry.stopped && !entry.waiting)
       .map((entry) =>
         this.serialized(entry, async () => {
-          if (await barrier) await this.reconcile(entry)
+          if ((await barrier) && (await this.build(entry))) await this.reconcile(entry)
         }),
       )
     try {
@@ -146,7 +139,7 @@ export class Orchestrator implements ControlPlane {
         await runner?.reapLeftovers?.(this.app).catch(() => [])
       }
       await startProxies(this.services_.values(), this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs)
-      for (const ingress of this.ingresses) await ingress.start(this.ingressTarget, (run) => this.tell((listener) => listener.run?.(run)))
+      for (const ingress of this.ingresses) await ingress.start(this.ingressTarget, (run) => this.tellRun(run))
       if (this.closing) throw new ControlError('unavailable', `${this.app.name} was stopped while it started`)
     } catch (err) {
       proxiesUp(false)
@@ -248,7 +241,7 @@ export class Orchestrator implements ControlPlane {
       if (!replica) throw new ControlError('not-found', `service ${query.service} has no replica ${query.replica}`)
       return replica.logs.lines(query.tail)
     }
-    return mergeLogs(sortedReplicas(entry).map((r) => r.logs), query.tail)
+    return mergeLogs([...(entry.buildLogs ? [entry.buildLogs] : []), ...sortedReplicas(entry).map((r) => r.logs)], query.tail)
   }
 
   async metrics(service?: string): Promise<ReplicaMetrics[]> {
@@ -339,6 +332,69 @@ export class Orchestrator implements ControlPlane {
     })
   }
 
+  /**
+   * Brings the running application to next, touching only what differs (see
+   * reload/apply-difference.ts). Reloads run one at a time; each service's part waits its turn
+   * behind the scale, restart or stop already asked of that service.
+   */
+  reload(next: Application): Promise<AppliedDifference> {
+    if (this.phase !== 'running') return Promise.reject(new ControlError('unavailable', `${this.app.name} is not running`))
+    const run = this.reloading.then(() => applyDifference(this.reloadHost, next))
+    this.reloading = run.catch(() => undefined)
+    return run
+  }
+
+  private reloading: Promise<unknown> = Promise.resolve()
+
+  /**
+   * New replicas for the service, ready before the old ones stop; with build, its build runs
+   * first, and a failed build leaves the running replicas as they are.
+   */
+  refresh(service: string, options: { build: boolean }): Promise<ServiceStatus> {
+    const entry = this.runnable(service)
+    return this.enqueue(entry, async () => {
+      if (options.build && !(await this.build(entry))) return
+      await replaceReplicas(this.reloadHost, entry, entry.service, entry.desired)
+    })
+  }
+
+  /** the service's watch acts again (undefined), or is paused with this reason */
+  setWatchPaused(service: string, reason: string | undefined): void {
+    const entry = this.services_.get(service)
+    if (!entry || entry.watchPaused === reason) return
+    if (reason === undefined) delete entry.watchPaused
+    else entry.watchPaused = reason
+    this.emitService(entry)
+  }
+
+  private build(entry: ServiceEntry): Promise<boolean> {
+    return buildService(this.app, entry, (run) => this.tellRun(run), () => this.emitServiceSoon(entry), this.options.parentEnv)
+  }
+
+  private readonly reloadHost: ReloadHost = {
+    application: () => this.app,
+    entries: this.services_,
+    closing: () => this.closing,
+    setApplication: (app) => {
+      this.app = app
+    },
+    newEntry,
+    queue: async (entry, action) => {
+      await this.enqueue(entry, action)
+    },
+    reconcile: (entry) => this.reconcile(entry),
+    createReplica: (entry, ordinal) => this.createReplica(entry, ordinal),
+    startProxies: (entry) => startProxies([entry], this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs),
+    build: (entry) => this.build(entry),
+    startWhenDependenciesAllow: (entry) => {
+      entry.waiting = true
+      this.openGates()
+    },
+    emit: (event) => this.emit(event),
+    subscribe: (listener) => this.subscribe(listener),
+    readyTimeoutMs: () => this.options.reloadReadyTimeoutMs ?? 60_000,
+  }
+
   // ---- internals
 
   /** false until the proxies are up: no service may start before */
@@ -367,7 +423,9 @@ export class Orchestrator implements ControlPlane {
       entry.waitingFor = undefined
       // a start that fails (no free port) shows in the service's replicas, as at start-up
       const told = (): void => this.emitService(entry)
-      this.serialized(entry, () => this.reconcile(entry)).then(told, told)
+      this.serialized(entry, async () => {
+        if (await this.build(entry)) await this.reconcile(entry)
+      }).then(told, told)
     }
   }
 
@@ -522,8 +580,7 @@ export class Orchestrator implements ControlPlane {
   }
 
   private addLines(replica: ReplicaEntry, stream: LogLine['stream'], batch: LineBatch): void {
-    const run = replica.logs.pushLines(stream, batch)
-    this.tell((listener) => listener.run?.(run))
+    this.tellRun(replica.logs.pushLines(stream, batch))
     if (replica.logs.dropped > replica.droppedReported) this.reportDropped(replica)
   }
 
@@ -558,6 +615,11 @@ export class Orchestrator implements ControlPlane {
     this.emit({ type: 'service', service: serviceStatus(entry) })
   }
 
+  /** a run of log lines, to the listeners that take them */
+  private tellRun(run: LogRun): void {
+    this.tell((listener) => listener.run?.(run))
+  }
+
   private emit(event: StateEvent): void {
     this.tell((listener) => listener.event(event))
   }
@@ -571,6 +633,20 @@ export class Orchestrator implements ControlPlane {
         // a failing listener must not stop the application or the other listeners
       }
     }
+  }
+}
+
+function newEntry(service: Service): ServiceEntry {
+  return {
+    service,
+    suffix: newReplicaSuffix(),
+    desired: service.kind === 'external' ? 0 : service.replicas,
+    stopped: false,
+    bindings: [],
+    proxies: [],
+    replicas: new Map(),
+    queue: Promise.resolve(),
+    waiting: false,
   }
 }
 

@@ -1,19 +1,25 @@
 // Replicas run in their own process groups (and cgroups where the machine has them), so nothing
 // the kernel does on the orchestrator's death (SIGKILL, a closed terminal) reaches them. The
-// orphan watchdog (orphan-watchdog.ts, a program of its own) holds the read end of a pipe from
-// the orchestrator; when that pipe closes, whatever the reason, it stops every replica and
+// orphan watchdog (a program of its own: native/watchdog where it is built, else
+// orphan-watchdog.ts on Node, 40 MB resident against 1) holds the read end of a pipe from the
+// orchestrator; when that pipe closes, whatever the reason, it stops every replica and
 // removes every container still registered. A replica is only signalled while its leader is
 // the very process registered (same start time), so a reused pid never hits an unrelated process.
 import { spawn, type ChildProcess } from 'node:child_process'
 import type { Writable } from 'node:stream'
-import { helperEntry } from './helper-entry'
+import { helperEntry, nativeHelper } from './helper-entry'
 import { encodeGuardMessage, ORPHAN_GRACE_MS, type GuardMessage } from './orphan-guard-protocol'
 import { hasProc, readStat } from './proc'
 
 export { ORPHAN_GRACE_MS }
 
+/** which watchdog program: the native one where it is built (the default), or the Node one */
+export type WatchdogProgram = 'native' | 'node'
+
 export class OrphanGuard {
   private watchdog: ChildProcess | undefined
+
+  constructor(private readonly options: { program?: WatchdogProgram } = {}) {}
 
   /** the watchdog's pid, once started */
   get pid(): number | undefined {
@@ -78,13 +84,13 @@ export class OrphanGuard {
 
   private ensureWatchdog(): Writable | undefined {
     if (this.watchdog?.stdin && !this.watchdog.stdin.destroyed) return this.watchdog.stdin
-    const entry = helperEntry('orphan-watchdog')
-    if (!entry) {
+    const command = this.watchdogCommand()
+    if (!command) {
       if (!this.missingTold) process.emitWarning('the orphan watchdog is not built (npm run build): replicas will outlive a killed Micronetes')
       this.missingTold = true
       return undefined
     }
-    const child = spawn(process.execPath, ['--enable-source-maps', entry, String(ORPHAN_GRACE_MS)], {
+    const child = spawn(command.file, command.args, {
       // its own group: a Ctrl-C at the terminal must not take the watchdog down with us
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
@@ -102,6 +108,14 @@ export class OrphanGuard {
     ;(stdin as unknown as { unref?: () => void }).unref?.()
     this.watchdog = child
     return stdin
+  }
+
+  private watchdogCommand(): { file: string; args: string[] } | undefined {
+    const grace = String(ORPHAN_GRACE_MS)
+    const native = this.options.program === 'node' ? undefined : nativeHelper('micronetes-watchdog')
+    if (native) return { file: native, args: [grace] }
+    const entry = helperEntry('orphan-watchdog')
+    return entry ? { file: process.execPath, args: ['--enable-source-maps', entry, grace] } : undefined
   }
 }
 

@@ -1,6 +1,6 @@
 // What the orchestrator keeps per service and per replica, and the status a host sees of it.
 import type { Service } from '../../src-shared/app-model'
-import type { BindingStatus, ServiceStatus } from '../../src-shared/status'
+import type { BindingStatus, BuildOutcome, ServiceStatus } from '../../src-shared/status'
 import type { LogBuffer } from './log-buffer'
 import type { BindingProxy } from './proxy-types'
 import type { ReplicaSupervisor } from './replica-supervisor'
@@ -31,6 +31,11 @@ export interface ServiceEntry {
   replicas: Map<string, ReplicaEntry>
   /** control actions on one service run one after another */
   queue: Promise<unknown>
+  lastBuild?: BuildOutcome
+  /** the build's output, when it has a build */
+  buildLogs?: LogBuffer
+  /** why its watch is paused, when it is */
+  watchPaused?: string
   // start order (dependency-gate.ts, start-order.ts)
   /** held until its dependencies meet their conditions */
   waiting: boolean
@@ -70,8 +75,14 @@ export function serviceStatus(entry: ServiceEntry): ServiceStatus {
   if (service.project !== undefined) status.project = service.project
   if (service.workingDirectory !== undefined) status.workingDirectory = service.workingDirectory
   if (service.tags !== undefined && service.tags.length > 0) status.tags = [...service.tags]
+  if (service.envFiles.length > 0) status.envFiles = [...service.envFiles]
+  if (service.build) status.build = [...service.build]
+  if (service.watch) status.watch = { ...service.watch, paths: [...service.watch.paths], ignore: [...service.watch.ignore] }
+  if (entry.lastBuild) status.lastBuild = { ...entry.lastBuild }
+  if (entry.watchPaused !== undefined) status.watchPaused = entry.watchPaused
   const troubled = replicaStatuses.find((r) => r.message && r.state !== 'ready' && r.state !== 'stopping')
   if (troubled?.message) status.message = `${troubled.name}: ${troubled.message}`
+  if (entry.lastBuild?.state === 'failed') status.message = entry.lastBuild.message?.split('\n')[0] ?? 'build failed'
   // a replica that readiness took out of the proxy leaves its service short, as a crash does
   if (status.state === 'starting' && sortedReplicas(entry).some((r) => r.supervisor.droppedOut)) status.state = 'degraded'
   if (service.dependsOn.length > 0) status.dependsOn = service.dependsOn.map((d) => ({ ...d }))

@@ -2,15 +2,18 @@
 // desktop app opens, reloads and closes them. Numbers every event of whichever application
 // runs, plus a 'session' event at each change, and serves the contract's handlers.
 import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { basename, dirname, join, resolve } from 'node:path'
 import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from '../../src-shared/contract'
 import type { ControlPlane } from '../../src-shared/control-plane'
 import { ControlError } from '../../src-shared/errors'
 import type { ConfigProblem } from '../../src-shared/problems'
 import { findAppFile } from './config/find-app-file'
+import type { ReloadOutcome } from '../../src-shared/reload-outcome'
 import { loadApplication, type LoadResult } from './config/load-application'
 import { DEFAULT_EVENT_BUFFER, DEFAULT_EVENT_LOG_CHARS, EventLog, type SubscribeOptions } from './event-log'
 import { Orchestrator, type OrchestratorOptions } from './orchestrator'
+import { FileWatcher } from './reload/file-watcher'
+import { ServiceWatchers } from './reload/service-watchers'
 import { Watchers } from './resources/watchers'
 import { MemoryRecentList, type RecentList } from './recent-list'
 import type { SessionHost } from './session-host'
@@ -28,6 +31,10 @@ export interface SessionOptions {
   recent?: RecentList
   /** desktop: asks which file to open when openApplication has no path (undefined: cancelled) */
   chooseFile?: () => Promise<string | undefined>
+  /** reload when app.yaml, the .env beside it or a service's env file changes */
+  watchFiles?: boolean
+  /** quiet time after the last change before reloading */
+  fileDebounceMs?: number
 }
 
 export class Session implements SessionHost {
@@ -36,6 +43,9 @@ export class Session implements SessionHost {
   private unsubscribe: (() => void) | undefined
   private problems: ConfigProblem[] = []
   private warnings: ConfigProblem[] = []
+  private lastReload: ReloadOutcome | undefined
+  private fileWatcher: FileWatcher | undefined
+  private serviceWatchers: ServiceWatchers | undefined
   private message: string | undefined
   private apiUrl: string | undefined
   private path: string | undefined
@@ -88,6 +98,8 @@ export class Session implements SessionHost {
     if (app) info.application = app
     if (this.apiUrl !== undefined) info.apiUrl = this.apiUrl
     if (this.message !== undefined) info.message = this.message
+    if (this.fileWatcher) info.watching = true
+    if (this.lastReload) info.lastReload = { ...this.lastReload, problems: [...this.lastReload.problems] }
     return info
   }
 
@@ -134,11 +146,13 @@ export class Session implements SessionHost {
         return
       }
       const path = found.file
+      this.lastReload = undefined
       this.path = resolve(path)
       // problems quote the file as the user named it
       this.named = path
       await this.startFrom(path)
       this.remember(this.path)
+      this.watchFiles()
     })
   }
 
@@ -148,16 +162,29 @@ export class Session implements SessionHost {
     this.publishSession()
   }
 
+  /**
+   * Reads the file again. While the application runs, a file with problems changes nothing
+   * (the problems are kept in lastReload until a reload succeeds) and a good one is applied
+   * as a difference; an application that is not running is started afresh.
+   */
   reload(): Promise<SessionInfo> {
     return this.serialize(async () => {
       if (!this.path) throw new ControlError('conflict', 'no application has been opened yet')
-      await this.closeCurrent()
-      await this.startFrom(this.named ?? this.path)
+      if (this.orchestrator && this.state === 'running') {
+        await this.applyFile(this.orchestrator, this.named ?? this.path)
+      } else {
+        await this.closeCurrent()
+        this.lastReload = undefined
+        await this.startFrom(this.named ?? this.path)
+      }
+      this.watchFiles()
     })
   }
 
   close(): Promise<SessionInfo> {
     return this.serialize(async () => {
+      await this.fileWatcher?.close()
+      this.fileWatcher = undefined
       await this.closeCurrent()
       this.problems = []
       this.warnings = []
@@ -225,9 +252,90 @@ export class Session implements SessionHost {
       return
     }
     this.setState('running')
+    await this.watchServices(orchestrator)
+  }
+
+  /**
+   * app.yaml, the .env beside it, and every env file of what runs; a change reloads. Not
+   * awaited: an open or reload is done without waiting for the watcher to be set up.
+   */
+  private watchFiles(): void {
+    if (!this.options.watchFiles || !this.path) return
+    const files = new Set([this.path, join(dirname(this.path), '.env')])
+    for (const service of this.orchestrator?.app.services ?? []) for (const f of service.envFiles) files.add(f)
+    // a file that stopped loading keeps the env files it read before in the set
+    for (const f of this.watchedEnvFiles) files.add(f)
+    if (this.orchestrator) this.watchedEnvFiles = this.orchestrator.app.services.flatMap((s) => s.envFiles)
+    const fresh = !this.fileWatcher
+    this.fileWatcher ??= new FileWatcher(() => {
+      this.reload().catch(() => undefined)
+    }, this.options.fileDebounceMs)
+    void this.fileWatcher.setFiles(files).then(() => {
+      if (fresh) this.publishSession()
+    })
+  }
+
+  private watchedEnvFiles: string[] = []
+
+  /** each service's own watch: a change restarts (or rebuilds) it, and with cascade its dependents */
+  private async watchServices(orchestrator: Orchestrator): Promise<void> {
+    if (!orchestrator.app.services.some((s) => s.watch) && !this.serviceWatchers) return
+    this.serviceWatchers ??= new ServiceWatchers({
+      act: async (service) => {
+        if (this.orchestrator !== orchestrator) return
+        await orchestrator.refresh(service.name, { build: service.watch?.action === 'rebuild' })
+        if (!service.watch?.cascade) return
+        const dependents = orchestrator.app.services.filter((s) => s.kind !== 'external' && s.dependsOn.some((d) => d.service === service.name))
+        await Promise.all(dependents.map((s) => orchestrator.refresh(s.name, { build: false }).catch(() => undefined)))
+      },
+      paused: (service, reason) => {
+        if (this.orchestrator === orchestrator) orchestrator.setWatchPaused(service, reason)
+      },
+    })
+    await this.serviceWatchers.update(orchestrator.app.services, orchestrator.app.directory)
+  }
+
+  private async applyFile(orchestrator: Orchestrator, path: string): Promise<void> {
+    const at = Date.now()
+    const file = basename(path)
+    let loaded: LoadResult
+    try {
+      loaded = await (this.options.loadApplication ?? loadApplication)(path)
+    } catch (err) {
+      loaded = { ok: false, problems: [{ file: path, line: 1, col: 1, severity: 'error', message: `cannot read the file: ${err instanceof Error ? err.message : String(err)}` }], warnings: [] }
+    }
+    if (!loaded.ok) {
+      const count = loaded.problems.length
+      this.lastReload = {
+        at,
+        result: 'invalid',
+        summary: `${file} has ${count} problem${count === 1 ? '' : 's'}; the application keeps running as it was`,
+        problems: loaded.problems,
+      }
+      this.publishSession()
+      return
+    }
+    this.warnings = loaded.warnings
+    try {
+      const applied = await orchestrator.reload(loaded.application)
+      const nothing = applied.summary === 'nothing to apply'
+      this.lastReload = {
+        at,
+        result: applied.failures.length > 0 ? 'failed' : nothing ? 'unchanged' : 'applied',
+        summary: `${file} changed: ${applied.summary}`,
+        problems: [],
+        ...(applied.failures.length > 0 ? { message: applied.failures.join('; ') } : {}),
+      }
+    } catch (err) {
+      this.lastReload = { at, result: 'failed', summary: `${file} changed, and nothing was applied`, problems: [], message: err instanceof Error ? err.message : String(err) }
+    }
+    this.publishSession()
+    await this.watchServices(orchestrator)
   }
 
   private async closeCurrent(): Promise<void> {
+    await this.serviceWatchers?.close()
+    this.serviceWatchers = undefined
     const orchestrator = this.orchestrator
     if (!orchestrator) return
     this.setState('stopping')

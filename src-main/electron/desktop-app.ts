@@ -61,7 +61,7 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
     return choice.canceled ? undefined : choice.filePaths[0]
   }
   // one recent list and one open/reload/close queue, in the session: the window and a browser see the same
-  const core = new Session({ desktop: true, loadApplication, recent, chooseFile })
+  const core = new Session({ desktop: true, loadApplication, recent, chooseFile, watchFiles: true })
 
   // packaged: electron-builder's extraResources put examples/ beside the app; in development
   // it is the repository's own

@@ -9,6 +9,7 @@ import { EmptyState } from './EmptyState'
 import { Header } from './Header'
 import { LogPanel } from './LogPanel'
 import { ProblemsPanel } from './ProblemsPanel'
+import { ReloadNotice } from './ReloadNotice'
 import { ServiceCard } from './ServiceCard'
 import { Toasts } from './Toasts'
 
@@ -46,6 +47,7 @@ export function App() {
       <Header session={session} connected={connected} />
       {failed && <ProblemsPanel problems={problems} message={session.message} />}
       {warnings.length > 0 && <WarningsPanel warnings={warnings} />}
+      {!failed && session?.lastReload && <ReloadNotice outcome={session.lastReload} watching={session.watching === true} />}
       {hasApplication && (
         <nav className="view-switch" role="tablist" aria-label="Views">
           {VIEWS.map(({ view: v, label }) => (

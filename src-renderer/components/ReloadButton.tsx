@@ -1,4 +1,5 @@
-// Reload app.yaml after editing it: stops what runs, reads the file again and starts it.
+// Reload app.yaml after editing it: reads the file again and applies what changed (an
+// application that is not running is started afresh).
 import { useClient } from './client-context'
 import { RestartIcon } from './icons'
 import { useAction } from './use-action'
@@ -11,7 +12,7 @@ export function ReloadButton() {
       <button
         type="button"
         className="button"
-        title="Stop the application, read app.yaml again and start it"
+        title="Read app.yaml again and apply what changed; the rest keeps running"
         disabled={action.pending !== undefined}
         onClick={() => void action.run('reload', 'Reload failed', () => client.reloadApplication({}))}
       >

@@ -105,6 +105,7 @@ export const ServiceCard = memo(function ServiceCard({ service }: { service: Ser
       </div>
       <StartOrderNote service={service} />
       {service.message && !aboutOneReplica(service) && !saysStartOrder(service) && <p className="service-message">{service.message}</p>}
+      {service.watchPaused && <p className="service-message">watch {service.watchPaused}</p>}
       {action.error && (
         <p className="inline-error" role="alert">
           <span>{action.error}</span>

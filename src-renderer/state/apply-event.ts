@@ -27,6 +27,12 @@ export function applyStatusEvent(view: ServicesView, event: MicronetesEvent): Se
       return updateReplicas(view, event.replica.service, (replicas) => upsertReplica(replicas, event.replica))
     case 'replica-removed':
       return updateReplicas(view, event.service, (replicas) => replicas.filter((r) => r.name !== event.replica))
+    case 'service-removed': {
+      if (!view.byName[event.service]) return view
+      const byName = { ...view.byName }
+      delete byName[event.service]
+      return { order: view.order.filter((name) => name !== event.service), byName }
+    }
     default:
       return view
   }

@@ -50,7 +50,8 @@ export const useDashboard = create<DashboardState>()((set) => ({
     set((state) => {
       const services = applyStatusEvent(state.services, event)
       if (services === state.services) return state
-      return { services, selectedService: state.selectedService ?? services.order[0] }
+      const kept = state.selectedService !== undefined && services.byName[state.selectedService] ? state.selectedService : undefined
+      return { services, selectedService: kept ?? services.order[0] }
     }),
   setConnected: (connected) => set({ connected }),
   selectService: (name) => set({ selectedService: name }),

@@ -50,7 +50,7 @@ describe('micronetes run, SIGKILLed', () => {
 
   it('killed together with its watchdog, leaves them to the next start, which stops them', async () => {
     const { child, sleeps } = await runWithEscaper()
-    const watchdog = listPids().find((pid) => readStat(pid)?.ppid === child.pid && /orphan-watchdog/.test(commandLineOf(pid) ?? ''))
+    const watchdog = listPids().find((pid) => readStat(pid)?.ppid === child.pid && /orphan-watchdog|micronetes-watchdog/.test(commandLineOf(pid) ?? ''))
     expect(watchdog).toBeGreaterThan(0)
     pids.add(watchdog!)
     process.kill(watchdog!, 'SIGKILL')

@@ -11,7 +11,7 @@ import { CommandNotRunnable, resolveCommand } from '../platform/command-path'
 import type { ProblemList } from './problem-list'
 import { launchSettingsOf } from '../dotnet/launch-settings'
 import { splitArgs } from './split-args'
-import { builtImageName, defaultContainerPort, dockerBuildArgs, inferredProtocol, localPath, readEnvFile } from './tye-fields'
+import { builtImageName, defaultContainerPort, dockerBuildArgs, inferredProtocol, localPath } from './tye-fields'
 import type { Path } from './yaml-source'
 
 const RUN_FIELDS = ['project', 'projectFile', 'executable', 'dockerImage', 'image', 'dockerFile', 'azureFunction'] as const
@@ -37,9 +37,8 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   const envFields = ENV_FIELDS.filter((f) => raw[f] !== undefined)
   if (envFields.length > 1) atKey([envFields[1]!], `use "env" or one of its aliases "environment", "configuration", not both "${envFields[0]}" and "${envFields[1]}"`)
   const envField = envFields[0] ?? 'env'
-  const fromFiles = envFileVars(raw, directory, (rest, message) => at(['env_file', ...rest], message))
   const written = (rest: Path) => problems.source.scalarTextAt([...path, envField, ...rest])
-  const env = buildEnv(rawEnv, written, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message), fromFiles.vars)
+  const env = buildEnv(rawEnv, written, (rest, message) => at([envField, ...rest], message), (rest, message) => atKey([envField, ...rest], message))
 
   const bindings = raw.bindings ?? []
   let unnamed = 0
@@ -114,7 +113,9 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
   if (launch?.found && 'error' in launch) at([projectField], `${launch.file} ${launch.error}`)
   const inferred = launch?.found && 'bindings' in launch ? launch : undefined
   if (!(kind === 'project' && isDotnet(project))) {
-    for (const field of ['build', 'buildProperties'] as const) if (raw[field] !== undefined) atKey([field], `"${field}" is only for .NET projects (a .csproj or .fsproj)`)
+    // a build command (a string or list) is for any service; Tye's build: false and buildProperties are .NET's
+    if (typeof raw.build === 'boolean') atKey(['build'], '"build: false" is only for .NET projects (a .csproj or .fsproj); give a command to run before each start instead')
+    if (raw.buildProperties !== undefined) atKey(['buildProperties'], '"buildProperties" is only for .NET projects (a .csproj or .fsproj)')
   }
   const stopGracePeriodMs = gracePeriodMs(raw.stopGracePeriod)
   if (stopGracePeriodMs > MAX_STOP_GRACE_PERIOD_MS) at(['stopGracePeriod'], `"stopGracePeriod" must be at most an hour, not ${String(raw.stopGracePeriod)}`)
@@ -150,11 +151,11 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
       target: v.target,
       readOnly: v.readOnly ?? false,
     })),
-    envFiles: fromFiles.files,
+    envFiles: [],
     ...(raw.tags !== undefined ? { tags: raw.tags.map(String) } : {}),
     ...(dockerBuild ? { dockerBuild } : {}),
     ...(azureFunction ? { azureFunction } : {}),
-    ...(kind === 'project' && isDotnet(project) ? { dotnetBuild: { build: raw.build ?? true, properties: (raw.buildProperties ?? []).map((p) => ({ name: p.name, value: String(p.value) })) } } : {}),
+    ...(kind === 'project' && isDotnet(project) ? { dotnetBuild: { build: typeof raw.build === 'boolean' ? raw.build : true, properties: (raw.buildProperties ?? []).map((p) => ({ name: p.name, value: String(p.value) })) } } : {}),
     ...health,
   }
 }
@@ -205,21 +206,6 @@ function buildBinding(b: RawBinding, kind: ServiceKind, image: string | undefine
   }
 }
 
-/** Tye's env_file: dotenv files relative to the file that names them, read now, in order */
-function envFileVars(raw: UsableService, directory: string, at: Report): { files: string[]; vars: EnvVar[] } {
-  const written = raw.env_file === undefined ? [] : typeof raw.env_file === 'string' ? [raw.env_file] : raw.env_file
-  const files: string[] = []
-  const vars: EnvVar[] = []
-  written.forEach((name, j) => {
-    const file = resolve(directory, localPath(name))
-    files.push(file)
-    const read = readEnvFile(file)
-    if (!read.ok) at(typeof raw.env_file === 'string' ? [] : [j], `env_file "${name}" ${read.message}`)
-    else vars.push(...read.vars)
-  })
-  return { files, vars }
-}
-
 function kindOf(raw: UsableService, path: Path, problems: ProblemList, say: string): ServiceKind {
   // in the order of the file, so "has both" names the second one written
   const given = Object.keys(raw).filter((f): f is (typeof RUN_FIELDS)[number] => (RUN_FIELDS as readonly string[]).includes(f) && raw[f as keyof UsableService] !== undefined)
@@ -255,12 +241,10 @@ type Report = (rest: Path, message: string) => void
 /**
  * env as a map, or a list of {name, value} / KEY=value; read from the raw value so no key is
  * lost. A number or boolean value is taken as `written` in the file (at the path of its value).
- * fromFiles (Tye's env_file) come first; the service's own env wins over them.
  */
-function buildEnv(raw: unknown, written: (rest: Path) => string | undefined, at: Report, atKey: Report, fromFiles: EnvVar[] = []): EnvVar[] {
+function buildEnv(raw: unknown, written: (rest: Path) => string | undefined, at: Report, atKey: Report): EnvVar[] {
   const env: EnvVar[] = []
   const seen = new Set<string>()
-  const filed = new Map(fromFiles.map((v) => [v.name, v.value]))
   const add = (name: string, value: unknown, rest: Path, report: Report, valuePath: Path = rest) => {
     if (!ENV_NAME.test(name) || name === '__proto__') {
       report(rest, `"${name}" is not a valid environment variable name (${ENV_NAME_RULE})`)
@@ -286,8 +270,7 @@ function buildEnv(raw: unknown, written: (rest: Path) => string | undefined, at:
     // "__proto__" key of a map, so this is the only place that can report it
     for (const [name, value] of Object.entries(raw)) add(name, value, [name], atKey)
   }
-  for (const { name } of env) filed.delete(name)
-  return [...[...filed].map(([name, value]) => ({ name, value })), ...env]
+  return env
 }
 
 function isScalar(value: unknown): boolean {

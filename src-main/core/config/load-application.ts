@@ -1,6 +1,7 @@
 // app.yaml in, the normalized Application out, or every problem in the file at once, each
 // with the line and column a person must edit.
-import { basename, dirname, resolve } from 'node:path'
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path'
+import { parse as parseScalar } from 'yaml'
 import type { Application, Ingress, Service } from '../../../src-shared/app-model'
 import { applicationMapSchema, EXTENSION_FIELD, serviceSchema, servicesSchema, type RawApplicationMap } from '../../../src-shared/app-schema'
 import type { ConfigProblem } from '../../../src-shared/problems'
@@ -8,6 +9,10 @@ import type { UsableService } from './build-service'
 import { buildService } from './build-service'
 import type { BuiltService } from './check-application'
 import { checkBindingPorts, checkDiscoveryNames, checkIngressPorts, checkServiceNames } from './check-application'
+import { readEnvFile, withFileVariables } from './env-files'
+import type { EnvVar } from '../../../src-shared/app-model'
+import { interpolate } from './interpolate'
+import { localPath } from './tye-fields'
 import { checkDependencies } from './check-dependencies'
 import { buildIngresses } from './ingress-config'
 import { expandExtensions } from './tye-extensions'
@@ -16,27 +21,34 @@ import { ProblemList, toConfigProblems } from './problem-list'
 import { MAX_APP_FILE_BYTES, readAppFile, tooLarge } from './read-app-file'
 import { SchemaProblems } from './schema-problems'
 import type { Form } from './where'
-import { rawServices, servicesPath } from './where'
+import { rawServices, servicesPath, where } from './where'
+import { buildCommand, watchOf } from './watch-fields'
+import type { Path, YamlSource } from './yaml-source'
 import { parseYaml } from './yaml-source'
 
 /** warnings (severity 'warning') come with either answer: they never make it fail */
 export type LoadResult = { ok: true; application: Application; warnings: ConfigProblem[] } | { ok: false; problems: ConfigProblem[]; warnings: ConfigProblem[] }
 
-export async function loadApplication(path: string): Promise<LoadResult> {
+export interface LoadOptions {
+  /** what ${VAR} reads first (then .env beside the file); default process.env */
+  environment?: Record<string, string | undefined>
+}
+
+export async function loadApplication(path: string, options: LoadOptions = {}): Promise<LoadResult> {
   const read = await readAppFile(path)
   if (!read.ok) return fileProblem(path, read.message)
-  return parseApplication(read.text, path)
+  return parseApplication(read.text, path, options)
 }
 
 /** path: the file as the user named it (problems quote it so); relative paths resolve from its folder */
-export function parseApplication(text: string, path: string): LoadResult {
-  const result = parseWithIncludes(text, path, [])
+export function parseApplication(text: string, path: string, options: LoadOptions = {}): LoadResult {
+  const result = parseWithIncludes(text, path, [], options)
   if ('entryProblem' in result) throw new Error('an include problem belongs to the file that includes')
   return result
 }
 
 /** chain: the absolute files that include this one, outermost first */
-function parseWithIncludes(text: string, path: string, chain: readonly string[]): LoadResult | { ok: false; entryProblem: string } {
+function parseWithIncludes(text: string, path: string, chain: readonly string[], options: LoadOptions): LoadResult | { ok: false; entryProblem: string } {
   if (text.length > MAX_APP_FILE_BYTES || Buffer.byteLength(text) > MAX_APP_FILE_BYTES) return fileProblem(path, tooLarge())
   const parsed = parseYaml(text)
   if (!parsed.ok) return { ok: false, problems: toConfigProblems(parsed.problems, path), warnings: [] }
@@ -51,16 +63,27 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
     return { ok: false, problems: problems.toConfigProblems(path), warnings: [] }
   }
 
+  // problems in other files (.env, env files), each at its own file:line
+  const otherFiles: ConfigProblem[] = []
+  const file = resolve(path)
+  const directory = dirname(file)
+  const shownDirectory = dirname(path)
+  const dotenv = readEnvFile(join(directory, '.env'), join(shownDirectory, '.env'))
+  const fromDotenv = new Map<string, string>()
+  if (dotenv.ok) dotenv.vars.forEach((v) => fromDotenv.set(v.name, v.value))
+  else if ('problems' in dotenv) otherFiles.push(...dotenv.problems)
+  const environment = options.environment ?? process.env
+  const notFilled = interpolateValues(root, form, source, problems, (name) => environment[name] ?? fromDotenv.get(name))
+
   const shape = (form === 'list' ? servicesSchema : applicationMapSchema).safeParse(root)
   if (!shape.success) {
     const schemaProblems = new SchemaProblems(form, root, source)
     schemaProblems.add(shape.error.issues)
-    problems.addAll(schemaProblems.problems)
+    // a value whose variable could not be filled is reported once, for the variable
+    problems.addAll(schemaProblems.problems.filter((p) => !notFilled.has(`${p.position.line}:${p.position.col}`)))
   }
 
   // the services of the right shape still get every other check, so one pass shows everything
-  const file = resolve(path)
-  const directory = dirname(file)
   const base = servicesPath(form)
   const services = rawServices(form, root)
   // an include entry names a file, not a service: its name is only a label
@@ -77,7 +100,7 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
       const extra = Object.keys(raw).filter((key) => !INCLUDE_ENTRY_FIELDS.has(key))
       for (const key of extra) problems.atKey([...base, i, key], `an entry with "include" brings in another file's services; it takes no "${key}"`)
       const result: IncludedResult = readIncluded(raw, path, resolve(path), chain, (t, named, c) => {
-        const inner = parseWithIncludes(t, named, c)
+        const inner = parseWithIncludes(t, named, c, options)
         if ('warnings' in inner) foreignWarnings.push(...inner.warnings)
         return inner.ok ? { ok: true, services: inner.application.services, includes: [inner.application.source, ...(inner.application.includes ?? [])], ingress: inner.application.ingress ?? [] } : inner
       })
@@ -97,7 +120,16 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
     const envField = (['env', 'environment', 'configuration'] as const).find((f) => usable[f] !== undefined) ?? 'env'
     const rawEnv = (raw as Record<string, unknown>)[envField]
     const one = buildService(usable, rawEnv, [...base, i], directory, problems)
-    if (one) built.push({ service: one, path: [...base, i] })
+    const fileVars = envFileVariables(usable, [...base, i], directory, shownDirectory, problems, otherFiles)
+    const say = `service "${usable.name}": `
+    const build = buildCommand(usable.build, [...base, i], say, problems)
+    const watch = watchOf(usable.watch, build !== undefined, directory, [...base, i], say, problems)
+    if (!one || !fileVars) return
+    one.env = withFileVariables(fileVars.vars, one.env)
+    one.envFiles = fileVars.files
+    if (build) one.build = build
+    if (watch) one.watch = watch
+    built.push({ service: one, path: [...base, i] })
   })
   // an included service clashing with this file's is said at the include entry
   for (const group of included) {
@@ -116,7 +148,9 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[])
   checkDependencies(services, base, built, problems)
 
   const warnings = [...problems.toWarnings(path), ...foreignWarnings]
-  if (problems.count > 0 || !shape.success || foreign.length > 0) return { ok: false, problems: [...problems.toConfigProblems(path), ...foreign], warnings }
+  if (problems.count > 0 || !shape.success || foreign.length > 0 || otherFiles.length > 0) {
+    return { ok: false, problems: [...problems.toConfigProblems(path), ...foreign, ...otherFiles], warnings }
+  }
   const name = map?.name
   return {
     ok: true,
@@ -167,6 +201,68 @@ function usableService(raw: unknown): UsableService | undefined {
       }),
   )
   return usable as UsableService
+}
+
+/**
+ * ${VAR} in every value, before the schema sees them: a number written as ${REPLICAS} without
+ * quotes is then a number, as it would be had it been written out.
+ */
+function interpolateValues(root: unknown, form: Form, source: YamlSource, problems: ProblemList, lookup: (name: string) => string | undefined): Set<string> {
+  const { problems: found, changed } = interpolate(root, {
+    lookup,
+    // a connection string's ${host} and ${port} are Micronetes' own, filled per consumer
+    keep: (path, name) => path[path.length - 1] === 'connectionString' && (name === 'host' || name === 'port' || name === 'env'),
+  })
+  const notFilled = new Set<string>()
+  for (const p of found) {
+    problems.addAll([{ position: source.textAt(p.path, p.needle), message: where(p.path, form, root).prefix + p.message }])
+    const at = source.valueAt(p.path)
+    notFilled.add(`${at.line}:${at.col}`)
+  }
+  for (const path of changed) {
+    if (!source.isPlain(path)) continue
+    const parent = valueAtPath(root, path.slice(0, -1)) as Record<string | number, unknown>
+    const key = path[path.length - 1]!
+    const typed: unknown = parseScalar(String(parent[key]))
+    if (typeof typed === 'number' || typeof typed === 'boolean') parent[key] = typed
+  }
+  return notFilled
+}
+
+function valueAtPath(root: unknown, path: Path): unknown {
+  return path.reduce<unknown>((value, segment) => (value as Record<string | number, unknown>)[segment], root)
+}
+
+/** the variables of the service's env files, in order; undefined when one cannot be used */
+function envFileVariables(
+  raw: UsableService,
+  path: Path,
+  directory: string,
+  shownDirectory: string,
+  problems: ProblemList,
+  otherFiles: ConfigProblem[],
+): { vars: EnvVar[][]; files: string[] } | undefined {
+  // Tye's env_file is the same list under its own name
+  if (raw.envFile !== undefined && raw.env_file !== undefined) problems.atKey([...path, 'env_file'], `service "${raw.name}": use "envFile" or Tye's "env_file", not both`)
+  const field = raw.envFile !== undefined ? 'envFile' : 'env_file'
+  const given = raw[field]
+  if (given === undefined) return { vars: [], files: [] }
+  const written = typeof given === 'string' ? [given] : given
+  const result = { vars: [] as EnvVar[][], files: [] as string[] }
+  let usable = true
+  written.forEach((name, j) => {
+    const absolute = resolve(directory, localPath(name))
+    const read = readEnvFile(absolute, isAbsolute(name) ? name : join(shownDirectory, name))
+    result.files.push(absolute)
+    if (read.ok) {
+      result.vars.push(read.vars)
+      return
+    }
+    usable = false
+    if ('problems' in read) otherFiles.push(...read.problems)
+    else problems.at(typeof given === 'string' ? [...path, field] : [...path, field, j], `service "${raw.name}": env file "${name}": ${read.cannotRead}`)
+  })
+  return usable ? result : undefined
 }
 
 const ITEM_LISTS = new Set(['bindings', 'volumes', 'args'])

@@ -40,7 +40,6 @@ const EXPECTED: Record<string, string> = {
   'service.include': text,
   'service.azureFunction': text,
   'service.pathToFunc': text,
-  'service.build': 'true or false',
   'service.buildProperties': 'a list of { name, value }',
   'service.dockerFile': text,
   'service.dockerFileContext': text,
@@ -81,6 +80,14 @@ const EXPECTED: Record<string, string> = {
   'service.liveness': 'a probe such as { http: { path: /health } }',
   'service.dependsOn': 'a list of service names, or a map name: { condition: started | ready | completed }',
   'service.autoStart': 'true or false',
+  'service.envFile': 'a path, or a list of paths',
+  'service.build': 'a command: a string (split like args) or a list of strings; or false (Tye: a .NET project run as built)',
+  'service.watch': 'a path or glob, a list of them, or { paths, ignore, debounce, action, cascade }',
+  'watch.paths': 'a path or glob, or a list of them',
+  'watch.ignore': 'a list of globs',
+  'watch.debounce': 'a number of seconds, or a duration like "300ms"',
+  'watch.action': 'restart or rebuild',
+  'watch.cascade': 'true or false',
   'probe.http': 'a map such as { path: /health }',
   'probe.tcp': 'a map such as { binding: api }, or {}',
   'probe.exec': 'a map such as { command: "pg_isready" }',
@@ -113,6 +120,7 @@ const KNOWN: Partial<Record<Kind, readonly string[]>> = {
   httpProbe: knownFields.httpProbe,
   tcpProbe: knownFields.tcpProbe,
   execProbe: knownFields.execProbe,
+  watch: knownFields.watch,
 }
 
 const TYE_FIELDS = new Set([...Object.keys(tyeServiceFields), ...Object.keys(tyeBindingFields), ...Object.keys(tyeApplicationFields)])

@@ -1,7 +1,6 @@
 // What Project Tye's spellings mean once loaded: Windows-style relative paths, the protocols
 // and container ports Tye infers for a binding, and its dotenv files. build-service.ts calls
 // these; keeping them here keeps the Tye rules in one place.
-import { readFileSync, statSync } from 'node:fs'
 import { isAbsolute } from 'node:path'
 
 /**
@@ -54,37 +53,6 @@ export function defaultContainerPort(protocol: string, image: string | undefined
   if (protocol === 'http') return 80
   if (protocol === 'https') return 443
   return undefined
-}
-
-export type EnvFileResult = { ok: true; vars: { name: string; value: string }[] } | { ok: false; message: string }
-
-const MAX_ENV_FILE_BYTES = 1024 * 1024
-
-/**
- * A dotenv file as Tye reads one: KEY=value lines, `#` comments and blank lines skipped, the
- * value trimmed of spaces and double quotes.
- */
-export function readEnvFile(path: string): EnvFileResult {
-  const stat = statSync(path, { throwIfNoEntry: false })
-  if (!stat) return { ok: false, message: `no such file (looked for ${path})` }
-  if (!stat.isFile()) return { ok: false, message: `is not a file (${path})` }
-  if (stat.size > MAX_ENV_FILE_BYTES) return { ok: false, message: `is larger than 1 MiB (${path})` }
-  let text: string
-  try {
-    text = readFileSync(path, 'utf8')
-  } catch (error) {
-    return { ok: false, message: `cannot be read: ${(error as Error).message}` }
-  }
-  const vars: { name: string; value: string }[] = []
-  const lines = text.split(/\r?\n/)
-  for (const [i, raw] of lines.entries()) {
-    const line = raw.trim()
-    if (line === '' || line.startsWith('#')) continue
-    const eq = line.indexOf('=')
-    if (eq <= 0) return { ok: false, message: `line ${i + 1} of ${path} is not KEY=value: "${line.length > 40 ? line.slice(0, 40) + '…' : line}"` }
-    vars.push({ name: line.slice(0, eq).trim(), value: line.slice(eq + 1).trim().replace(/^[ "]+|[ "]+$/g, '') })
-  }
-  return { ok: true, vars }
 }
 
 /** dockerFileArgs as Tye writes them (a list of `ARG: value` maps) or as a map, or `ARG=value` strings */

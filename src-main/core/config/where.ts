@@ -8,7 +8,7 @@ export type Form = 'list' | 'map'
 export type Kind =
   | 'root' | 'application' | 'services' | 'service' | 'bindings' | 'binding' | 'volumes' | 'volume'
   | 'envMap' | 'envList' | 'envEntry' | 'args' | 'other'
-  | 'probe' | 'httpProbe' | 'tcpProbe' | 'execProbe'
+  | 'probe' | 'httpProbe' | 'tcpProbe' | 'execProbe' | 'watch'
 
 export interface Where {
   /** index of the service the path is in, when it is in one */
@@ -59,6 +59,7 @@ function kindsOf(rest: Path): { parent: Kind; self: Kind } {
     case 1: return { parent: 'service', self: listKind(list) }
   }
   if (list === 'readiness' || list === 'liveness') return probeKinds(rest)
+  if (list === 'watch' && rest.length === 2 && typeof item === 'string') return { parent: 'watch', self: 'other' }
   if (list === 'bindings' && rest.length === 2) return { parent: 'bindings', self: 'binding' }
   if (list === 'bindings' && rest.length === 3) return { parent: 'binding', self: 'other' }
   if (list === 'volumes' && rest.length === 2) return { parent: 'volumes', self: 'volume' }
@@ -88,6 +89,7 @@ function listKind(field: string | number | undefined): Kind {
     case 'readiness':
     case 'liveness': return 'probe'
     case 'bindings': return 'bindings'
+    case 'watch': return 'watch'
     case 'volumes': return 'volumes'
     case 'args': return 'args'
     default: return 'other'

@@ -38,7 +38,7 @@ export function parseYaml(withBom: string): ParsedYaml {
     return { ok: false, problems: [{ position: { line: 1, col: 1 }, message: cannotParse(error) }] }
   }
   if (doc.errors.length > 0) return { ok: false, problems: syntaxProblems(doc, text, lineCounter) }
-  const source = new YamlSource(doc, lineCounter)
+  const source = new YamlSource(doc, lineCounter, text)
   try {
     return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }), source }
   } catch (error) {
@@ -105,7 +105,24 @@ export class YamlSource {
   constructor(
     private readonly doc: Document.Parsed,
     private readonly lineCounter: LineCounter,
+    private readonly text: string = '',
   ) {}
+
+  /** where needle is written inside the value at path (a variable in a string); the value's start otherwise */
+  textAt(path: Path, needle: string): Position {
+    const { node, complete } = this.walk(path)
+    if (complete && node?.range) {
+      const found = this.text.slice(node.range[0], node.range[1]).indexOf(needle)
+      if (found >= 0) return this.lineCounter.linePos(node.range[0] + found)
+    }
+    return this.valueAt(path)
+  }
+
+  /** true when the value at path is written without quotes, so YAML would type it (a number, true) */
+  isPlain(path: Path): boolean {
+    const { node, complete } = this.walk(path)
+    return complete && isScalar(node) && node.type === 'PLAIN'
+  }
 
   /** the position of the value at path, or of the nearest enclosing node that exists */
   valueAt(path: Path): Position {

@@ -56,7 +56,7 @@ describe('hostile app.yaml', () => {
     ].join('\n')
     expect(problems(yaml)).toEqual([
       'app.yaml:1:1: unknown field "__proto__"; known fields: name, services',
-      'app.yaml:5:5: service "web": unknown field "__proto__"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart',
+      'app.yaml:5:5: service "web": unknown field "__proto__"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, envFile, build, watch, readiness, liveness, dependsOn, autoStart',
       'app.yaml:7:7: service "web": "__proto__" is not a valid environment variable name (letters, digits and "_", not starting with a digit)',
       'app.yaml:11:9: service "web": unknown field "__proto__"; known fields: name, port, containerPort, host, protocol, connectionString',
     ])

@@ -170,10 +170,10 @@ describe('parseApplication', () => {
     expect(app.services[0]!.bindings).toEqual([{ port: 6379, containerPort: 6379, host: 'localhost', protocol: 'http' }])
   })
 
-  it('keeps an args list as is and splits a string like a shell, without expanding anything', () => {
+  it('keeps an args list as is and splits a string like a shell, expanding nothing but ${VAR}', () => {
     const list = parse('- name: a\n  executable: node\n  args: ["$HOME", "a b", "*"]\n')
     expect(list.services[0]!.args).toEqual(['$HOME', 'a b', '*'])
-    const line = parse(`- name: a\n  executable: node\n  args: '\${HOME} "two words" > out.txt a\\"b'\n`)
+    const line = parse(`- name: a\n  executable: node\n  args: '$\${HOME} "two words" > out.txt a\\"b'\n`)
     expect(line.services[0]!.args).toEqual(['${HOME}', 'two words', '>', 'out.txt', 'a"b'])
   })
 

@@ -61,7 +61,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "an unknown field far from any known one",
     '- name: web\n  executable: node\n  colour: red\n',
     [
-      "3:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart",
+      "3:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, envFile, build, watch, readiness, liveness, dependsOn, autoStart",
     ],
   ],
   [
@@ -364,7 +364,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     "__proto__ keys",
     '- name: web\n  executable: node\n  __proto__: {polluted: true}\n  env:\n    __proto__: x\n',
     [
-      "3:3: service \"web\": unknown field \"__proto__\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart",
+      "3:3: service \"web\": unknown field \"__proto__\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, envFile, build, watch, readiness, liveness, dependsOn, autoStart",
       "5:5: service \"web\": \"__proto__\" is not a valid environment variable name (letters, digits and \"_\", not starting with a digit)",
     ],
   ],
@@ -373,7 +373,7 @@ const cases: [title: string, yaml: string, expected: string[]][] = [
     '- name: web\n  executable: node\n  replicas: 500\n  colour: red\n  bindings:\n    - port: 99999\n- name: web\n  executable: node\n',
     [
       "3:13: service \"web\": \"replicas\" must be a whole number from 0 to 100, not 500",
-      "4:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, readiness, liveness, dependsOn, autoStart",
+      "4:3: service \"web\": unknown field \"colour\"; known fields: name, project, executable, dockerImage, image, args, workingDirectory, replicas, external, env, environment, configuration, bindings, restart, stopGracePeriod, volumes, envFile, build, watch, readiness, liveness, dependsOn, autoStart",
       "6:13: service \"web\": \"port\" must be a port number from 1 to 65535, not 99999",
       "7:9: service \"web\" is defined twice (first at line 1)",
     ],

@@ -81,7 +81,7 @@ describe("Tye's spellings", () => {
     expect(app.services[0]!.env).toEqual([{ name: 'A', value: 'quoted' }, { name: 'B', value: 'spaced' }, { name: 'SHARED', value: 'from env' }])
     expect(app.services[0]!.envFiles).toEqual([join(root, 'config/a.env'), join(root, 'b.env')])
     const missing = parseApplication('- name: web\n  executable: node\n  env_file: nope.env\n', join(root, 'tye.yaml'))
-    expect(missing.ok || missing.problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([`3:13: service "web": env_file "nope.env" no such file (looked for ${join(root, 'nope.env')})`])
+    expect(missing.ok || missing.problems.map((p) => `${p.line}:${p.col}: ${p.message}`)).toEqual([`3:13: service "web": env file "nope.env": no such file (looked for ${join(root, 'nope.env')})`])
   })
 
   it('keeps dashboardPort and network for the run, and accepts registry, namespace, solution and tags', () => {
@@ -194,7 +194,7 @@ describe('.NET projects as Tye runs them', () => {
   it('refuses build fields on anything but a .NET project, and says when launchSettings.json is broken', () => {
     const root = tree({ 'C/C.csproj': '', 'C/Properties/launchSettings.json': '{ nope' })
     const messages = problems('- name: web\n  executable: node\n  build: false\n- name: c\n  project: C/C.csproj\n', join(root, 'tye.yaml')).map((p) => p.slice(root.length + 1))
-    expect(messages[0]).toBe('tye.yaml:3:3: service "web": "build" is only for .NET projects (a .csproj or .fsproj)')
+    expect(messages[0]).toBe('tye.yaml:3:3: service "web": "build: false" is only for .NET projects (a .csproj or .fsproj); give a command to run before each start instead')
     expect(messages[1]).toMatch(new RegExp(`^tye.yaml:5:12: service "c": ${join(root, 'C/Properties/launchSettings.json').replace(/[/.]/g, '\\$&')} is not valid JSON: `))
   })
 })
