@@ -4,6 +4,7 @@ export const COMMAND_NAMES = [
   'session',
   'services',
   'logs',
+  'replica',
   'resources',
   'scale',
   'restartService',

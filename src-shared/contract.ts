@@ -3,7 +3,7 @@
 import * as z from 'zod'
 import type { ConfigProblem } from './problems'
 import type { ReloadOutcome } from './reload-outcome'
-import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from './status'
+import type { ApplicationInfo, LogLine, ReplicaDetails, ReplicaStatus, ServiceStatus } from './status'
 import type { MicronetesEvent } from './events'
 import type { ResourcesView } from './resources'
 import { MAX_LOG_TAIL, MAX_REPLICAS, type CommandName } from './command-names'
@@ -21,6 +21,8 @@ export const contract = {
       .object({ service: serviceName, replica: replicaName.optional(), tail: z.number().int().min(0).max(MAX_LOG_TAIL).optional() })
       .strict(),
   },
+  /** one replica with its environment, for its details */
+  replica: { input: z.object({ replica: replicaName }).strict() },
   resources: { input: z.object({ service: serviceName.optional() }).strict() },
   scale: { input: z.object({ service: serviceName, replicas: z.number().int().min(0).max(MAX_REPLICAS) }).strict() },
   restartService: { input: z.object({ service: serviceName }).strict() },
@@ -61,6 +63,7 @@ export interface ContractResults {
   session: SessionInfo
   services: ServiceStatus[]
   logs: LogLine[]
+  replica: ReplicaDetails
   resources: ResourcesView
   scale: ServiceStatus
   restartService: ServiceStatus

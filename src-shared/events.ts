@@ -16,3 +16,6 @@ export type MicronetesEvent =
   | { type: 'resources'; sample: ResourceSample }
 
 export type EventType = MicronetesEvent['type']
+
+/** every event but log lines: inside the core a replica's output travels as runs of lines, and becomes 'log' events only at the edges */
+export type StateEvent = Exclude<MicronetesEvent, { type: 'log' }>

@@ -15,6 +15,8 @@ export type ReplicaState =
 export interface ReplicaStatus {
   name: string
   service: string
+  /** its number within the service, 1-based: web_3f9a1c2b-2 is 2 (never parse it from the name) */
+  ordinal: number
   state: ReplicaState
   pid?: number
   containerId?: string
@@ -28,8 +30,6 @@ export interface ReplicaStatus {
   message?: string
   commandLine: string[]
   workingDirectory?: string
-  /** the environment the replica was given (including the discovery variables) */
-  environment: Record<string, string>
   // health (only for a service with readiness or liveness probes)
   /** healthy: its probes pass; unhealthy: one fails now */
   health?: 'healthy' | 'unhealthy'
@@ -37,6 +37,16 @@ export interface ReplicaStatus {
   readiness?: ProbeResult
   /** the last liveness check of this launch */
   liveness?: ProbeResult
+}
+
+/**
+ * A replica's status with what it was started with: the environment is kilobytes and never
+ * changes for a replica, so it is asked for when a replica's details open (the `replica`
+ * command), not carried by every status event.
+ */
+export interface ReplicaDetails extends ReplicaStatus {
+  /** the environment the replica was given (including the discovery variables, without what it inherits) */
+  environment: Record<string, string>
 }
 
 /** one check of a probe */

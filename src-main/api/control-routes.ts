@@ -6,6 +6,7 @@ import type { SessionHost } from '../core/session-host'
 import { callContract } from './contract-call'
 import { ApiError, readJsonBody, sendJson } from './http-io'
 import type { Router } from './router'
+import { environmentOf } from './replica-environment'
 import { toTyeReplica, toTyeService } from './tye-shapes'
 
 function asObject(body: unknown, route: string): Record<string, unknown> {
@@ -37,13 +38,13 @@ export function registerControlRoutes(router: Router, session: SessionHost, onSh
     refuseFields(body, ['replicas'], 'scale')
     if (body.replicas === undefined) throw new ApiError(400, 'scale: the body needs { "replicas": n }', 'invalid')
     const service = await callContract(session, 'scale', { service: params.name, replicas: body.replicas })
-    sendJson(res, 200, toTyeService(service))
+    sendJson(res, 200, toTyeService(service, environmentOf(session)))
   })
 
   const serviceAction = (path: string, command: 'restartService' | 'stopService' | 'startService'): void => {
     router.add('POST', `/api/v1/services/:name/${path}`, async ({ req, res, params }) => {
       refuseFields(asObject(await readJsonBody(req), path), [], path)
-      sendJson(res, 200, toTyeService(await callContract(session, command, { service: params.name })))
+      sendJson(res, 200, toTyeService(await callContract(session, command, { service: params.name }), environmentOf(session)))
     })
   }
   serviceAction('restart', 'restartService')
@@ -52,7 +53,7 @@ export function registerControlRoutes(router: Router, session: SessionHost, onSh
 
   router.add('POST', '/api/v1/replicas/:replica/restart', async ({ req, res, params }) => {
     refuseFields(asObject(await readJsonBody(req), 'restart'), [], 'restart')
-    sendJson(res, 200, toTyeReplica(await callContract(session, 'restartReplica', { replica: params.replica })))
+    sendJson(res, 200, toTyeReplica(await callContract(session, 'restartReplica', { replica: params.replica }), environmentOf(session)(params.replica as string)))
   })
 
   // read app.yaml again and apply the difference: 200 when applied (or nothing changed), 422

@@ -5,6 +5,7 @@ import { callContract } from './contract-call'
 import { ApiError, sendJson } from './http-io'
 import type { RequestContext, Router } from './router'
 import { runningApp } from './running-app'
+import { environmentOf } from './replica-environment'
 import { toTyeService } from './tye-shapes'
 
 /** first segments after /api/v1 that are routes, so never taken as a service name by the alias */
@@ -52,11 +53,11 @@ export function registerReadRoutes(router: Router, session: SessionHost): void {
 
   router.add('GET', '/api/v1/services', async ({ res }) => {
     const services = await callContract(session, 'services', {})
-    sendJson(res, 200, services.map(toTyeService))
+    sendJson(res, 200, services.map((s) => toTyeService(s, environmentOf(session))))
   })
 
   const oneService = async ({ res, params }: RequestContext): Promise<void> => {
-    sendJson(res, 200, toTyeService(await findService(session, params.name as string)))
+    sendJson(res, 200, toTyeService(await findService(session, params.name as string), environmentOf(session)))
   }
   router.add('GET', '/api/v1/services/:name', oneService)
 }
@@ -66,6 +67,6 @@ export function registerServiceAlias(router: Router, session: SessionHost): void
   router.add('GET', '/api/v1/:name', async (ctx) => {
     const name = ctx.params.name as string
     if (RESERVED_NAMES.has(name)) throw new ApiError(404, `no route GET /api/v1/${name}`)
-    sendJson(ctx.res, 200, toTyeService(await findService(session, name)))
+    sendJson(ctx.res, 200, toTyeService(await findService(session, name), environmentOf(session)))
   })
 }

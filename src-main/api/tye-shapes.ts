@@ -90,7 +90,8 @@ function joinArgs(args: string[]): string | undefined {
   return args.length > 0 ? quote(args) : undefined
 }
 
-export function toTyeReplica(replica: ReplicaStatus): TyeReplica {
+/** environment: the replica's own (ReplicaDetails); statuses do not carry it */
+export function toTyeReplica(replica: ReplicaStatus, environment: Record<string, string>): TyeReplica {
   return {
     name: replica.name,
     type: replica.containerId ? 'docker' : 'process',
@@ -98,7 +99,7 @@ export function toTyeReplica(replica: ReplicaStatus): TyeReplica {
     containerId: replica.containerId ?? null,
     dockerCommand: replica.containerId && replica.commandLine.length > 0 ? quote(replica.commandLine) : null,
     ports: replica.ports,
-    environment: replica.environment,
+    environment,
     exitCode: replica.exitCode,
     state: replica.state,
     service: replica.service,
@@ -114,7 +115,7 @@ export function toTyeReplica(replica: ReplicaStatus): TyeReplica {
   }
 }
 
-export function toTyeService(service: ServiceStatus): TyeService {
+export function toTyeService(service: ServiceStatus, environmentOf: (replica: string) => Record<string, string>): TyeService {
   const args = joinArgs(service.args)
   const runInfo: TyeService['description']['runInfo'] = { type: RUN_INFO_TYPE[service.kind], build: false }
   if (service.project !== undefined) runInfo.project = service.project
@@ -130,7 +131,7 @@ export function toTyeService(service: ServiceStatus): TyeService {
   if (service.workingDirectory !== undefined) status.workingDirectory = service.workingDirectory
 
   const replicas: Record<string, TyeReplica> = {}
-  for (const replica of service.replicaStatuses) replicas[replica.name] = toTyeReplica(replica)
+  for (const replica of service.replicaStatuses) replicas[replica.name] = toTyeReplica(replica, environmentOf(replica.name))
 
   return {
     description: {

@@ -120,14 +120,9 @@ export class ConsoleReporter {
         this.lastState.delete(event.replica)
         this.print('INF', `${event.replica} removed`)
         return
-      case 'log': {
-        const { line } = event
-        if (line.stream === 'system' && this.isStateMessage(line.replica, line.text)) return
-        const text = this.logPrefix(line.replica, line.time) + terminalSafeText(line.text)
-        if (this.held) this.held.push(text)
-        else this.write(text)
+      case 'log':
+        // the console subscribes with onLogRun: its log lines come as runs
         return
-      }
       case 'logs-dropped':
         return
       case 'application':
@@ -177,8 +172,14 @@ export class ConsoleReporter {
     if (count === 0) return
     const prefix = this.logPrefix(run.replica, run.time)
     const safe = terminalSafeBatch(run)
-    if (this.held) {
-      for (let i = 0; i < count; i++) this.held.push(prefix + lineOf(safe, i))
+    if (this.held || run.stream === 'system') {
+      for (let i = 0; i < count; i++) {
+        // Micronetes' own message that the replica's state line already said
+        if (run.stream === 'system' && this.isStateMessage(run.replica, lineOf(run, i))) continue
+        const text = prefix + lineOf(safe, i)
+        if (this.held) this.held.push(text)
+        else this.write(text)
+      }
       return
     }
     this.writeLines(this.prefixOf.bytes, safe)

@@ -25,7 +25,8 @@ export interface SubscribeOptions {
   onLogRun?: (run: LogRun, firstId: number) => void
 }
 
-type Undelivered = DeliveredEvent extends infer E ? (E extends DeliveredEvent ? Omit<E, 'id'> : never) : never
+/** what is appended one at a time: everything but log lines, which come as runs (appendRun) */
+type Undelivered = DeliveredEvent extends infer E ? (E extends DeliveredEvent ? (E extends { type: 'log' } ? never : Omit<E, 'id'>) : never) : never
 
 /** the lines of a run kept for replay: one entry, many ids, the bytes copied into the ring's own */
 interface RunEntry {
@@ -49,7 +50,7 @@ function lastIdOf(entry: Entry): number {
 }
 
 function logChars(entry: Entry): number {
-  return entry.type === 'run' ? entry.size - entry.run.ends.length : entry.type === 'log' ? entry.line.text.length : 0
+  return entry.type === 'run' ? entry.size - entry.run.ends.length : 0
 }
 
 /** entries already gone at the front before the list is compacted */
@@ -83,8 +84,7 @@ export class EventLog {
   ) {}
 
   append(event: Undelivered): DeliveredEvent {
-    // a log event per line is most of what passes here: built without a spread
-    const delivered = (event.type === 'log' ? { type: 'log', line: event.line, id: ++this.lastId } : { ...event, id: ++this.lastId }) as DeliveredEvent
+    const delivered = { ...event, id: ++this.lastId } as DeliveredEvent
     const position = this.keep(delivered)
     if (delivered.type === 'service') this.supersede(delivered.service.name, position, delivered.id)
     // only the newest reading matters to a client that reconnects (a space is no service name)
@@ -94,7 +94,10 @@ export class EventLog {
     return delivered
   }
 
-  /** log lines read together: numbered as one event each, kept and handed on as one run */
+  /**
+   * A replica's log lines read together: numbered as one event each, kept and handed on as one
+   * run. Subscribers without onLogRun (the event stream, IPC) get a 'log' event per line.
+   */
   appendRun(run: LogRun): void {
     const count = run.ends.length
     if (count === 0) return
@@ -155,7 +158,7 @@ export class EventLog {
     let index = Math.max(this.logScan - this.base, this.head)
     for (; index < last && this.logChars > this.maxLogChars; index++) {
       const entry = this.entries[index]
-      if (entry === undefined || (entry.type !== 'log' && entry.type !== 'run')) continue
+      if (entry === undefined || entry.type !== 'run') continue
       this.entries[index] = undefined
       this.forget(entry)
       this.logsLostThrough = lastIdOf(entry)

@@ -175,36 +175,13 @@ export class BatchSplitter {
   }
 }
 
-/** the same framing, one call per line, for readers that want lines one by one */
-export class LineSplitter {
-  private readonly batches: BatchSplitter
-
-  constructor(onLine: (text: string) => void, maxLength = DEFAULT_MAX_LINE_LENGTH) {
-    this.batches = new BatchSplitter((batch) => {
-      for (const line of linesOf(batch)) onLine(line)
-    }, maxLength)
-  }
-
-  write(chunk: Buffer | string): void {
-    this.batches.write(chunk)
-  }
-
-  end(): void {
-    this.batches.end()
-  }
-}
-
 /** what a runner writes a replica's output into: a read's bytes, then the end of the stream */
 export interface OutputSplitter {
   write(chunk: Buffer | string): void
   end(): void
 }
 
-/** one output stream's splitter: in batches where the reader takes them, else line by line */
-export function outputSplitter(
-  stream: 'stdout' | 'stderr',
-  onLine: (stream: 'stdout' | 'stderr', text: string) => void,
-  onLines?: (stream: 'stdout' | 'stderr', batch: LineBatch) => void,
-): OutputSplitter {
-  return onLines ? new BatchSplitter((batch) => onLines(stream, batch)) : new LineSplitter((text) => onLine(stream, text))
+/** one output stream's splitter, its batches told with the stream they came from */
+export function outputSplitter(stream: 'stdout' | 'stderr', onLines: (stream: 'stdout' | 'stderr', batch: LineBatch) => void): OutputSplitter {
+  return new BatchSplitter((batch) => onLines(stream, batch))
 }

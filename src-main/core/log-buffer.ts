@@ -2,7 +2,7 @@
 // its stdout keeps the orchestrator's memory flat whatever the length of its lines. Lines that
 // fall off the ring are counted, not kept.
 import type { LogLine } from '../../src-shared/status'
-import { singleLine, type LineBatch } from './line-splitter'
+import type { LineBatch } from './line-splitter'
 import { ByteRing } from './logs/byte-ring'
 import type { LogRun } from './logs/log-run'
 import { turnNow } from './turn-clock'
@@ -46,11 +46,6 @@ export class LogBuffer {
   ) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`log capacity must be a positive integer, got ${capacity}`)
     if (!(maxChars > 0)) throw new RangeError(`log size must be a positive number of characters, got ${maxChars}`)
-  }
-
-  push(stream: LogLine['stream'], text: string, time = turnNow()): LogLine {
-    const run = this.pushLines(stream, singleLine(text), time)
-    return { seq: run.firstSeq, time, service: this.service, replica: this.replica, stream, text }
   }
 
   /** several lines read at once; the run returned numbers them (its bytes are the batch's, not kept here) */

@@ -7,13 +7,13 @@ import { MAX_REPLICAS } from '../../src-shared/contract'
 import type { ControlPlane, LogQuery, ReplicaMetrics } from '../../src-shared/control-plane'
 import type { ResourcesView } from '../../src-shared/resources'
 import { ControlError } from '../../src-shared/errors'
-import type { MicronetesEvent } from '../../src-shared/events'
-import type { ApplicationInfo, LogLine, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import type { StateEvent } from '../../src-shared/events'
+import type { ApplicationInfo, LogLine, ReplicaDetails, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import type { BackoffOptions } from './backoff'
 import { hostPortsFor, replicaEnvironment, type PublishedBinding } from './discovery-env'
 import type { LineBatch } from './line-splitter'
 import { DEFAULT_LOG_CAPACITY, DEFAULT_LOG_CHARS, LogBuffer, mergeLogs } from './log-buffer'
-import { logLinesOf, type LogRun } from './logs/log-run'
+import type { LogRun } from './logs/log-run'
 import { closeProxies, proxiedClaims, publishBindings, startProxies, updateBackends } from './binding-proxies'
 import { checkPorts, freePort } from './ports'
 import { createProcessRunner } from './process-runner'
@@ -72,8 +72,8 @@ export class Orchestrator implements ControlPlane {
   private readonly services_ = new Map<string, ServiceEntry>()
   /** Tye's ingresses, shown beside the services */
   private readonly ingresses: IngressEntry[]
-  /** replaced, never changed in place: emit runs once per log line and must not copy it */
-  private listeners: readonly { event: (event: MicronetesEvent) => void; run: ((run: LogRun) => void) | undefined }[] = []
+  /** replaced, never changed in place: a delivery runs once per read of a replica's output and must not copy it */
+  private listeners: readonly { event: (event: StateEvent) => void; run: ((run: LogRun) => void) | undefined }[] = []
   private readonly processRunner: ReplicaRunner
   private readonly containerRunnerFactory: () => Promise<ReplicaRunner>
   private containerRunner: Promise<ReplicaRunner> | undefined
@@ -139,7 +139,7 @@ export class Orchestrator implements ControlPlane {
         await runner?.reapLeftovers?.(this.app).catch(() => [])
       }
       await startProxies(this.services_.values(), this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs)
-      for (const ingress of this.ingresses) await ingress.start(this.ingressTarget, (line) => this.emit({ type: 'log', line }))
+      for (const ingress of this.ingresses) await ingress.start(this.ingressTarget, (run) => this.tellRun(run))
       if (this.closing) throw new ControlError('unavailable', `${this.app.name} was stopped while it started`)
     } catch (err) {
       proxiesUp(false)
@@ -225,6 +225,13 @@ export class Orchestrator implements ControlPlane {
     return ingress ? ingress.status() : serviceStatus(this.entry(name))
   }
 
+  replica(name: string): ReplicaDetails {
+    const found = this.findReplica(name)
+    if (!found) throw new ControlError('not-found', `no replica named ${name}`)
+    const { supervisor } = found[1]
+    return { ...supervisor.status(), environment: supervisor.environment }
+  }
+
   logs(query: LogQuery): LogLine[] {
     const ingress = this.ingresses.find((i) => i.name === query.service)
     if (ingress) return ingress.logs.lines(query.tail)
@@ -258,8 +265,8 @@ export class Orchestrator implements ControlPlane {
     return this.sampler.view(service)
   }
 
-  /** with onLogRun, the lines a replica's pipe gave at once come as one run instead of a 'log' event each */
-  subscribe(listener: (event: MicronetesEvent) => void, options: { onLogRun?: (run: LogRun) => void } = {}): () => void {
+  /** replicas' output comes only to onLogRun, a run for each read of a replica's output (its own messages as one-line runs) */
+  subscribe(listener: (event: StateEvent) => void, options: { onLogRun?: (run: LogRun) => void } = {}): () => void {
     if (!this.listeners.some((l) => l.event === listener)) this.listeners = [...this.listeners, { event: listener, run: options.onLogRun }]
     return () => {
       this.listeners = this.listeners.filter((l) => l.event !== listener)
@@ -367,7 +374,7 @@ export class Orchestrator implements ControlPlane {
   }
 
   private build(entry: ServiceEntry): Promise<boolean> {
-    return buildService(this.app, entry, (event) => this.emit(event), () => this.emitServiceSoon(entry), this.options.parentEnv)
+    return buildService(this.app, entry, (run) => this.tellRun(run), () => this.emitServiceSoon(entry), this.options.parentEnv)
   }
 
   private readonly reloadHost: ReloadHost = {
@@ -572,32 +579,14 @@ export class Orchestrator implements ControlPlane {
           this.openGates()
         }
       },
-      onLine: (stream, text) => this.addLine(replica, stream, text),
       onLines: (stream, batch) => this.addLines(replica, stream, batch),
       ...(service.kind === 'container' ? { onLaunched: guardContainer } : {}),
     })
     return replica
   }
 
-  private addLine(replica: ReplicaEntry, stream: LogLine['stream'], text: string): void {
-    const line = replica.logs.push(stream, text)
-    this.emit({ type: 'log', line })
-    if (replica.logs.dropped > replica.droppedReported) this.reportDropped(replica)
-  }
-
   private addLines(replica: ReplicaEntry, stream: LogLine['stream'], batch: LineBatch): void {
-    const run = replica.logs.pushLines(stream, batch)
-    const listeners = this.listeners
-    let lines: LogLine[] | undefined
-    for (let i = 0; i < listeners.length; i++) {
-      const { event, run: onRun } = listeners[i]!
-      try {
-        if (onRun) onRun(run)
-        else for (const line of (lines ??= logLinesOf(run))) event({ type: 'log', line })
-      } catch {
-        // as in emit()
-      }
-    }
+    this.tellRun(replica.logs.pushLines(stream, batch))
     if (replica.logs.dropped > replica.droppedReported) this.reportDropped(replica)
   }
 
@@ -632,11 +621,20 @@ export class Orchestrator implements ControlPlane {
     this.emit({ type: 'service', service: serviceStatus(entry) })
   }
 
-  private emit(event: MicronetesEvent): void {
+  /** a run of log lines, to the listeners that take them */
+  private tellRun(run: LogRun): void {
+    this.tell((listener) => listener.run?.(run))
+  }
+
+  private emit(event: StateEvent): void {
+    this.tell((listener) => listener.event(event))
+  }
+
+  private tell(call: (listener: Orchestrator['listeners'][number]) => void): void {
     const listeners = this.listeners
     for (let i = 0; i < listeners.length; i++) {
       try {
-        listeners[i]!.event(event)
+        call(listeners[i]!)
       } catch {
         // a failing listener must not stop the application or the other listeners
       }

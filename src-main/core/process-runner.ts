@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { createContainment } from './containment/containment'
 import { stopContainer, type Containment } from './containment/replica-container'
-import { outputSplitter, type OutputSplitter } from './line-splitter'
+import { outputSplitter, singleLine, type OutputSplitter } from './line-splitter'
 import { orphanGuard as defaultGuard, type OrphanGuard } from './orphan-guard'
 import { outputChannels as defaultChannels, type OutputChannel, type OutputChannels } from './output-channel'
 import { resolveCommand } from './platform/command-path'
@@ -60,7 +60,7 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
   return {
     kind: 'process',
     async launch(launch: ReplicaLaunch): Promise<ReplicaHandle> {
-      if (launch.service.dotnetBuild?.build) await projectBuilds.ensure(launch.service, launch.env, (text) => launch.onLine('system', text))
+      if (launch.service.dotnetBuild?.build) await projectBuilds.ensure(launch.service, launch.env, (text) => launch.onLines('system', singleLine(text)))
       const { file, args, cwd } = replicaCommand(launch.application, launch.service, launch.ports, launch.env)
       let cwdIsFolder: boolean
       try {
@@ -75,10 +75,9 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
       const container = containment.create(launch.replicaName)
       const command = container.command(program, args, file)
 
-      const onLine = launch.onLine.bind(launch)
-      const onLines = launch.onLines?.bind(launch)
-      const stdout = outputSplitter('stdout', onLine, onLines)
-      const stderr = outputSplitter('stderr', onLine, onLines)
+      const onLines = launch.onLines.bind(launch)
+      const stdout = outputSplitter('stdout', onLines)
+      const stderr = outputSplitter('stderr', onLines)
       // the replica's output on channels of Micronetes' own where they can be made, else 'pipe'
       const output = channels === 'pipe' ? undefined : await openChannels(channels, stdout, stderr)
 

@@ -2,11 +2,11 @@
 // when it exits and the policy says so, stop on request (at once when waiting in backoff).
 // The supervisor owns the replica's state; runners only launch and stop.
 import type { Application, Service } from '../../src-shared/app-model'
-import type { ProbeResult, ReplicaState, ReplicaStatus } from '../../src-shared/status'
+import type { LogLine, ProbeResult, ReplicaState, ReplicaStatus } from '../../src-shared/status'
 import { Backoff, DEFAULT_BACKOFF, type BackoffOptions } from './backoff'
 import { ReplicaHealth } from './health/replica-health'
 import { acceptingAddress, CONTAINER_HOLD_MS } from './readiness'
-import { linesOf, type LineBatch } from './line-splitter'
+import { linesOf, singleLine, type LineBatch } from './line-splitter'
 import type { ReplicaExit, ReplicaHandle, ReplicaRunner } from './runner'
 
 export interface ReplicaSupervisorOptions {
@@ -29,9 +29,8 @@ export interface ReplicaSupervisorOptions {
   /** how long a replica may stay unready before its status says why */
   readinessHintMs?: number
   onStatus(status: ReplicaStatus): void
-  onLine(stream: 'stdout' | 'stderr' | 'system', text: string): void
-  /** lines read together (a pipe read); without it, runners call onLine per line */
-  onLines?(stream: 'stdout' | 'stderr', batch: LineBatch): void
+  /** the replica's output as the runner read it, and the supervisor's messages as one-line 'system' batches */
+  onLines(stream: LogLine['stream'], batch: LineBatch): void
   /** told of every launch; what it returns is called once that launch has exited */
   onLaunched?(handle: ReplicaHandle): (() => void) | undefined
 }
@@ -85,9 +84,9 @@ export class ReplicaSupervisor {
     this.frozenPorts = Object.freeze([...options.ports]) as number[]
   }
 
-  // Every status (and so every event kept for replay) shares these instead of copying them:
-  // an environment is kilobytes, and a crash-looping service emits statuses all day.
-  private readonly environment: Record<string, string>
+  /** what the replica was given, shown in its details; frozen, so every caller shares it */
+  readonly environment: Record<string, string>
+  // every status (and so every event kept for replay) shares it instead of copying it
   private readonly frozenPorts: number[]
 
   get name(): string {
@@ -132,12 +131,12 @@ export class ReplicaSupervisor {
     const status: ReplicaStatus = {
       name: this.options.name,
       service: this.options.service.name,
+      ordinal: this.options.ordinal,
       state: this.state,
       ports: this.frozenPorts,
       exitCode: this.exitCode,
       restarts: this.restarts,
       commandLine: this.commandLine,
-      environment: this.environment,
     }
     if (this.pid !== undefined) status.pid = this.pid
     if (this.containerId !== undefined) status.containerId = this.containerId
@@ -212,6 +211,11 @@ export class ReplicaSupervisor {
     this.start()
   }
 
+  /** Micronetes' own message into the replica's log */
+  private system(text: string): void {
+    this.options.onLines('system', singleLine(text))
+  }
+
   private set(state: ReplicaState, changes: Partial<Pick<ReplicaStatus, 'message' | 'nextRetryAt'>> = {}): void {
     this.state = state
     this.message = changes.message
@@ -254,23 +258,15 @@ export class ReplicaSupervisor {
           ports: this.options.ports,
           env: this.options.env,
           ...(this.options.hostPorts ? { hostPorts: this.options.hostPorts } : {}),
-          onLine: (stream, text) => {
-            if (stream !== 'system') this.health?.line(text)
-            this.options.onLine(stream, text)
+          onLines: (stream, batch) => {
+            if (stream !== 'system' && this.health?.watchesLines) for (const line of linesOf(batch)) this.health.line(line)
+            this.options.onLines(stream, batch)
           },
-          ...(this.options.onLines
-            ? {
-                onLines: (stream: 'stdout' | 'stderr', batch: LineBatch) => {
-                  if (this.health?.watchesLines) for (const line of linesOf(batch)) this.health.line(line)
-                  this.options.onLines?.(stream, batch)
-                },
-              }
-            : {}),
         })
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err)
         this.set('failed', { message })
-        this.options.onLine('system', message)
+        this.system(message)
         return
       }
       this.handle = handle
@@ -310,20 +306,20 @@ export class ReplicaSupervisor {
       if (policy === 'never' || (policy === 'on-failure' && !failed)) {
         this.completedRun = !failed
         this.set(failed ? 'crashed' : 'stopped', { message: how })
-        this.options.onLine('system', `${this.options.name} ${how}`)
+        this.system(`${this.options.name} ${how}`)
         return
       }
       if (maxRestarts !== undefined && this.restartsSinceStart >= maxRestarts) {
         const message = `${how}; not restarted again after ${maxRestarts} restart${maxRestarts === 1 ? '' : 's'} (maxRestarts)`
         this.set('failed', { message })
-        this.options.onLine('system', `${this.options.name} ${message}`)
+        this.system(`${this.options.name} ${message}`)
         return
       }
       this.set('crashed', { message: how })
       const delayMs = this.backoff.next(ranFor)
       const message = `${how}; restarting in ${formatDelay(delayMs)}`
       this.set('backoff', { message, nextRetryAt: Date.now() + delayMs })
-      this.options.onLine('system', `${this.options.name} ${message}`)
+      this.system(`${this.options.name} ${message}`)
       await this.sleep(delayMs)
     }
     if (this.state !== 'stopped') this.set('stopped')
@@ -368,7 +364,7 @@ export class ReplicaSupervisor {
       onLivenessFailed: (result) => {
         if (!current()) return
         this.livenessFailure = `liveness failed: ${result.message}`
-        this.options.onLine('system', `${this.options.name} ${this.livenessFailure}; stopping it to restart`)
+        this.system(`${this.options.name} ${this.livenessFailure}; stopping it to restart`)
         void this.stopHandle(handle)
       },
     })

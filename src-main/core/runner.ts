@@ -2,6 +2,7 @@
 // or a Docker container (docker-runner). The supervisor owns lifecycle, restarts and backoff;
 // a runner only launches, reports output and exit, and stops what it launched.
 import type { Application, Service } from '../../src-shared/app-model'
+import type { LogLine } from '../../src-shared/status'
 import type { LineBatch } from './line-splitter'
 
 export interface ReplicaLaunch {
@@ -17,13 +18,11 @@ export interface ReplicaLaunch {
   env: Record<string, string>
   /** containers: the host ports its discovery variables point at through host.docker.internal */
   hostPorts?: readonly number[]
-  /** one call per complete line, without the newline; long lines already cut */
-  onLine(stream: 'stdout' | 'stderr' | 'system', text: string): void
   /**
-   * When given, a runner that reads lines in batches (a pipe read) hands each batch here
-   * instead of calling onLine per line.
+   * The replica's output, a batch of complete lines at a time (a pipe read), long lines already
+   * cut; Micronetes' own messages about the replica come as a one-line 'system' batch.
    */
-  onLines?(stream: 'stdout' | 'stderr', batch: LineBatch): void
+  onLines(stream: LogLine['stream'], batch: LineBatch): void
 }
 
 export interface ReplicaExit {

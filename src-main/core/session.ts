@@ -1,6 +1,7 @@
 // "The application currently open" for a host: the CLI opens one for its lifetime, the
 // desktop app opens, reloads and closes them. Numbers every event of whichever application
 // runs, plus a 'session' event at each change, and serves the contract's handlers.
+import { existsSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { ContractHandlers, DeliveredEvent, SessionInfo, SessionState } from '../../src-shared/contract'
 import type { ControlPlane } from '../../src-shared/control-plane'
@@ -14,6 +15,7 @@ import { Orchestrator, type OrchestratorOptions } from './orchestrator'
 import { FileWatcher } from './reload/file-watcher'
 import { ServiceWatchers } from './reload/service-watchers'
 import { Watchers } from './resources/watchers'
+import { MemoryRecentList, type RecentList } from './recent-list'
 import type { SessionHost } from './session-host'
 
 export interface SessionOptions {
@@ -25,9 +27,10 @@ export interface SessionOptions {
   eventBufferSize?: number
   /** characters of log text the replay buffer keeps */
   eventLogChars?: number
-  recentFiles?: string[]
-  /** most recent files remembered */
-  recentLimit?: number
+  /** the files opened cleanly, newest first; default: kept in memory */
+  recent?: RecentList
+  /** desktop: asks which file to open when openApplication has no path (undefined: cancelled) */
+  chooseFile?: () => Promise<string | undefined>
   /** reload when app.yaml, the .env beside it or a service's env file changes */
   watchFiles?: boolean
   /** quiet time after the last change before reloading */
@@ -47,7 +50,7 @@ export class Session implements SessionHost {
   private apiUrl: string | undefined
   private path: string | undefined
   private named: string | undefined
-  private recent: string[]
+  private readonly recent: RecentList
   private readonly events: EventLog
   private readonly desktop: boolean
   /** outlives each application, so a dashboard that stays open keeps the next one sampled fast */
@@ -59,12 +62,13 @@ export class Session implements SessionHost {
 
   constructor(private readonly options: SessionOptions = {}) {
     this.desktop = options.desktop ?? false
-    this.recent = [...(options.recentFiles ?? [])]
+    this.recent = options.recent ?? new MemoryRecentList()
     this.events = new EventLog(options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, options.eventLogChars ?? DEFAULT_EVENT_LOG_CHARS)
     this.handlers = {
       session: () => this.info(),
       services: () => this.running().services(),
       logs: (input) => this.running().logs(input),
+      replica: (input) => this.running().replica(input.replica),
       resources: (input) => this.running().resources(input.service),
       scale: (input) => this.running().scale(input.service, input.replicas),
       restartService: (input) => this.running().restartService(input.service),
@@ -73,8 +77,9 @@ export class Session implements SessionHost {
       startService: (input) => this.running().startService(input.service),
       openApplication: (input) => {
         if (!this.desktop) throw new ControlError('conflict', 'this Micronetes runs one application from the command line; it cannot open another')
-        if (!input.path) throw new ControlError('invalid', 'openApplication: a path is required')
-        return this.open(input.path)
+        const choose = this.options.chooseFile
+        if (!input.path && !choose) throw new ControlError('invalid', 'openApplication: a path is required')
+        return this.open(input.path ?? choose!)
       },
       reloadApplication: () => this.reload(),
       closeApplication: () => this.close(),
@@ -87,7 +92,7 @@ export class Session implements SessionHost {
       problems: [...this.problems],
       warnings: [...this.warnings],
       desktop: this.desktop,
-      recentFiles: [...this.recent],
+      recentFiles: this.recent.list(),
     }
     const app = this.orchestrator?.application()
     if (app) info.application = app
@@ -125,15 +130,19 @@ export class Session implements SessionHost {
    * `error` with every problem listed and nothing started; a start failure (a port taken)
    * leaves `error` with its message.
    */
-  open(given: string): Promise<SessionInfo> {
+  open(given: string | (() => Promise<string | undefined>)): Promise<SessionInfo> {
     return this.serialize(async () => {
+      // the dialog is asked in turn too, so two quick File > Open clicks open one after the other
+      const chosen = typeof given === 'string' ? given : await given()
+      if (chosen === undefined) return
       await this.closeCurrent()
       // a folder (dropped on the window, or on a command line) means the app.yaml or tye.yaml in it
-      const found = findAppFile(given)
+      const found = findAppFile(chosen)
       if (!found.ok) {
         this.problems = []
         this.message = found.message
         this.setState('error')
+        this.remember(resolve(chosen))
         return
       }
       const path = found.file
@@ -141,10 +150,16 @@ export class Session implements SessionHost {
       this.path = resolve(path)
       // problems quote the file as the user named it
       this.named = path
-      this.remember(this.path)
       await this.startFrom(path)
+      this.remember(this.path)
       this.watchFiles()
     })
+  }
+
+  /** File > Open Recent > Clear */
+  clearRecent(): void {
+    this.recent.clear()
+    this.publishSession()
   }
 
   /**
@@ -330,8 +345,12 @@ export class Session implements SessionHost {
     this.orchestrator = undefined
   }
 
+  /** a file that opened cleanly is recent; one that is gone is forgotten */
   private remember(path: string): void {
-    this.recent = [path, ...this.recent.filter((p) => p !== path)].slice(0, this.options.recentLimit ?? 10)
+    if (this.problems.length === 0 && this.orchestrator) this.recent.add(path)
+    else if (!existsSync(path)) this.recent.remove(path)
+    else return
+    this.publishSession()
   }
 
   private setState(state: SessionState): void {

@@ -9,7 +9,6 @@ import { startApiServer } from '../api/server'
 import { loadApplication } from '../core/config/load-application'
 import { Session } from '../core/session'
 import { appLocation } from './app-url'
-import { desktopHandlers } from './desktop-handlers'
 import { externalLinkOf } from './external-links'
 import { pushEvents, registerContractIpc } from './ipc-adapter'
 import { createMainWindow } from './main-window'
@@ -40,7 +39,6 @@ export interface DesktopApp {
 export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> {
   const userData = app.getPath('userData')
   const recent = new RecentFiles(join(userData, 'recent-files.json'))
-  const core = new Session({ desktop: true, loadApplication, recentFiles: recent.list(), watchFiles: true })
   const location = appLocation({
     indexHtml: paths.indexHtml,
     devServerUrl: app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL,
@@ -50,30 +48,28 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
   let saveWindowState: (() => void) | undefined
   const ownWindows = new Set<BrowserWindow>()
 
-  const desktop = desktopHandlers({
-    core: core.handlers,
-    recent,
-    chooseFile: async () => {
-      const options: Electron.OpenDialogOptions = {
-        title: 'Open app.yaml or tye.yaml',
-        properties: ['openFile'],
-        filters: [
-          { name: 'Micronetes or Project Tye application', extensions: ['yaml', 'yml'] },
-          { name: 'All files', extensions: ['*'] },
-        ],
-      }
-      const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
-      return choice.canceled ? undefined : choice.filePaths[0]
-    },
-    onChange: () => refreshMenu(),
-  })
+  const chooseFile = async (): Promise<string | undefined> => {
+    const options: Electron.OpenDialogOptions = {
+      title: 'Open app.yaml or tye.yaml',
+      properties: ['openFile'],
+      filters: [
+        { name: 'Micronetes or Project Tye application', extensions: ['yaml', 'yml'] },
+        { name: 'All files', extensions: ['*'] },
+      ],
+    }
+    const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options)
+    return choice.canceled ? undefined : choice.filePaths[0]
+  }
+  // one recent list and one open/reload/close queue, in the session: the window and a browser see the same
+  const core = new Session({ desktop: true, loadApplication, recent, chooseFile, watchFiles: true })
 
   // packaged: electron-builder's extraResources put examples/ beside the app; in development
   // it is the repository's own
   const example = join(app.isPackaged ? process.resourcesPath : app.getAppPath(), 'examples', 'app.yaml')
   const actions = menuActions({
-    handlers: desktop.handlers,
-    recent,
+    handlers: core.handlers,
+    // through the session, so the dashboard's list empties too
+    recent: { clear: () => core.clearRecent() },
     ...(existsSync(example) ? { examplePath: example } : {}),
     quit: () => app.quit(),
     openInBrowser: () => {
@@ -117,7 +113,7 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
 
   registerContractIpc({
     ipcMain,
-    handlers: desktop.handlers,
+    handlers: core.handlers,
     isTrustedSender: senderCheck({ ownContents: () => [...ownWindows].filter((w) => !w.isDestroyed()).map((w) => w.webContents), location }),
   })
 
@@ -142,7 +138,7 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
       app.quit()
     })
     const stopPushing = pushEvents(
-      (listener) => core.subscribe((event) => listener(desktop.decorate(event))),
+      (listener) => core.subscribe(listener),
       created.webContents,
     )
     // an open window is someone looking: resources are sampled each second meanwhile
@@ -162,7 +158,7 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
     stop: async () => {
       saveWindowState?.()
       await actions.running()
-      await desktop.handlers.closeApplication({})
+      await core.handlers.closeApplication({})
       await api.close()
     },
     timeoutMs: QUIT_TIMEOUT_MS,
@@ -209,7 +205,7 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
 
   return {
     openFile(path) {
-      Promise.resolve(desktop.handlers.openApplication({ path })).catch((err: unknown) => dialog.showErrorBox('Open app.yaml', err instanceof Error ? err.message : String(err)))
+      Promise.resolve(core.handlers.openApplication({ path })).catch((err: unknown) => dialog.showErrorBox('Open app.yaml', err instanceof Error ? err.message : String(err)))
     },
     focus() {
       const target = window ?? openWindow()

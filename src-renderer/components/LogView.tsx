@@ -2,6 +2,7 @@
 // tab; lines reach it from the log feed without passing through React.
 import { useEffect, useRef, useState } from 'react'
 import { useClient } from './client-context'
+import { useDashboard } from '../state/store'
 import { LogTerminal } from '../terminal/log-terminal'
 import { openLogFeed } from '../logs/log-feed'
 import { copyText, downloadText } from '../clipboard'
@@ -33,6 +34,7 @@ export function LogView({ service, replica }: Props) {
     const timer = setTimeout(() => {
       term = new LogTerminal(element, {
         prefixReplica: replica === undefined,
+        ordinalOf: (name) => useDashboard.getState().services.byName[service]?.replicaStatuses.find((r) => r.name === name)?.ordinal,
         onFollowChange: setFollowing,
         onSearchResults: (index, count) => setMatches({ index, count }),
       })

@@ -55,10 +55,5 @@ function upsertReplica(replicas: ReplicaStatus[], replica: ReplicaStatus): Repli
 
 /** web_3f9a1c2b-2 before web_3f9a1c2b-10 */
 export function byReplicaNumber(a: ReplicaStatus, b: ReplicaStatus): number {
-  return replicaNumber(a.name) - replicaNumber(b.name) || a.name.localeCompare(b.name)
-}
-
-function replicaNumber(name: string): number {
-  const match = /-(\d+)$/.exec(name)
-  return match ? Number(match[1]) : 0
+  return a.ordinal - b.ordinal || a.name.localeCompare(b.name)
 }

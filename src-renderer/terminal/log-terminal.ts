@@ -30,6 +30,8 @@ const SEARCH_OPTIONS = {
 export interface LogTerminalOptions {
   /** prefix each line with its replica's name (the service's "All" tab, the application's log) */
   prefixReplica: boolean
+  /** a replica's ordinal (its status says it), for its colour; undefined when not known yet */
+  ordinalOf?(replica: string): number | undefined
   /** prefix each line with the time it was read, HH:MM:SS.mmm */
   timestamps?: boolean
   /** colour lines that read as errors red and warnings yellow */
@@ -187,11 +189,11 @@ export class LogTerminal {
     return `${time}\x1b[${this.colourOf(line.replica)}m${line.replica}${bar}\x1b[0m ${body}\x1b[0m\r\n`
   }
 
-  // by replica number, so web_…-2 keeps its colour whichever replica spoke first
+  // by replica ordinal, so web_…-2 keeps its colour whichever replica spoke first
   private colourOf(replica: string): number {
     let colour = this.replicaColours.get(replica)
     if (colour === undefined) {
-      const number = Number(/-(\d+)$/.exec(replica)?.[1] ?? this.replicaColours.size + 1)
+      const number = this.options.ordinalOf?.(replica) ?? this.replicaColours.size + 1
       colour = PREFIX_COLOURS[(number - 1) % PREFIX_COLOURS.length] ?? 36
       this.replicaColours.set(replica, colour)
     }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startApiServer } from '../../src-main/api/server'
 import type { TyeReplica, TyeService } from '../../src-main/api/tye-shapes'
-import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import type { ReplicaDetails, ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import { startApiFixture, type ApiFixture } from './api-fixture'
 import { openStream, parseEvents, postJson, request, waitFor } from './http-client'
 
@@ -153,5 +153,20 @@ describe('control routes and the event stream', () => {
     const conflict = await postJson(`${fx.base}/commands/openApplication`, { path: '/etc/passwd' })
     expect(conflict.status).toBe(409)
     expect(conflict.json()).toMatchObject({ code: 'conflict' })
+  })
+
+  it('gives a replica\'s environment through the replica command only, not in its status', async () => {
+    const web = (await postJson(`${fx.base}/commands/services`, {})).json<{ result: ServiceStatus[] }>().result.find((s) => s.name === 'web')!
+    const status = web.replicaStatuses[0]!
+    expect(status).not.toHaveProperty('environment')
+    const details = await postJson(`${fx.base}/commands/replica`, { replica: status.name })
+    expect(details.status).toBe(200)
+    const { result } = details.json<{ result: ReplicaDetails }>()
+    expect(result).toMatchObject({ name: status.name, ordinal: status.ordinal })
+    expect(result.environment.APP_INSTANCE).toBe(status.name)
+    expect(result.environment.PORT).toBe(String(status.ports[0]))
+    const missing = await postJson(`${fx.base}/commands/replica`, { replica: 'web_00000000-99' })
+    expect(missing.status).toBe(404)
+    expect(missing.json()).toMatchObject({ code: 'not-found' })
   })
 })

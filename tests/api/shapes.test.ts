@@ -16,13 +16,13 @@ const web: ServiceStatus = {
   workingDirectory: '/app',
   env: [{ name: 'GREETING', value: 'hi' }],
   replicaStatuses: [
-    { name: 'web_0123abcd-1', service: 'web', state: 'ready', pid: 42, ports: [51000, 51001], exitCode: null, restarts: 2, commandLine: ['/usr/bin/node', 'server.js'], environment: { PORT: '51000;51001' } },
+    { name: 'web_0123abcd-1', service: 'web', ordinal: 1, state: 'ready', pid: 42, ports: [51000, 51001], exitCode: null, restarts: 2, commandLine: ['/usr/bin/node', 'server.js'] },
   ],
 }
 
 describe('Tye shapes', () => {
   it('keeps the fields Tye clients read', () => {
-    const tye = toTyeService(web)
+    const tye = toTyeService(web, (replica): Record<string, string> => (replica === 'web_0123abcd-1' ? { PORT: '51000;51001' } : {}))
     expect(tye.description.name).toBe('web')
     expect(tye.description.runInfo).toMatchObject({ type: 'executable', executable: '/usr/bin/node', args: "server.js 'with space'", workingDirectory: '/app' })
     expect(tye.description.bindings.map((b) => [b.name, b.port, b.protocol])).toEqual([[null, 5005, 'http'], ['admin', 5006, 'tcp']])
@@ -36,7 +36,7 @@ describe('Tye shapes', () => {
   it('leaves pid out of a replica without a process, as Tye clients expect (pid?.toString())', () => {
     const waiting = { ...web.replicaStatuses[0]!, state: 'backoff' as const, pid: undefined }
     delete waiting.pid
-    const tye = toTyeService({ ...web, replicaStatuses: [waiting] })
+    const tye = toTyeService({ ...web, replicaStatuses: [waiting] }, () => ({}))
     const replica = tye.replicas['web_0123abcd-1']!
     expect('pid' in replica).toBe(false)
     expect(JSON.parse(JSON.stringify(replica))).not.toHaveProperty('pid')
@@ -49,12 +49,12 @@ describe('Tye shapes', () => {
         { port: 5005, host: 'localhost', protocol: 'http', routes: ['/swagger'] },
         { name: 'db', port: 0, host: 'localhost', protocol: 'http', connectionString: 'Server=x', connectionStringOnly: true },
       ],
-    })
+    }, () => ({}))
     expect(tye.description.bindings.map((b) => [b.routes, b.connectionStringOnly])).toEqual([[['/swagger'], false], [[], true]])
   })
 
   it('calls a container service a docker run', () => {
-    const tye = toTyeService({ ...web, kind: 'container', executable: undefined, image: 'redis:7', replicaStatuses: [] })
+    const tye = toTyeService({ ...web, kind: 'container', executable: undefined, image: 'redis:7', replicaStatuses: [] }, () => ({}))
     expect(tye.description.runInfo.type).toBe('docker')
     expect(tye.description.runInfo.image).toBe('redis:7')
     expect(tye.serviceType).toBe('container')

@@ -10,6 +10,7 @@ import { ConsoleReporter, mappingLines } from '../../src-main/cli/console-report
 import type { DeliveredEvent } from '../../src-shared/contract'
 import type { MicronetesEvent } from '../../src-shared/events'
 import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
+import { singleLine } from '../../src-main/core/line-splitter'
 
 const { children, pids, appFile } = cliRuns()
 
@@ -229,7 +230,7 @@ services:
 
 describe('console lines', () => {
   const replica = (more: Partial<ReplicaStatus>): ReplicaStatus => ({
-    name: 'web_65758656-1', service: 'web', state: 'running', ports: [51016], exitCode: null, restarts: 0, commandLine: [], environment: {}, ...more,
+    name: 'web_65758656-1', service: 'web', ordinal: 1, state: 'running', ports: [51016], exitCode: null, restarts: 0, commandLine: [], ...more,
   })
   const service = (more: Partial<ServiceStatus>): ServiceStatus => ({
     name: 'web', kind: 'executable', replicas: 2, state: 'running', restarts: 0, bindings: [{ port: 5005, host: 'localhost', protocol: 'http' }], args: [], replicaStatuses: [], ...more,
@@ -248,8 +249,8 @@ describe('console lines', () => {
     send({ type: 'replica', replica: replica({ pid: 8472, state: 'ready' }) })
     send({ type: 'replica', replica: replica({ state: 'crashed', message: 'exited with code 1' }) })
     send({ type: 'replica', replica: replica({ state: 'backoff', message: 'exited with code 1; restarting in 2 s' }) })
-    send({ type: 'log', line: { seq: 1, time: 0, service: 'web', replica: 'web_65758656-1', stream: 'system', text: 'web_65758656-1 exited with code 1; restarting in 2 s' } })
-    send({ type: 'log', line: { seq: 2, time: 0, service: 'web', replica: 'web_65758656-1', stream: 'stderr', text: 'boom' } })
+    reporter.onLogRun({ service: 'web', replica: 'web_65758656-1', stream: 'system', time: 0, firstSeq: 1, ...singleLine('web_65758656-1 exited with code 1; restarting in 2 s') })
+    reporter.onLogRun({ service: 'web', replica: 'web_65758656-1', stream: 'stderr', time: 0, firstSeq: 2, ...singleLine('boom') })
     send({ type: 'replica', replica: replica({ name: 'web_65758656-2', containerId: 'abcdef0123456789', state: 'running' }) })
     send({ type: 'replica', replica: replica({ name: 'db_00000000-1', service: 'db', ports: [], state: 'failed', message: 'cannot start "postgres": not found' }) })
     send({ type: 'service', service: service({ replicas: 3 }) })

@@ -18,6 +18,7 @@ import { commandLineOf, listPids, processAlive } from '../../src-main/core/proc'
 import { createProcessRunner } from '../../src-main/core/process-runner'
 import type { ReplicaHandle } from '../../src-main/core/runner'
 import { application, killIfAlive, serviceDefaults, waitFor } from './orchestrator-helpers'
+import { eachLine } from './each-line'
 
 const leftovers = new Set<number>()
 afterEach(() => {
@@ -44,7 +45,7 @@ async function launch(kind: ContainmentKind, script: string, executable = 'sh', 
     ordinal: 1,
     ports: [],
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', 'SERVICE__API-BACKEND__PORT': '1234' },
-    onLine: (_stream, text) => lines.push(text),
+    onLines: eachLine((_stream, text) => lines.push(text)),
   })
   leftovers.add(handle.pid!)
   return { handle, lines }
@@ -177,7 +178,7 @@ describe('containment on this machine', () => {
       const runner = createProcessRunner({ containment, guard: new OrphanGuard(), channels: 'pipe' })
       const service = { ...serviceDefaults(), name: 'nope', kind: 'executable' as const, executable: 'no-such-program-here' }
       await expect(
-        runner.launch({ application: application([service]), service, replicaName: 'nope_0000-1', ordinal: 1, ports: [], env: { PATH: '/usr/bin:/bin' }, onLine: () => {} }),
+        runner.launch({ application: application([service]), service, replicaName: 'nope_0000-1', ordinal: 1, ports: [], env: { PATH: '/usr/bin:/bin' }, onLines: () => {} }),
       ).rejects.toThrow('cannot start "no-such-program-here": not found (is it installed and on PATH?)')
     }
   })

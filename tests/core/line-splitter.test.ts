@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { CUT_MARKER, LineSplitter } from '../../src-main/core/line-splitter'
+import { BatchSplitter, CUT_MARKER, linesOf } from '../../src-main/core/line-splitter'
 
 function split(chunks: (string | Buffer)[], max?: number): string[] {
   const lines: string[] = []
-  const s = new LineSplitter((l) => lines.push(l), max)
+  const s = new BatchSplitter((batch) => lines.push(...linesOf(batch)), max)
   for (const c of chunks) s.write(c)
   s.end()
   return lines
 }
 
-describe('LineSplitter', () => {
+describe('line framing', () => {
   it('joins lines across chunks and strips CR', () => {
     expect(split(['a\r\nb', 'c\n', 'd'])).toEqual(['a', 'bc', 'd'])
   })

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { DeliveredEvent } from '../../src-shared/contract'
 import { EventLog } from '../../src-main/core/event-log'
 import { LogBuffer } from '../../src-main/core/log-buffer'
-import type { LineBatch } from '../../src-main/core/line-splitter'
+import { singleLine, type LineBatch } from '../../src-main/core/line-splitter'
 import type { LogRun } from '../../src-main/core/logs/log-run'
 
 function batch(lines: string[]): LineBatch {
@@ -32,7 +32,7 @@ describe('LogBuffer runs', () => {
     ])
     expect(log.dropped).toBe(2)
     expect(log.lines(2).map((l) => l.text)).toEqual(['l6', 'l7'])
-    log.push('system', 'single', 30)
+    log.pushLines('system', singleLine('single'), 30)
     expect(log.lines().map((l) => l.seq)).toEqual([4, 5, 6, 7, 8])
   })
 

@@ -104,9 +104,13 @@ describe('Orchestrator', () => {
       CONNECTIONSTRINGS__DB: 'Server=localhost;Port=5432',
     })
     expect(env.PATH).toBe(process.env.PATH)
-    // the status shows what Micronetes gave, not the whole inherited environment
-    expect(replica.environment.SERVICE__WEB__PORT).toBe(String(webPort))
-    expect(replica.environment.PATH).toBeUndefined()
+    // its details show what Micronetes gave, not the whole inherited environment; its status carries none
+    const details = o.replica(replica.name)
+    expect(details.environment.SERVICE__WEB__PORT).toBe(String(webPort))
+    expect(details.environment.PATH).toBeUndefined()
+    expect(details).toMatchObject({ name: replica.name, ordinal: 1, state: 'ready' })
+    expect('environment' in replica).toBe(false)
+    expect(() => o.replica('web_00000000-9')).toThrow(expect.objectContaining({ code: 'not-found' }))
   })
 
   it('scales 1 -> 5 -> 0 -> 2 exactly, removing the newest', async () => {
@@ -125,6 +129,8 @@ describe('Orchestrator', () => {
       await waitFor(`${n} ready`, () => o.service('web').replicaStatuses.filter((r) => r.state === 'ready').length === n)
       expect(live()).toHaveLength(n)
       expect(o.service('web').replicaStatuses.map((r) => Number(r.name.split('-').pop()))).toEqual(Array.from({ length: n }, (_, i) => i + 1))
+      // the ordinal a status carries is the one its name was made from
+      expect(o.service('web').replicaStatuses.map((r) => r.ordinal)).toEqual(Array.from({ length: n }, (_, i) => i + 1))
       // those removed are gone for good
       for (const old of before.slice(n)) {
         if (old.pid !== undefined) expect(processAlive(old.pid)).toBe(false)

@@ -10,6 +10,7 @@ import { OutputChannels, type OutputChannel } from '../../src-main/core/output-c
 import { createProcessRunner } from '../../src-main/core/process-runner'
 import type { ReplicaLaunch } from '../../src-main/core/runner'
 import { application, serviceDefaults } from './orchestrator-helpers'
+import { eachLine } from './each-line'
 
 interface Collected {
   text(): string
@@ -147,7 +148,7 @@ describe('a process runner without output channels', () => {
       ordinal: 1,
       ports: [],
       env: { ...process.env } as Record<string, string>,
-      onLine: (stream, text) => lines.push(`${stream}:${text}`),
+      onLines: eachLine((stream, text) => lines.push(`${stream}:${text}`)),
     }
     const handle = await runner.launch(launch)
     await handle.exited

@@ -6,6 +6,7 @@ import { processAlive } from '../../src-main/core/proc'
 import { ReplicaSupervisor } from '../../src-main/core/replica-supervisor'
 import type { BackoffOptions } from '../../src-main/core/backoff'
 import { application, killIfAlive, nodeService, waitFor } from './orchestrator-helpers'
+import { eachLine } from './each-line'
 
 const supervisors: ReplicaSupervisor[] = []
 const pids = new Set<number>()
@@ -35,7 +36,7 @@ function supervise(service: Service, backoff?: BackoffOptions): { supervisor: Re
       statuses.push(s)
       if (s.pid) pids.add(s.pid)
     },
-    onLine: (_stream, text) => lines.push(text),
+    onLines: eachLine((_stream, text) => lines.push(text)),
   })
   supervisors.push(supervisor)
   return { supervisor, statuses, lines }
@@ -151,7 +152,7 @@ describe('ReplicaSupervisor', () => {
         statuses.push(s.state)
         if (s.pid) pids.add(s.pid)
       },
-      onLine: () => {},
+      onLines: () => {},
     })
     supervisors.push(supervisor)
     supervisor.start()
@@ -178,7 +179,7 @@ describe('ReplicaSupervisor', () => {
       runner: async () => runner,
       readinessHintMs: 100,
       onStatus: (s) => s.pid && pids.add(s.pid),
-      onLine: () => {},
+      onLines: () => {},
     })
     supervisors.push(supervisor)
     supervisor.start()

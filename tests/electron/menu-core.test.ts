@@ -8,7 +8,6 @@ import type { MenuItemConstructorOptions } from 'electron'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { loadApplication } from '../../src-main/core/config/load-application'
 import { Session } from '../../src-main/core/session'
-import { desktopHandlers } from '../../src-main/electron/desktop-handlers'
 import { menuActions } from '../../src-main/electron/menu-actions'
 import { buildMenuTemplate } from '../../src-main/electron/menu-template'
 import { createQuitGuard } from '../../src-main/electron/quit-guard'
@@ -32,12 +31,12 @@ function writeApp(dir: string, name: string, replicas: number): string {
 function desktop(example?: (dir: string) => string) {
   const dir = mkdtempSync(join(tmpdir(), 'micronetes-menu-core-'))
   const examplePath = example?.(dir)
-  const session = new Session({ desktop: true, loadApplication })
   const recent = new RecentFiles(join(dir, 'recent.json'))
   const chooseFile = vi.fn<() => Promise<string | undefined>>()
-  const { handlers } = desktopHandlers({ core: session.handlers, recent, chooseFile })
+  const session = new Session({ desktop: true, loadApplication, recent, chooseFile })
+  const handlers = session.handlers
   const errors: string[] = []
-  const actions = menuActions({ handlers, recent, quit: vi.fn(), openInBrowser: vi.fn(), ...(examplePath ? { examplePath } : {}), onError: (_t, m) => errors.push(m), onChange: () => undefined })
+  const actions = menuActions({ handlers, recent: { clear: () => session.clearRecent() }, quit: vi.fn(), openInBrowser: vi.fn(), ...(examplePath ? { examplePath } : {}), onError: (_t, m) => errors.push(m), onChange: () => undefined })
   cleanups.push(async () => {
     session.forceStop()
     await session.close()

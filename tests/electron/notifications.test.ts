@@ -8,7 +8,7 @@ import { startDesktopNotifications } from '../../src-main/electron/notifications
 import { FakeBrowserWindow, FakeNotification } from './electron-double'
 
 function replica(name: string, state: ReplicaState, message?: string): DeliveredEvent {
-  const status: ReplicaStatus = { name, service: name.split('_')[0]!, state, ports: [], exitCode: state === 'crashed' ? 1 : null, restarts: 0, commandLine: [], environment: {}, ...(message ? { message } : {}) }
+  const status: ReplicaStatus = { name, service: name.split('_')[0]!, ordinal: 1, state, ports: [], exitCode: state === 'crashed' ? 1 : null, restarts: 0, commandLine: [], ...(message ? { message } : {}) }
   return { type: 'replica', id: 0, replica: status }
 }
 function service(name: string, state: ServiceState): DeliveredEvent {

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest'
 import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import { applyStatusEvent, servicesFrom } from '../../src-renderer/state/apply-event'
 
+/** the fixture's names end in the ordinal they are given */
 function replica(name: string, state: ReplicaStatus['state'] = 'ready'): ReplicaStatus {
-  return { name, service: name.split('_')[0] ?? '', state, ports: [], exitCode: null, restarts: 0, commandLine: [], environment: {} }
+  return { name, service: name.split('_')[0] ?? '', ordinal: Number(name.slice(name.lastIndexOf('-') + 1)), state, ports: [], exitCode: null, restarts: 0, commandLine: [] }
 }
 
 function service(name: string, replicas: ReplicaStatus[]): ServiceStatus {
@@ -29,6 +30,11 @@ describe('applyStatusEvent', () => {
     next = applyStatusEvent(next, { type: 'replica', replica: replica('web_a-10', 'starting') })
     next = applyStatusEvent(next, { type: 'replica', replica: replica('web_a-3', 'starting') })
     expect(next.byName.web?.replicaStatuses.map((r) => r.name)).toEqual(['web_a-1', 'web_a-2', 'web_a-3', 'web_a-10'])
+  })
+
+  it('orders replicas by the ordinal their status carries, not by their name', () => {
+    const next = applyStatusEvent(start, { type: 'replica', replica: { ...replica('web_a-9'), ordinal: 0 } })
+    expect(next.byName.web?.replicaStatuses.map((r) => r.name)).toEqual(['web_a-9', 'web_a-1', 'web_a-2'])
   })
 
   it('removes a replica', () => {

@@ -77,7 +77,7 @@ export function service(name: string, state: ServiceStatus['state'] = 'running',
     restarts: 0,
     bindings: [],
     args: [],
-    replicaStatuses: replicas.map((r) => ({ name: r, service: name, state: 'ready', ports: [], exitCode: null, restarts: 0, commandLine: [], environment: {} })),
+    replicaStatuses: replicas.map((r, i) => ({ name: r, service: name, ordinal: i + 1, state: 'ready', ports: [], exitCode: null, restarts: 0, commandLine: [] })),
   }
 }
 

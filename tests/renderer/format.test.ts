@@ -3,7 +3,7 @@ import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import { formatDuration, processIdOf, serviceSummary, serviceTone, shellJoin } from '../../src-renderer/format'
 
 const replica = (state: ReplicaStatus['state'], extra: Partial<ReplicaStatus> = {}): ReplicaStatus => ({
-  name: 'web_a-1', service: 'web', state, ports: [], exitCode: null, restarts: 0, commandLine: [], environment: {}, ...extra,
+  name: 'web_a-1', service: 'web', ordinal: 1, state, ports: [], exitCode: null, restarts: 0, commandLine: [], ...extra,
 })
 const service = (extra: Partial<ServiceStatus>): ServiceStatus => ({
   name: 'web', kind: 'executable', replicas: 3, state: 'running', restarts: 0, bindings: [], args: [], replicaStatuses: [], ...extra,

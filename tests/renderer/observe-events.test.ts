@@ -15,7 +15,7 @@ function figures(replica: string, cpuPercent: number, memoryBytes: number) {
 }
 
 function crashed(name: string): ReplicaStatus {
-  return { name, service: 'web', state: 'crashed', ports: [], exitCode: 1, restarts: 1, commandLine: [], environment: {}, message: 'exited with code 1' }
+  return { name, service: 'web', ordinal: 1, state: 'crashed', ports: [], exitCode: 1, restarts: 1, commandLine: [], message: 'exited with code 1' }
 }
 
 describe('the dashboard and the running app', () => {

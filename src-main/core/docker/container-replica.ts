@@ -5,6 +5,7 @@ import type Docker from 'dockerode'
 import type { ReplicaExit, ReplicaHandle, ReplicaLaunch } from '../runner'
 import { describeEngineError, engineReason, statusOf } from './engine-errors'
 import { execInContainer } from './container-exec'
+import { singleLine } from '../line-splitter'
 import { attachLines } from './log-stream'
 
 /** how long an exited container's log stream may take to drain before it is removed anyway */
@@ -16,22 +17,20 @@ export interface ContainerStart {
   engine: string
   spec: Docker.ContainerCreateOptions
   replicaName: string
-  onLine: ReplicaLaunch['onLine']
-  /** lines in batches, as for processes (see ReplicaLaunch.onLines) */
-  onLines?: ReplicaLaunch['onLines']
+  onLines: ReplicaLaunch['onLines']
 }
 
 export async function startContainer(start: ContainerStart): Promise<ReplicaHandle> {
-  const { docker, engine, spec, replicaName, onLine, onLines } = start
+  const { docker, engine, spec, replicaName, onLines } = start
   const container = await create(docker, spec).catch((error: unknown) => {
     throw describeEngineError(engine, `cannot create container for ${replicaName}`, error)
   })
   try {
     const info = await container.inspect()
     const commandLine = [...(info.Config.Entrypoint ?? []), ...(info.Config.Cmd ?? [])]
-    const logs = await attachLines(container, { onLine, onLines })
+    const logs = await attachLines(container, onLines)
     await container.start()
-    return new ContainerReplica(container, commandLine, info.Config.WorkingDir || undefined, logs.drained, onLine)
+    return new ContainerReplica(container, commandLine, info.Config.WorkingDir || undefined, logs.drained, onLines)
   } catch (error) {
     await removeQuietly(container)
     throw describeEngineError(engine, `cannot start container for ${replicaName}`, error)
@@ -71,7 +70,7 @@ class ContainerReplica implements ReplicaHandle {
     readonly commandLine: string[],
     readonly workingDirectory: string | undefined,
     logsDone: Promise<void>,
-    private readonly onLine: ReplicaLaunch['onLine'],
+    private readonly onLines: ReplicaLaunch['onLines'],
   ) {
     this.containerId = container.id
     this.exited = this.watch(logsDone)
@@ -83,7 +82,7 @@ class ContainerReplica implements ReplicaHandle {
       const result = (await this.container.wait()) as { StatusCode: number }
       exit = { exitCode: result.StatusCode, signal: null }
     } catch (error) {
-      this.onLine('system', `lost track of container ${this.containerId.slice(0, 12)}: ${engineReason(error)}`)
+      this.system(`lost track of container ${this.containerId.slice(0, 12)}: ${engineReason(error)}`)
       exit = { exitCode: null, signal: null }
     }
     let timer: NodeJS.Timeout | undefined
@@ -91,6 +90,10 @@ class ContainerReplica implements ReplicaHandle {
     clearTimeout(timer)
     await removeQuietly(this.container)
     return exit
+  }
+
+  private system(text: string): void {
+    this.onLines('system', singleLine(text))
   }
 
   stop(graceMs: number): Promise<ReplicaExit> {
@@ -110,10 +113,10 @@ class ContainerReplica implements ReplicaHandle {
       const status = statusOf(error)
       // 304: stopped already; 404: removed already (it exited and was cleaned up)
       if (status !== 304 && status !== 404) {
-        this.onLine('system', `docker stop failed (${engineReason(error)}): removing the container by force`)
+        this.system(`docker stop failed (${engineReason(error)}): removing the container by force`)
         if (!(await removeQuietly(this.container))) {
           // the engine is gone: nothing will ever report this container's exit
-          this.onLine('system', `could not remove container ${this.containerId.slice(0, 12)}: it may still be running on the engine`)
+          this.system(`could not remove container ${this.containerId.slice(0, 12)}: it may still be running on the engine`)
           return { exitCode: null, signal: null }
         }
       }

@@ -3,6 +3,7 @@
 // launches, reports lines and exits, stops, and cleans up what its run made.
 import type Docker from 'dockerode'
 import type { Application } from '../../../src-shared/app-model'
+import { singleLine } from '../line-splitter'
 import type { ReplicaHandle, ReplicaLaunch, ReplicaRunner } from '../runner'
 import { ApplicationNetwork, needsNetwork, networkName } from './app-network'
 import { startContainer } from './container-replica'
@@ -67,10 +68,9 @@ class DockerRunner implements ReplicaRunner {
     const image = service.image
     if (!image) throw new Error(`service ${service.name}: no dockerImage to run`)
     const docker = await this.reach()
-    for (const notice of this.untold.splice(0)) launch.onLine('system', notice)
-    const prepared = service.dockerBuild
-      ? this.builds.ensure(docker, image, service.dockerBuild, (text) => launch.onLine('system', text))
-      : this.images.ensure(docker, image, (text) => launch.onLine('system', text))
+    const system = (text: string): void => launch.onLines('system', singleLine(text))
+    for (const notice of this.untold.splice(0)) system(notice)
+    const prepared = service.dockerBuild ? this.builds.ensure(docker, image, service.dockerBuild, system) : this.images.ensure(docker, image, system)
     await prepared.catch((error: unknown) => {
       throw describeEngineError(this.engine, `cannot use image ${image}`, error)
     })
@@ -91,8 +91,7 @@ class DockerRunner implements ReplicaRunner {
       engine: this.engine,
       spec,
       replicaName: launch.replicaName,
-      onLine: launch.onLine.bind(launch),
-      onLines: launch.onLines?.bind(launch),
+      onLines: launch.onLines.bind(launch),
     })
   }
 

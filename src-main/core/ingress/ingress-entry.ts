@@ -3,6 +3,8 @@
 // ingress as a service of type "ingress"). It has one replica, itself, with no process of its own.
 import type { Ingress } from '../../../src-shared/app-model'
 import type { LogLine, ReplicaStatus, ServiceStatus } from '../../../src-shared/status'
+import { singleLine } from '../line-splitter'
+import type { LogRun } from '../logs/log-run'
 import { DEFAULT_LOG_CAPACITY, DEFAULT_LOG_CHARS, LogBuffer } from '../log-buffer'
 import { freePort } from '../ports'
 import type { PortClaim } from '../ports'
@@ -43,8 +45,9 @@ export class IngressEntry {
     return this.ports.map((port, i) => ({ port, service: this.ingress.name, ...(this.ingress.bindings[i]?.name ? { binding: this.ingress.bindings[i]!.name } : {}) }))
   }
 
-  async start(target: (service: string) => IngressTarget | undefined, onLine: (line: LogLine) => void): Promise<void> {
-    const log = (stream: 'stdout' | 'stderr' | 'system', text: string) => onLine(this.logs.push(stream, text))
+  /** its log lines reach onRun as replicas' do: each a run of one line */
+  async start(target: (service: string) => IngressTarget | undefined, onRun: (run: LogRun) => void): Promise<void> {
+    const log = (stream: LogLine['stream'], text: string) => onRun(this.logs.pushLines(stream, singleLine(text)))
     try {
       this.listening = await startIngress({ ingress: this.ingress, target, log }, this.ports)
     } catch (error) {
@@ -70,12 +73,12 @@ export class IngressEntry {
     const replica: ReplicaStatus = {
       name: this.replica,
       service: this.ingress.name,
+      ordinal: 1,
       state: this.state,
       ports: [...this.ports],
       exitCode: null,
       restarts: 0,
       commandLine: [],
-      environment: {},
       ...(this.startedAt !== undefined ? { startedAt: this.startedAt } : {}),
       ...(this.message !== undefined ? { message: this.message } : {}),
     }

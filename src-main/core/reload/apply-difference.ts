@@ -3,7 +3,7 @@
 // that must be ready before the old ones stop (its proxy keeps serving throughout), a scale
 // is a scale, and every other service keeps its replicas and proxies as they are.
 import type { Application, Service } from '../../../src-shared/app-model'
-import type { MicronetesEvent } from '../../../src-shared/events'
+import type { StateEvent } from '../../../src-shared/events'
 import type { ReplicaState } from '../../../src-shared/status'
 import { closeProxies, updateBackends } from '../binding-proxies'
 import { checkPorts, freePort, type PortClaim } from '../ports'
@@ -30,8 +30,8 @@ export interface ReloadHost {
   startWhenDependenciesAllow(entry: ServiceEntry): void
   /** runs the service's build, if it has one: false when it failed */
   build(entry: ServiceEntry): Promise<boolean>
-  emit(event: MicronetesEvent): void
-  subscribe(listener: (event: MicronetesEvent) => void): () => void
+  emit(event: StateEvent): void
+  subscribe(listener: (event: StateEvent) => void): () => void
   /** how long new replicas may take to become ready before the old ones are kept instead */
   readyTimeoutMs(): number
 }

@@ -1,8 +1,8 @@
 // A service's `build`: its command run (no shell) in the service's working directory with its
-// environment, every output line handed on as it comes, the last ones kept to say why it failed.
+// environment, its output handed on in runs of lines as it comes, the last ones kept to say why it failed.
 import { spawn } from 'node:child_process'
 import type { Application, Service } from '../../../src-shared/app-model'
-import { outputSplitter } from '../line-splitter'
+import { linesOf, outputSplitter, type LineBatch } from '../line-splitter'
 
 export interface BuildResult {
   ok: boolean
@@ -14,14 +14,15 @@ export interface BuildResult {
 
 const TAIL_LINES = 20
 
-export function runBuild(application: Application, service: Service, onLine: (stream: 'stdout' | 'stderr', text: string) => void, parentEnv: NodeJS.ProcessEnv = process.env): Promise<BuildResult> {
+export function runBuild(application: Application, service: Service, onLines: (stream: 'stdout' | 'stderr', batch: LineBatch) => void, parentEnv: NodeJS.ProcessEnv = process.env): Promise<BuildResult> {
   const [file, ...args] = service.build ?? []
   if (!file) return Promise.resolve({ ok: true, tail: [] })
   const tail: string[] = []
-  const keep = (stream: 'stdout' | 'stderr', text: string) => {
-    tail.push(text)
-    if (tail.length > TAIL_LINES) tail.shift()
-    onLine(stream, text)
+  const keep = (stream: 'stdout' | 'stderr', batch: LineBatch) => {
+    const lines = linesOf(batch)
+    tail.push(...lines.slice(-TAIL_LINES))
+    if (tail.length > TAIL_LINES) tail.splice(0, tail.length - TAIL_LINES)
+    onLines(stream, batch)
   }
   return new Promise((resolve) => {
     const env = { ...parentEnv, ...Object.fromEntries(service.env.map((e) => [e.name, e.value])) }

@@ -13,6 +13,7 @@ import type { Application } from '../../../src-shared/app-model'
 import { formatProblem } from '../../../src-shared/problems'
 import { engine, ensureTestImage, sweep, TEST_IMAGE } from './docker-fixture'
 import { launch, texts } from './launch-helper'
+import { eachLine } from '../each-line'
 
 const suffix = `${process.pid}-${Date.now().toString(36)}`
 
@@ -80,7 +81,7 @@ describe('images built from a Dockerfile', () => {
     images.push(service.image!)
     const lines: string[] = []
     const failure = await createDockerRunner()
-      .launch({ application, service, replicaName: 'broken_test-1', ordinal: 1, ports: [], env: {}, onLine: (_stream, text) => lines.push(text) })
+      .launch({ application, service, replicaName: 'broken_test-1', ordinal: 1, ports: [], env: {}, onLines: eachLine((_stream, text) => lines.push(text)) })
       .then(() => undefined, (error: unknown) => error as Error)
     expect(failure?.message).toMatch(/^the build of image micronetes-build\/broken:latest failed: The command '\/bin\/sh -c echo about to fail && false' returned a non-zero code: 1\n/)
     expect(failure?.message).toContain('about to fail')

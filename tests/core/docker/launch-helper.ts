@@ -2,6 +2,7 @@
 // every line it logs so a test can read them.
 import type { Application, Service } from '../../../src-shared/app-model'
 import type { ReplicaHandle, ReplicaLaunch, ReplicaRunner } from '../../../src-main/core/runner'
+import { eachLine } from '../each-line'
 
 export interface LoggedLine {
   stream: 'stdout' | 'stderr' | 'system'
@@ -26,7 +27,7 @@ export function launchRequest(application: Application, service: Service, ordina
     ordinal,
     ports,
     env: { APP_INSTANCE: name, ...env },
-    onLine: (stream, text) => lines.push({ stream, text }),
+    onLines: eachLine((stream, text) => lines.push({ stream, text })),
   }
 }
 

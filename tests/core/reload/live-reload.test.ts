@@ -120,7 +120,7 @@ describe('reloading a running application', () => {
     const workersNow = pidsOf(session, 'worker')
     expect(workersNow).toHaveLength(2)
     expect(workersNow.some((p) => workers3.includes(p))).toBe(false)
-    expect(session.current()!.service('worker').replicaStatuses[0]!.environment.MODE).toBe('fast')
+    expect(session.current()!.replica(session.current()!.service('worker').replicaStatuses[0]!.name).environment.MODE).toBe('fast')
 
     // one service removed, one added
     expect(await edit(`${web}${newWorker}${service('extra', '')}`)).toMatchObject({ summary: 'app.yaml changed: extra added, cache removed' })
@@ -204,7 +204,7 @@ describe('reloading a running application', () => {
       summary: `app.yaml changed: web replaced (port ${p1} -> ${p2}), worker replaced (discovery of web)`,
     })
     await allReady(session)
-    expect(session.current()!.service('worker').replicaStatuses[0]!.environment.SERVICE__WEB__PORT).toBe(String(p2))
+    expect(session.current()!.replica(session.current()!.service('worker').replicaStatuses[0]!.name).environment.SERVICE__WEB__PORT).toBe(String(p2))
     expect(session.current()!.service('web').bindings[0]!.port).toBe(p2)
     const status = await new Promise<number>((resolve, reject) => request({ host: '127.0.0.1', port: p2, path: '/', agent: false }, (res) => { res.resume(); resolve(res.statusCode ?? 0) }).on('error', reject).end())
     expect(status).toBe(200)
