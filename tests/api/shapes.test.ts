@@ -61,9 +61,9 @@ describe('Tye shapes', () => {
   })
 
   it('tells what micronetes generate runs a service from, beside Tye\'s fields', () => {
-    expect(toTyeService(web).deploy).toBeNull()
+    expect(toTyeService(web, () => ({})).deploy).toBeNull()
     const deploy = { image: 'registry.example.com/web:1', limits: { cpu: '1', memory: '256Mi' } }
-    expect(toTyeService({ ...web, deploy }).deploy).toEqual(deploy)
+    expect(toTyeService({ ...web, deploy }, () => ({})).deploy).toEqual(deploy)
   })
 })
 
