@@ -56,10 +56,10 @@ describe('micronetes run, SIGKILLed', () => {
     process.kill(watchdog!, 'SIGKILL')
     await killed(child)
     await waitFor('the watchdog gone', () => !processAlive(watchdog!))
-    // nothing stops them now...
-    await new Promise((resolve) => setTimeout(resolve, 300))
-    expect(sleeps.filter(processAlive)).toHaveLength(2)
-    // ...until the next orchestrator chooses its containment
+    // Nothing of that run is left to stop them: the next orchestrator that chooses its
+    // containment does. Whether they are still alive at this point is not asserted: any
+    // Micronetes started meanwhile on this machine (another test file running in parallel)
+    // sweeps them as well, which is the same behaviour seen from elsewhere.
     createContainment()
     await waitFor('every sleep gone', () => sleeps.every((pid) => !processAlive(pid)), 10_000)
   })
