@@ -171,6 +171,9 @@ export class LogTerminal {
     cancelAnimationFrame(this.frame)
     this.queue = []
     for (const cleanup of this.cleanups.splice(0)) cleanup()
+    // xterm itself goes a few frames later (writes may still be in flight), but its screen
+    // leaves the page now: a terminal opened in the same place meanwhile is the only one shown
+    this.terminal.element?.remove()
     if (this.pendingWrites === 0) this.disposeAfterFrames()
   }
 
