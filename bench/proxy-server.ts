@@ -4,17 +4,18 @@
 // Says on stderr which engine serves, with how many threads, and the native relay's pid (its
 // CPU is the proxy's), then serves until SIGTERM.
 import type { ProxyEngine } from '../src-main/core/proxy-types'
-import { proxyWorkers } from '../src-main/core/proxy/proxy-host'
-import { relayProcess } from '../src-main/core/proxy/relay-proxy'
-import { startProxy } from '../src-main/core/proxy/start-proxy'
+import { ProxyEngines } from '../src-main/core/proxy/proxy-engines'
+
+/** this process's proxy engines (runtime.ts) */
+const engines = new ProxyEngines()
 
 const [engine, ...numbers] = process.argv.slice(2)
 const [port, ...backends] = numbers.map(Number)
-const proxy = await startProxy({ port: port ?? 0, service: 'bench', waitForBackendMs: 5000, engine: engine as ProxyEngine })
+const proxy = await engines.start({ port: port ?? 0, service: 'bench', waitForBackendMs: 5000, engine: engine as ProxyEngine })
 proxy.setBackends(backends.map((backend, i) => ({ replica: `nginx${i + 1}`, host: '127.0.0.1', port: backend })))
 // the relay's own count of its worker threads, as it said when ready
-const threads = proxy.engine === 'native' ? await relayProcess()?.ready : proxyWorkers().length
-const relay = relayProcess()?.child.pid
+const threads = proxy.engine === 'native' ? await engines.relay.process()?.ready : engines.threads.workers().length
+const relay = engines.relay.process()?.child.pid
 process.stderr.write(`engine=${proxy.engine} threads=${threads}${relay ? ` relay=${relay}` : ''}\n`)
 // the proxy does not keep a process alive by itself
 const alive = setInterval(() => undefined, 1 << 30)

@@ -57,6 +57,8 @@ export interface SessionInfo {
   lastReload?: ReloadOutcome
   /** true when changes to app.yaml and the files it reads are applied as they are saved */
   watching?: boolean
+  /** why the bindings' proxies run on Node threads instead of the native relay (it failed to start); absent while the relay serves or was never wanted */
+  proxyFallback?: string
 }
 
 export interface ContractResults {

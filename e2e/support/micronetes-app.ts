@@ -57,6 +57,8 @@ export async function copyExample(dir: string): Promise<{ appFile: string; webPo
 export interface StartOptions {
   /** write the application into dir and return its app.yaml; the example by default */
   prepare?(dir: string): Promise<string>
+  /** variables added to micronetes run's environment */
+  env?: NodeJS.ProcessEnv
 }
 
 export async function startApp(options: StartOptions = {}): Promise<RunningApp> {
@@ -66,6 +68,7 @@ export async function startApp(options: StartOptions = {}): Promise<RunningApp> 
     const appFile = options.prepare ? await options.prepare(dir) : (await copyExample(dir)).appFile
     child = spawn(process.execPath, [cliPath, 'run', appFile, '--port', '0'], {
       cwd: dir,
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
       // its own process group, so stop() reaches the replicas even if the CLI misbehaves
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,8 +6,8 @@ import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
 import { findAppFile } from '../core/config/find-app-file'
 import { loadApplication } from '../core/config/load-application'
-import { nativeRelayFailure } from '../core/proxy/start-proxy'
 import { ReplicaLogFiles } from '../core/logs/log-files'
+import { createRuntime } from '../core/runtime'
 import { Session } from '../core/session'
 import { startApiServer, type ApiServer } from '../api/server'
 import { ConsoleOutput, stdoutSink } from './console-output'
@@ -77,7 +77,7 @@ async function runWith(file: string, services: string[], options: RunOptions, ou
   const apiPort = parsePort(options.port) ?? (await dashboardPortOf(file))
   // services named after the file: only those run, with what they depend on (names without case, as in the file)
   const named = services.map((s) => s.toLowerCase())
-  const session = new Session({ desktop: false, watchFiles: options.reload !== false, ...(named.length > 0 ? { orchestrator: { services: named } } : {}) })
+  const session = new Session({ desktop: false, runtime: createRuntime(), watchFiles: options.reload !== false, ...(named.length > 0 ? { orchestrator: { services: named } } : {}) })
   session.subscribe((event) => reporter.onEvent(event), { onLogRun: (run) => reporter.onLogRun(run) })
   const logFiles = options.logDir ? new ReplicaLogFiles(resolve(options.logDir), options.logFileSize ? { maxBytes: parseSize(options.logFileSize) } : {}) : undefined
   if (logFiles) {
@@ -135,8 +135,8 @@ async function runWith(file: string, services: string[], options: RunOptions, ou
   if (!stopping) {
     const services = session.current()?.services() ?? []
     for (const line of mappingLines(services)) reporter.printNow('INF', line)
-    const relayFailure = nativeRelayFailure()
-    if (relayFailure) reporter.printNow('WRN', `Proxy: ${relayFailure}; it runs on Node threads instead`)
+    const { proxyFallback } = session.info()
+    if (proxyFallback) reporter.printNow('WRN', `Proxy: ${proxyFallback}; it runs on Node threads instead`)
     reporter.printNow('INF', `API server running on ${api.url}`)
     if (options.dashboard) reporter.printNow('INF', `Dashboard running on ${api.url}/`)
     reporter.release()

@@ -17,7 +17,7 @@ import type { LogRun } from './logs/log-run'
 import { closeProxies, proxiedClaims, publishBindings, startProxies, updateBackends } from './binding-proxies'
 import { checkPorts, freePort } from './ports'
 import { createProcessRunner } from './process-runner'
-import { startProxy as defaultStartProxy } from './proxy/start-proxy'
+import { createRuntime, type Runtime } from './runtime'
 import type { BindingProxy, ProxyOptions } from './proxy-types'
 import { createAppSampler, type SamplingOptions } from './resources/app-sampler'
 import type { ResourceSampler } from './resources/sampler'
@@ -28,12 +28,14 @@ import { guardContainer } from './container-guard'
 import { unmetDependencies, waitingMessage, describeDependency } from './dependency-gate'
 import { notStartedReasons, stopWaves } from './start-order'
 import { IngressEntry } from './ingress/ingress-entry'
-import type { ReplicaRunner } from './runner'
+import type { ReplicaHandle, ReplicaRunner } from './runner'
 import { serviceStatus, sortedReplicas, type ReplicaEntry, type ServiceEntry } from './service-entry'
 import { applyDifference, replaceReplicas, type AppliedDifference, type ReloadHost } from './reload/apply-difference'
 import { buildService } from './reload/service-build'
 
 export interface OrchestratorOptions {
+  /** the host's guard, output channels and proxy engines (runtime.ts); by default ones of this orchestrator's own */
+  runtime?: Runtime
   /** runs project and executable services; default: process groups on this machine */
   processRunner?: ReplicaRunner
   /** runs container services; default: the Docker runner, loaded only when needed */
@@ -79,13 +81,18 @@ export class Orchestrator implements ControlPlane {
   private containerRunner: Promise<ReplicaRunner> | undefined
   private phase: Phase = 'new'
   private readonly sampler: ResourceSampler
+  private readonly runtime: Runtime
+  private readonly startProxy: (options: ProxyOptions) => Promise<BindingProxy>
 
   constructor(
     /** replaced by a reload: always what runs */
     public app: Application,
     private readonly options: OrchestratorOptions = {},
   ) {
-    this.processRunner = options.processRunner ?? createProcessRunner()
+    const runtime = options.runtime ?? createRuntime()
+    this.runtime = runtime
+    this.startProxy = options.startProxy ?? ((proxy) => runtime.proxies.start(proxy))
+    this.processRunner = options.processRunner ?? createProcessRunner({ guard: runtime.guard, channels: runtime.outputChannels })
     this.containerRunnerFactory =
       options.containerRunner ??
       (async () => {
@@ -138,7 +145,7 @@ export class Orchestrator implements ControlPlane {
         const runner = await this.getContainerRunner().catch(() => undefined)
         await runner?.reapLeftovers?.(this.app).catch(() => [])
       }
-      await startProxies(this.services_.values(), this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs)
+      await startProxies(this.services_.values(), this.startProxy, this.options.proxyWaitMs)
       for (const ingress of this.ingresses) await ingress.start(this.ingressTarget, (run) => this.tellRun(run))
       if (this.closing) throw new ControlError('unavailable', `${this.app.name} was stopped while it started`)
     } catch (err) {
@@ -390,7 +397,7 @@ export class Orchestrator implements ControlPlane {
     },
     reconcile: (entry) => this.reconcile(entry),
     createReplica: (entry, ordinal) => this.createReplica(entry, ordinal),
-    startProxies: (entry) => startProxies([entry], this.options.startProxy ?? defaultStartProxy, this.options.proxyWaitMs),
+    startProxies: (entry) => startProxies([entry], this.startProxy, this.options.proxyWaitMs),
     build: (entry) => this.build(entry),
     startWhenDependenciesAllow: (entry) => {
       entry.waiting = true
@@ -580,7 +587,7 @@ export class Orchestrator implements ControlPlane {
         }
       },
       onLines: (stream, batch) => this.addLines(replica, stream, batch),
-      ...(service.kind === 'container' ? { onLaunched: guardContainer } : {}),
+      ...(service.kind === 'container' ? { onLaunched: (handle: ReplicaHandle) => guardContainer(this.runtime.guard, handle) } : {}),
     })
     return replica
   }

@@ -126,6 +126,3 @@ export function watchdogEngine(address: string): string | undefined {
   if (tcp) return `tcp:${tcp[1]?.replace(/^\[|\]$/g, '')}:${tcp[2]}`
   return undefined
 }
-
-/** one watchdog per orchestrator process */
-export const orphanGuard = new OrphanGuard()

@@ -189,6 +189,3 @@ function removeDir(dir: string): void {
     // gone already
   }
 }
-
-/** the channels every process runner shares by default */
-export const outputChannels = new OutputChannels()

@@ -7,8 +7,8 @@ import { statSync } from 'node:fs'
 import { createContainment } from './containment/containment'
 import { stopContainer, type Containment } from './containment/replica-container'
 import { outputSplitter, singleLine, type OutputSplitter } from './line-splitter'
-import { orphanGuard as defaultGuard, type OrphanGuard } from './orphan-guard'
-import { outputChannels as defaultChannels, type OutputChannel, type OutputChannels } from './output-channel'
+import { OrphanGuard } from './orphan-guard'
+import { OutputChannels, type OutputChannel } from './output-channel'
 import { resolveCommand } from './platform/command-path'
 import { SharedProjectBuilds } from './dotnet/project-build'
 import { replicaCommand } from './replica-command'
@@ -44,7 +44,9 @@ function resolveToolCommand(service: ReplicaLaunch['service'], resolve: () => st
 }
 
 export interface ProcessRunnerOptions {
+  /** the host's (runtime.ts); by default one of this runner's own */
   guard?: OrphanGuard
+  /** the host's (runtime.ts); by default ones of this runner's own */
   channels?: OutputChannels | 'pipe'
   /** what holds each replica's processes; by default the best this machine offers, chosen at the first launch */
   containment?: Containment
@@ -53,8 +55,8 @@ export interface ProcessRunnerOptions {
 }
 
 export function createProcessRunner(options: ProcessRunnerOptions = {}): ReplicaRunner {
-  const guard = options.guard ?? defaultGuard
-  const channels = options.channels ?? defaultChannels
+  const guard = options.guard ?? new OrphanGuard()
+  const channels = options.channels ?? new OutputChannels()
   let containment = options.containment
   const projectBuilds = new SharedProjectBuilds()
   return {

@@ -17,6 +17,7 @@ import { ServiceWatchers } from './reload/service-watchers'
 import { Watchers } from './resources/watchers'
 import { MemoryRecentList, type RecentList } from './recent-list'
 import type { SessionHost } from './session-host'
+import { createRuntime, type Runtime } from './runtime'
 
 export interface SessionOptions {
   /** true inside the desktop app: openApplication works; the CLI refuses it */
@@ -24,6 +25,8 @@ export interface SessionOptions {
   /** reads and checks an app.yaml; default: the app.yaml loader */
   loadApplication?: (path: string) => Promise<LoadResult>
   orchestrator?: OrchestratorOptions
+  /** the host's guard, output channels and proxy engines, shared by every application it opens; by default the session's own */
+  runtime?: Runtime
   eventBufferSize?: number
   /** characters of log text the replay buffer keeps */
   eventLogChars?: number
@@ -53,6 +56,7 @@ export class Session implements SessionHost {
   private readonly recent: RecentList
   private readonly events: EventLog
   private readonly desktop: boolean
+  private readonly runtime: Runtime
   /** outlives each application, so a dashboard that stays open keeps the next one sampled fast */
   private readonly watchers = new Watchers()
   /** open / reload / close run one after another */
@@ -62,6 +66,7 @@ export class Session implements SessionHost {
 
   constructor(private readonly options: SessionOptions = {}) {
     this.desktop = options.desktop ?? false
+    this.runtime = options.runtime ?? createRuntime()
     this.recent = options.recent ?? new MemoryRecentList()
     this.events = new EventLog(options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, options.eventLogChars ?? DEFAULT_EVENT_LOG_CHARS)
     this.handlers = {
@@ -100,6 +105,8 @@ export class Session implements SessionHost {
     if (this.message !== undefined) info.message = this.message
     if (this.fileWatcher) info.watching = true
     if (this.lastReload) info.lastReload = { ...this.lastReload, problems: [...this.lastReload.problems] }
+    const proxyFallback = this.runtime.proxies.relayFailure()
+    if (proxyFallback !== undefined) info.proxyFallback = proxyFallback
     return info
   }
 
@@ -231,7 +238,7 @@ export class Session implements SessionHost {
     }
     let orchestrator: Orchestrator
     try {
-      orchestrator = new Orchestrator(loaded.application, { ...this.options.orchestrator, watchers: this.watchers })
+      orchestrator = new Orchestrator(loaded.application, { runtime: this.runtime, ...this.options.orchestrator, watchers: this.watchers })
     } catch (err) {
       // a service asked for on the command line that the file does not have
       this.message = err instanceof Error ? err.message : String(err)

@@ -21,6 +21,7 @@ import { RecentFiles } from './recent-files'
 import { senderCheck } from './sender-check'
 import { guardSession } from './window-guards'
 import { windowProgress } from './window-title'
+import { createRuntime } from '../core/runtime'
 
 /** replicas get their grace period (5 s by default) and then SIGKILL; this bounds the rest */
 const QUIT_TIMEOUT_MS = 20_000
@@ -61,7 +62,7 @@ export async function startDesktopApp(paths: DesktopPaths): Promise<DesktopApp> 
     return choice.canceled ? undefined : choice.filePaths[0]
   }
   // one recent list and one open/reload/close queue, in the session: the window and a browser see the same
-  const core = new Session({ desktop: true, loadApplication, recent, chooseFile, watchFiles: true })
+  const core = new Session({ desktop: true, runtime: createRuntime(), loadApplication, recent, chooseFile, watchFiles: true })
 
   // packaged: electron-builder's extraResources put examples/ beside the app; in development
   // it is the repository's own

@@ -48,6 +48,11 @@ export function Header({ session, connected }: { session: SessionInfo | undefine
           {connected ? stateWords[session.state] : 'Reconnecting…'}
         </span>
       )}
+      {session?.proxyFallback && (
+        <span className="pill tone-warn proxy-note" title={`${session.proxyFallback}; the proxies run on Node threads instead`}>
+          Proxies on Node threads
+        </span>
+      )}
       <div className="frame-spacer" />
       {session && (session.application || session.state === 'error') && <ReloadButton />}
       {api && curl && (

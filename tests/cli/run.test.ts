@@ -7,7 +7,7 @@ import { processAlive } from '../../src-main/core/proc'
 import { program, waitFor } from '../core/orchestrator-helpers'
 import { cli, cliRuns } from './cli-runs'
 import { ConsoleReporter, mappingLines } from '../../src-main/cli/console-reporter'
-import type { DeliveredEvent } from '../../src-shared/contract'
+import type { DeliveredEvent, SessionInfo } from '../../src-shared/contract'
 import type { MicronetesEvent } from '../../src-shared/events'
 import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import { singleLine } from '../../src-main/core/line-splitter'
@@ -90,6 +90,10 @@ services:
     const run = runCli([file, '--port', '0', '--no-dashboard'], { MICRONETES_RELAY_PATH: '/bin/false' })
     await waitFor('the API is up', () => /API server running on/.test(run.output()))
     expect(run.output()).toMatch(new RegExp(`${time} Proxy: the native relay failed: it exited \\(code 1\\); it runs on Node threads instead\\n`))
+    // the same status the dashboard shows
+    const api = /API server running on (http:\/\/\S+)/.exec(run.output())?.[1]?.replace(/\/$/, '')
+    const answer = (await (await fetch(`${api}/api/v1/commands/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as { result: SessionInfo }
+    expect(answer.result.proxyFallback).toBe('the native relay failed: it exited (code 1)')
     await waitFor('a replica answers', async () => (await get(port).catch(() => '')).includes('web_'))
     run.child.kill('SIGTERM')
     expect(await run.exit).toBe(0)

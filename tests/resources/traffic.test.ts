@@ -3,10 +3,13 @@
 import { connect } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Orchestrator } from '../../src-main/core/orchestrator'
-import { startProxy } from '../../src-main/core/proxy/start-proxy'
+import { ProxyEngines } from '../../src-main/core/proxy/proxy-engines'
 import type { ProxyEngine } from '../../src-main/core/proxy-types'
 import { freePort } from '../../src-main/core/ports'
 import { application, binding, nodeService, waitFor } from '../core/orchestrator-helpers'
+
+/** this file's own proxy engines (runtime.ts): no relay or thread pool shared with other files */
+const engines = new ProxyEngines()
 
 const REQUEST = 'GET /counted HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'
 const REQUESTS = 10
@@ -39,7 +42,7 @@ describe.each<[string, ProxyEngine]>([
   it('counts each replica\'s connections and bytes, and the binding\'s total', async () => {
     const port = await freePort()
     const o = new Orchestrator(application([nodeService('web', 'echo-server.mjs', { replicas: 2, bindings: [binding({ port, name: 'http' })] })]), {
-      startProxy: (options) => startProxy({ ...options, engine }),
+      startProxy: (options) => engines.start({ ...options, engine }),
     })
     running = o
     await o.start()

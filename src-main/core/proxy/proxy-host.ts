@@ -10,31 +10,32 @@ import { ProxyWorker } from './proxy-worker'
 import { openRecoveringProxy, type ProxyEngineDriver } from './recovering-proxy'
 import { proxyThreadCount } from './shared-port'
 
-/** the pool: a thread per slot, started when a proxy first needs the slot */
-const slots: (ProxyWorker | undefined)[] = []
-
-function threadIn(slot: number): ProxyWorker {
-  let thread = slots[slot]
-  if (!thread) {
-    thread = new ProxyWorker((gone) => {
-      if (slots[slot] === gone) slots[slot] = undefined
-    })
-    slots[slot] = thread
+/** the pool of one runtime (runtime.ts): a thread per slot, started when a proxy first needs the slot */
+export class ThreadPool {
+  private readonly slots: (ProxyWorker | undefined)[] = []
+  private readonly driver: ProxyEngineDriver = {
+    name: 'threads',
+    slots: (options) => proxyThreadCount(options.threads),
+    hostIn: (slot) => this.threadIn(slot),
   }
-  return thread
-}
 
-const threadEngine: ProxyEngineDriver = {
-  name: 'threads',
-  slots: (options) => proxyThreadCount(options.threads),
-  hostIn: threadIn,
-}
+  open(options: ProxyOptions): Promise<BindingProxy> {
+    return openRecoveringProxy(this.driver, options)
+  }
 
-export function openThreadProxy(options: ProxyOptions): Promise<BindingProxy> {
-  return openRecoveringProxy(threadEngine, options)
-}
+  /** the running proxy threads (tests use them to check the pool and recovery) */
+  workers(): Worker[] {
+    return this.slots.flatMap((thread) => (thread ? [thread.worker] : []))
+  }
 
-/** the running proxy threads (tests use them to check the pool and recovery) */
-export function proxyWorkers(): Worker[] {
-  return slots.flatMap((thread) => (thread ? [thread.worker] : []))
+  private threadIn(slot: number): ProxyWorker {
+    let thread = this.slots[slot]
+    if (!thread) {
+      thread = new ProxyWorker((gone) => {
+        if (this.slots[slot] === gone) this.slots[slot] = undefined
+      })
+      this.slots[slot] = thread
+    }
+    return thread
+  }
 }

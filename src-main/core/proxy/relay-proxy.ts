@@ -7,33 +7,34 @@ import { relayBinary } from './relay-binary'
 import { RelayProcess, RelayUnavailable } from './relay-process'
 import { wantedProxyThreads } from './shared-port'
 
-let current: RelayProcess | undefined
+/** the relay of one runtime (runtime.ts), started for the first proxy that needs it */
+export class RelayHost {
+  private current: RelayProcess | undefined
+  private readonly driver: ProxyEngineDriver = {
+    name: 'native',
+    // one relay, sharing the port among threads of its own
+    slots: () => Promise.resolve(1),
+    hostIn: () => this.relay(),
+  }
 
-/** the running relay, started for the first proxy that needs it */
-function relay(): RelayProcess {
-  if (current) return current
-  const binary = relayBinary()
-  if (!binary) throw new RelayUnavailable('the native relay is not built for this platform (npm run build builds it on Linux)')
-  const started = new RelayProcess(binary, wantedProxyThreads(), (gone) => {
-    if (current === gone) current = undefined
-  })
-  current = started
-  return started
-}
+  /** rejects with RelayUnavailable when the relay cannot run here, else as the port allows */
+  open(options: ProxyOptions): Promise<BindingProxy> {
+    return openRecoveringProxy(this.driver, options)
+  }
 
-const relayEngine: ProxyEngineDriver = {
-  name: 'native',
-  // one relay, sharing the port among threads of its own
-  slots: () => Promise.resolve(1),
-  hostIn: () => relay(),
-}
+  /** the running relay process, if any (tests use it to check its life and recovery) */
+  process(): RelayProcess | undefined {
+    return this.current
+  }
 
-/** rejects with RelayUnavailable when the relay cannot run here, else as the port allows */
-export function openRelayProxy(options: ProxyOptions): Promise<BindingProxy> {
-  return openRecoveringProxy(relayEngine, options)
-}
-
-/** the running relay process, if any (tests use it to check its life and recovery) */
-export function relayProcess(): RelayProcess | undefined {
-  return current
+  private relay(): RelayProcess {
+    if (this.current) return this.current
+    const binary = relayBinary()
+    if (!binary) throw new RelayUnavailable('the native relay is not built for this platform (npm run build builds it on Linux)')
+    const started = new RelayProcess(binary, wantedProxyThreads(), (gone) => {
+      if (this.current === gone) this.current = undefined
+    })
+    this.current = started
+    return started
+  }
 }

@@ -8,10 +8,9 @@ import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BindingProxy } from '../../../src-main/core/proxy-types'
 import { relayBinary } from '../../../src-main/core/proxy/relay-binary'
-import { relayProcess } from '../../../src-main/core/proxy/relay-proxy'
-import { defaultProxyEngine, nativeRelayFailure, startProxy } from '../../../src-main/core/proxy/start-proxy'
+import { ProxyEngines } from '../../../src-main/core/proxy/proxy-engines'
 import { connect as netConnect, type Socket } from 'node:net'
-import { accepts, type Backend, namedBackend, proxyWithNamedBackends, request, startBackend, stopBackend, until } from './sockets'
+import { engines, accepts, type Backend, namedBackend, proxyWithNamedBackends, request, startBackend, stopBackend, until } from './sockets'
 
 const proxies: BindingProxy[] = []
 const backends: Backend[] = []
@@ -63,16 +62,16 @@ function cpuTicks(pid: number): number {
 describe('the native relay', () => {
   it('is built, and is the default engine where it is', () => {
     expect(relayBinary(), 'out/native/micronetes-relay: run npm run build (needs cc)').toBeDefined()
-    expect(defaultProxyEngine()).toBe('native')
+    expect(engines.defaultEngine()).toBe('native')
     process.env.MICRONETES_PROXY = 'node'
-    expect(defaultProxyEngine()).toBe('threads')
+    expect(engines.defaultEngine()).toBe('threads')
   })
 
   it('serves every binding from one process and ends with the last of them', async () => {
     const first = await started(1, 'web_1')
-    const relay = relayProcess()
+    const relay = engines.relay.process()
     const second = await started(1, 'api_1')
-    expect(relayProcess()).toBe(relay)
+    expect(engines.relay.process()).toBe(relay)
     expect((await request(first.port)).data).toBe('web_1')
     expect((await request(second.port)).data).toBe('api_1')
     const pid = relay?.child.pid as number
@@ -81,7 +80,7 @@ describe('the native relay', () => {
     expect(alive(pid)).toBe(true)
     await second.close()
     await until('the relay to exit', () => !alive(pid))
-    expect(relayProcess()).toBeUndefined()
+    expect(engines.relay.process()).toBeUndefined()
   })
 
   it('puts a socket per thread on the port, keeping one round robin across them', async () => {
@@ -98,7 +97,7 @@ describe('the native relay', () => {
 
   it('does not join a port another binding holds, though both ask to share it', async () => {
     const p = await started(2, 'web_1')
-    await expect(startProxy({ port: p.port, service: 'api', threads: 2, engine: 'native' }))
+    await expect(engines.start({ port: p.port, service: 'api', threads: 2, engine: 'native' }))
       .rejects.toThrow(`port ${p.port} (service api): 127.0.0.1:${p.port} is already in use`)
     expect((await request(p.port)).data).toBe('web_1')
   })
@@ -113,9 +112,9 @@ describe('the native relay', () => {
     const p = await started(2, 'web_1')
     for (let i = 0; i < 3; i++) await request(p.port)
     await until('the count', async () => (await p.currentStats?.())?.get('web_1')?.connections === 3)
-    const dead = relayProcess()
+    const dead = engines.relay.process()
     dead?.child.kill('SIGKILL')
-    await until('a new relay', () => relayProcess() !== undefined && relayProcess() !== dead)
+    await until('a new relay', () => engines.relay.process() !== undefined && engines.relay.process() !== dead)
     await until('the port served again', async () => (await request(p.port).catch(() => ({ data: '' }))).data === 'web_1')
     for (let i = 0; i < 5; i++) expect((await request(p.port)).data).toBe('web_1')
     // the 3 before, the requests that found the port served again, and the 5
@@ -131,7 +130,7 @@ describe('the native relay', () => {
     writeFileSync(script, `#!/bin/sh\necho start >> '${starts}'\necho 'ready 1'\nread command id rest\necho "listening $id 40999"\nsleep 0.05\nexit 1\n`, { mode: 0o755 })
     process.env.MICRONETES_RELAY_PATH = script
     try {
-      proxies.push(await startProxy({ port: 0, service: 'web', engine: 'native' }))
+      proxies.push(await engines.start({ port: 0, service: 'web', engine: 'native' }))
       await new Promise((resolve) => setTimeout(resolve, 2500))
       const count = readFileSync(starts, 'utf8').trim().split('\n').length
       // at 0 s, about 1 s and about 2 s; in a tight loop it would be dozens
@@ -201,14 +200,18 @@ describe('the native relay', () => {
     process.env.MICRONETES_RELAY_PATH = '/bin/false'
     const list = await Promise.all(['web_1'].map(namedBackend))
     backends.push(...list)
+    // a runtime of its own: the failure is that runtime's, not the process's
+    const failing = new ProxyEngines()
     // asked for by name, it fails
-    await expect(startProxy({ port: 0, service: 'web', engine: 'native' })).rejects.toThrow(/native relay failed/)
-    const p = await startProxy({ port: 0, service: 'web' })
+    await expect(failing.start({ port: 0, service: 'web', engine: 'native' })).rejects.toThrow(/native relay failed/)
+    const p = await failing.start({ port: 0, service: 'web' })
     proxies.push(p)
     expect(p.engine).toBe('threads')
-    expect(nativeRelayFailure()).toMatch(/native relay failed: it exited/)
+    expect(failing.relayFailure()).toMatch(/native relay failed: it exited/)
     p.setBackends(list.map((b) => ({ replica: b.name, host: '127.0.0.1', port: b.port })))
     expect((await request(p.port)).data).toBe('web_1')
-    expect(defaultProxyEngine()).toBe('threads')
+    expect(failing.defaultEngine()).toBe('threads')
+    expect(engines.relayFailure()).toBeUndefined()
+    expect(engines.defaultEngine()).toBe('native')
   })
 })

@@ -1,10 +1,8 @@
 import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BindingProxy, ProxyStats } from '../../../src-main/core/proxy-types'
-import { proxyWorkers } from '../../../src-main/core/proxy/proxy-host'
 import { canSharePort, proxyThreadCount } from '../../../src-main/core/proxy/shared-port'
-import { startProxy } from '../../../src-main/core/proxy/start-proxy'
-import { type Backend, proxyWithNamedBackends, request, stopBackend, until } from './sockets'
+import { engines, type Backend, proxyWithNamedBackends, request, stopBackend, until } from './sockets'
 
 const proxies: BindingProxy[] = []
 const backends: Backend[] = []
@@ -22,27 +20,27 @@ function started(threads: number, ...names: string[]): Promise<BindingProxy> {
 
 describe('the proxy threads', () => {
   it('run every proxy on the pool and end with the last of them', async () => {
-    const first = await startProxy({ port: 0, service: 'web', engine: 'threads' })
-    const second = await startProxy({ port: 0, service: 'api', engine: 'threads' })
+    const first = await engines.start({ port: 0, service: 'web', engine: 'threads' })
+    const second = await engines.start({ port: 0, service: 'api', engine: 'threads' })
     proxies.push(first, second)
-    const workers = proxyWorkers()
+    const workers = engines.threads.workers()
     expect(workers).toHaveLength(await proxyThreadCount())
     await first.close()
-    expect(proxyWorkers()).toEqual(workers)
+    expect(engines.threads.workers()).toEqual(workers)
     const exited = Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve))))
     await second.close()
     await exited
-    expect(proxyWorkers()).toEqual([])
+    expect(engines.threads.workers()).toEqual([])
   })
 
   it('take over the same port and backends on a new thread if a thread dies', async () => {
     const p = await started(1, 'web_1')
     expect((await request(p.port)).data).toBe('web_1')
 
-    const [dead] = proxyWorkers()
+    const [dead] = engines.threads.workers()
     await dead?.terminate()
     await until('a new proxy thread serving the port', async () => {
-      const [worker] = proxyWorkers()
+      const [worker] = engines.threads.workers()
       if (!worker || worker === dead) return false
       return (await request(p.port).catch(() => ({ data: '' }))).data === 'web_1'
     })
@@ -52,7 +50,7 @@ describe('the proxy threads', () => {
     const p = await started(1, 'web_1')
     for (let i = 0; i < 3; i++) await request(p.port)
     await until('the count', async () => (await p.currentStats?.())?.get('web_1')?.connections === 3)
-    const [dead] = proxyWorkers()
+    const [dead] = engines.threads.workers()
     await dead?.terminate()
     await until('the port served again', async () => (await request(p.port).catch(() => ({ data: '' }))).data === 'web_1')
     for (let i = 0; i < 5; i++) expect((await request(p.port)).data).toBe('web_1')
@@ -67,11 +65,11 @@ describe('the proxy threads', () => {
     const p = await started(1, 'web_1')
     const taken: number[] = [Date.now()]
     for (let round = 0; round < 2; round++) {
-      const [dead] = proxyWorkers()
+      const [dead] = engines.threads.workers()
       await dead?.terminate()
       // dies as soon as it serves again
       await until('a new proxy thread serving the port', async () => {
-        const [worker] = proxyWorkers()
+        const [worker] = engines.threads.workers()
         if (!worker || worker === dead) return false
         return (await request(p.port).catch(() => ({ data: '' }))).data === 'web_1'
       })
@@ -85,7 +83,7 @@ describe('the proxy threads', () => {
 
   it('share the port where the runtime can, keeping one round robin across the threads', async () => {
     const p = await started(2, 'web_1', 'web_2')
-    expect(proxyWorkers()).toHaveLength((await canSharePort()) ? 2 : 1)
+    expect(engines.threads.workers()).toHaveLength((await canSharePort()) ? 2 : 1)
     // each connection comes from a new client port, so the kernel hands them to either thread
     const answers: string[] = []
     for (let i = 0; i < 40; i++) answers.push((await request(p.port)).data)
@@ -97,11 +95,11 @@ describe('the proxy threads', () => {
 
   it('keep serving on the other threads while a dead one is replaced', async () => {
     const p = await started(2, 'web_1')
-    const workers = proxyWorkers()
+    const workers = engines.threads.workers()
     await workers[0]?.terminate()
     // the survivor holds the port all along (with one thread, the new thread takes it over)
     await until('the port served again', async () => (await request(p.port).catch(() => ({ data: '' }))).data === 'web_1')
-    await until('the pool at full strength', async () => proxyWorkers().length === workers.length && !proxyWorkers().includes(workers[0] as never))
+    await until('the pool at full strength', async () => engines.threads.workers().length === workers.length && !engines.threads.workers().includes(workers[0] as never))
     for (let i = 0; i < 10; i++) expect((await request(p.port)).data).toBe('web_1')
   })
 
@@ -111,7 +109,7 @@ describe('the proxy threads', () => {
     servers.push(other)
     await new Promise<void>((resolve) => other.listen({ port: 0, host: '127.0.0.1', reusePort: true } as net.ListenOptions, resolve))
     const port = (other.address() as net.AddressInfo).port
-    await expect(startProxy({ port, service: 'web', threads: 2, engine: 'threads' })).rejects.toThrow(`127.0.0.1:${port} is already in use`)
-    expect(proxyWorkers()).toEqual([])
+    await expect(engines.start({ port, service: 'web', threads: 2, engine: 'threads' })).rejects.toThrow(`127.0.0.1:${port} is already in use`)
+    expect(engines.threads.workers()).toEqual([])
   })
 })

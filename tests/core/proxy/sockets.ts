@@ -1,7 +1,10 @@
 // Real-socket helpers for the proxy tests: small backends, clients, and free ports.
 import net from 'node:net'
 import type { BindingProxy, ProxyOptions } from '../../../src-main/core/proxy-types'
-import { startProxy } from '../../../src-main/core/proxy/start-proxy'
+import { ProxyEngines } from '../../../src-main/core/proxy/proxy-engines'
+
+/** the proxy engines of the test file importing this one (vitest gives each file its own modules): its relay and thread pool */
+export const engines = new ProxyEngines()
 
 export interface Backend {
   name: string
@@ -107,7 +110,7 @@ export async function proxyWithNamedBackends(
 ): Promise<BindingProxy> {
   const list = await Promise.all(names.map(namedBackend))
   cleanup.backends.push(...list)
-  const p = await startProxy({ port: 0, service: 'web', ...options })
+  const p = await engines.start({ port: 0, service: 'web', ...options })
   cleanup.proxies.push(p)
   p.setBackends(list.map((b) => ({ replica: b.name, host: '127.0.0.1', port: b.port })))
   return p

@@ -2,9 +2,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import net from 'node:net'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { BindingProxy, ProxyEngine, ProxyStats } from '../../../src-main/core/proxy-types'
-import { startProxy } from '../../../src-main/core/proxy/start-proxy'
-import {
-  accepts, type Backend, ipv6Available, namedBackend, refusedPort, request, startBackend, stopBackend,
+import { engines,   accepts, type Backend, ipv6Available, namedBackend, refusedPort, request, startBackend, stopBackend,
 } from './sockets'
 
 const proxies: BindingProxy[] = []
@@ -20,7 +18,7 @@ afterEach(async () => {
 let engine: ProxyEngine = 'native'
 
 async function proxy(options: { waitForBackendMs?: number; port?: number } = {}): Promise<BindingProxy> {
-  const started = await startProxy({ port: options.port ?? 0, service: 'web', binding: 'http', engine, ...options })
+  const started = await engines.start({ port: options.port ?? 0, service: 'web', binding: 'http', engine, ...options })
   proxies.push(started)
   return started
 }
