@@ -136,6 +136,20 @@ export function commandLineOf(pid: number): string | undefined {
   }
 }
 
+/** signal each of these processes; false when every one was already gone */
+export function signalEach(pids: Iterable<number>, signal: NodeJS.Signals): boolean {
+  let any = false
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal)
+      any = true
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return any
+}
+
 /** signal a whole group; false when it is already gone */
 export function signalGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {

@@ -58,12 +58,7 @@ export function expandExtensions(raw: readonly (RawExtension | null | undefined)
       replicas: 1,
       env: container.env ?? [],
       bindings: container.bindings.map((b) => ({ ...b })),
-      stopGracePeriodMs: DEFAULT_STOP_GRACE_PERIOD_MS,
-      volumes: [],
-      restart: 'on-failure',
-      dependsOn: [],
-      autoStart: true,
-      envFiles: [],
+      ...addedServiceDefaults(),
     })
   })
   return { extensions, services: added }
@@ -115,14 +110,14 @@ function daprSidecars(config: Record<string, unknown>, services: readonly Servic
         { name: 'grpc', ...port('grpc-port'), host: 'localhost', protocol: 'grpc' },
         { name: 'metrics', ...port('metrics-port'), host: 'localhost', protocol: 'http' },
       ],
-      stopGracePeriodMs: DEFAULT_STOP_GRACE_PERIOD_MS,
-      volumes: [],
-      restart: 'on-failure',
-      dependsOn: [],
-      autoStart: true,
-      envFiles: [],
+      ...addedServiceDefaults(),
       daprSidecar: sidecar,
     })
   }
   return sidecars
+}
+
+/** what a service an extension adds takes as a service written without those fields would */
+function addedServiceDefaults(): Pick<Service, 'stopGracePeriodMs' | 'volumes' | 'restart' | 'dependsOn' | 'autoStart' | 'envFiles'> {
+  return { stopGracePeriodMs: DEFAULT_STOP_GRACE_PERIOD_MS, volumes: [], restart: 'on-failure', dependsOn: [], autoStart: true, envFiles: [] }
 }

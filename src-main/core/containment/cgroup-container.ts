@@ -5,7 +5,7 @@
 // afterwards would race with its first fork.
 import { existsSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { readStat } from '../proc'
+import { readStat, signalEach } from '../proc'
 import type { ReplicaContainer } from './replica-container'
 
 const FREEZE_WAIT_MS = 1000
@@ -72,16 +72,7 @@ export class CgroupContainer implements ReplicaContainer {
   }
 
   signal(signal: NodeJS.Signals): boolean {
-    let any = false
-    for (const pid of this.members()) {
-      try {
-        process.kill(pid, signal)
-        any = true
-      } catch {
-        // gone meanwhile
-      }
-    }
-    return any
+    return signalEach(this.members(), signal)
   }
 
   async kill(): Promise<void> {

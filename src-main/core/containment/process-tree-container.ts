@@ -3,7 +3,7 @@
 // process that left the session AND lost its parent: the kernel hands it to init and nothing
 // links it to the replica any more (docs/process-containment.md). Without /proc (macOS) only the
 // process group is known.
-import { groupAlive, hasProc, liveProcesses, readStat, signalGroup } from '../proc'
+import { groupAlive, hasProc, liveProcesses, readStat, signalEach, signalGroup } from '../proc'
 import type { ReplicaContainer } from './replica-container'
 
 function delay(ms: number): Promise<void> {
@@ -66,16 +66,7 @@ export class ProcessTreeContainer implements ReplicaContainer {
   signal(signal: NodeJS.Signals): boolean {
     if (!this.leader) return false
     if (!hasProc) return signalGroup(this.leader.pid, signal)
-    let any = false
-    for (const pid of this.members()) {
-      try {
-        process.kill(pid, signal)
-        any = true
-      } catch {
-        // gone meanwhile
-      }
-    }
-    return any
+    return signalEach(this.members(), signal)
   }
 
   async kill(): Promise<void> {
