@@ -1,50 +1,34 @@
 // The application-wide views: one log for every replica of every service, merged in order and
 // filtered; resources per replica; toasts for a crash loop, grouped; the dependency view.
 import type { Page } from '@playwright/test'
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test as base } from './support/fixtures'
-import { repoRoot, startApp, type RunningApp } from './support/micronetes-app'
+import { appYamlFixture, repoRoot, type RunningApp } from './support/micronetes-app'
 
 const ticker = join(repoRoot, 'e2e/fixtures/ticker.mjs')
 
 const test = base.extend<{ twoServices: RunningApp }>({
-  // eslint-disable-next-line no-empty-pattern
-  twoServices: async ({}, use) => {
-    const app = await startApp({
-      prepare: async (dir) => {
-        const file = join(dir, 'app.yaml')
-        await writeFile(
-          file,
-          [
-            'name: two',
-            'services:',
-            '  - name: alpha',
-            '    executable: node',
-            `    args: [${JSON.stringify(ticker)}, alpha, "0"]`,
-            '    bindings: [{ protocol: http }]',
-            '  - name: beta',
-            '    executable: node',
-            `    args: [${JSON.stringify(ticker)}, beta, "200"]`,
-            '    replicas: 2',
-            '    dependsOn: [alpha]',
-            '  - name: flaky',
-            '    executable: node',
-            `    args: ["-e", "console.error('flaky: ERROR cannot read config.json'); setTimeout(() => process.exit(3), 200)"]`,
-            // flaky names alpha's address in its own settings: a discovery link
-            '    env: { ALPHA_URL: "http://localhost:$SERVICE__ALPHA__PORT" }',
-            '',
-          ].join('\n'),
-        )
-        return file
-      },
-    })
-    try {
-      await use(app)
-    } finally {
-      await app.stop()
-    }
-  },
+  twoServices: appYamlFixture(async () => {
+    return [
+      'name: two',
+      'services:',
+      '  - name: alpha',
+      '    executable: node',
+      `    args: [${JSON.stringify(ticker)}, alpha, "0"]`,
+      '    bindings: [{ protocol: http }]',
+      '  - name: beta',
+      '    executable: node',
+      `    args: [${JSON.stringify(ticker)}, beta, "200"]`,
+      '    replicas: 2',
+      '    dependsOn: [alpha]',
+      '  - name: flaky',
+      '    executable: node',
+      `    args: ["-e", "console.error('flaky: ERROR cannot read config.json'); setTimeout(() => process.exit(3), 200)"]`,
+      // flaky names alpha's address in its own settings: a discovery link
+      '    env: { ALPHA_URL: "http://localhost:$SERVICE__ALPHA__PORT" }',
+      '',
+    ]
+  }),
 })
 
 /** the lines of the application log as shown, each "<replica> │ <text>" */

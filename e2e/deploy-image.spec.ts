@@ -1,40 +1,23 @@
 // A service card says the image `micronetes generate` runs the service from (app.yaml's deploy).
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { expect, test as base } from './support/fixtures'
-import { startApp, type RunningApp } from './support/micronetes-app'
+import { appYamlFixture, type RunningApp } from './support/micronetes-app'
 
 const test = base.extend<{ deployApp: RunningApp }>({
-  // eslint-disable-next-line no-empty-pattern
-  deployApp: async ({}, use) => {
-    const app = await startApp({
-      prepare: async (dir) => {
-        const file = join(dir, 'app.yaml')
-        await writeFile(
-          file,
-          [
-            'name: deployed',
-            'services:',
-            '  - name: api',
-            '    executable: node',
-            `    args: ["-e", "setInterval(() => {}, 1000)"]`,
-            '    deploy:',
-            '      image: registry.example.com/shop/api:1.4',
-            '  - name: plain',
-            '    executable: node',
-            `    args: ["-e", "setInterval(() => {}, 1000)"]`,
-            '',
-          ].join('\n'),
-        )
-        return file
-      },
-    })
-    try {
-      await use(app)
-    } finally {
-      await app.stop()
-    }
-  },
+  deployApp: appYamlFixture(async () => {
+    return [
+      'name: deployed',
+      'services:',
+      '  - name: api',
+      '    executable: node',
+      `    args: ["-e", "setInterval(() => {}, 1000)"]`,
+      '    deploy:',
+      '      image: registry.example.com/shop/api:1.4',
+      '  - name: plain',
+      '    executable: node',
+      `    args: ["-e", "setInterval(() => {}, 1000)"]`,
+      '',
+    ]
+  }),
 })
 
 test('a service card shows the image it deploys as, and only when app.yaml names one', async ({ page, deployApp }) => {

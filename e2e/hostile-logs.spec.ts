@@ -1,27 +1,14 @@
 // Log content is written by services, so it is hostile: the pane shows its text and colours and
 // obeys nothing else.
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, test as base } from './support/fixtures'
-import { repoRoot, startApp, type RunningApp } from './support/micronetes-app'
+import { appYamlFixture, repoRoot, type RunningApp } from './support/micronetes-app'
 
 const test = base.extend<{ hostileApp: RunningApp }>({
-  // eslint-disable-next-line no-empty-pattern
-  hostileApp: async ({}, use) => {
-    const app = await startApp({
-      prepare: async (dir) => {
-        const file = join(dir, 'app.yaml')
-        const script = JSON.stringify(join(repoRoot, 'e2e/fixtures/hostile.mjs'))
-        await writeFile(file, ['name: hostile', 'services:', '  - name: hostile', '    executable: node', `    args: [${script}]`, ''].join('\n'))
-        return file
-      },
-    })
-    try {
-      await use(app)
-    } finally {
-      await app.stop()
-    }
-  },
+  hostileApp: appYamlFixture(async () => {
+    const script = JSON.stringify(join(repoRoot, 'e2e/fixtures/hostile.mjs'))
+    return ['name: hostile', 'services:', '  - name: hostile', '    executable: node', `    args: [${script}]`, '']
+  }),
 })
 
 test('clipboard writes, hyperlinks, titles and screen clears in a log are not obeyed', async ({ page, context, hostileApp }) => {

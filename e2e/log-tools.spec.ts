@@ -1,27 +1,15 @@
 // The log pane's tools on a busy replica: follow and pause, clear, copy, download.
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect, test as base } from './support/fixtures'
-import { repoRoot, startApp, type RunningApp } from './support/micronetes-app'
+import { appYamlFixture, repoRoot, type RunningApp } from './support/micronetes-app'
 
 const test = base.extend<{ busyApp: RunningApp }>({
-  // eslint-disable-next-line no-empty-pattern
-  busyApp: async ({}, use) => {
-    const app = await startApp({
-      prepare: async (dir) => {
-        const file = join(dir, 'app.yaml')
-        const chatty = JSON.stringify(join(repoRoot, 'e2e/fixtures/chatty.mjs'))
-        await writeFile(file, ['name: busy', 'services:', '  - name: chatty', '    executable: node', `    args: [${chatty}]`, '    env:', '      LINES_PER_SECOND: "200"', ''].join('\n'))
-        return file
-      },
-    })
-    try {
-      await use(app)
-    } finally {
-      await app.stop()
-    }
-  },
+  busyApp: appYamlFixture(async () => {
+    const chatty = JSON.stringify(join(repoRoot, 'e2e/fixtures/chatty.mjs'))
+    return ['name: busy', 'services:', '  - name: chatty', '    executable: node', `    args: [${chatty}]`, '    env:', '      LINES_PER_SECOND: "200"', '']
+  }),
 })
 
 const rows = (page: Page) => page.getByRole('log').locator('.xterm-rows')

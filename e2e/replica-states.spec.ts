@@ -1,46 +1,29 @@
 // States beyond "ready": a replica that keeps crashing (exit code, restarts, next retry) and an
 // external service (its bindings only, nothing to scale).
-import { writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { expect, saveScreenshots, test as base } from './support/fixtures'
-import { freePort, startApp, type RunningApp } from './support/micronetes-app'
+import { appYamlFixture, freePort, type RunningApp } from './support/micronetes-app'
 
 const test = base.extend<{ mixedApp: RunningApp }>({
-  // eslint-disable-next-line no-empty-pattern
-  mixedApp: async ({}, use) => {
+  mixedApp: appYamlFixture(async () => {
     const dbPort = await freePort()
-    const app = await startApp({
-      prepare: async (dir) => {
-        const file = join(dir, 'app.yaml')
-        await writeFile(
-          file,
-          [
-            'name: mixed',
-            'services:',
-            '  - name: flaky',
-            '    executable: node',
-            `    args: ["-e", "console.error('flaky: cannot read config.json'); setTimeout(() => process.exit(3), 300)"]`,
-            '  - name: steady',
-            '    executable: node',
-            `    args: ["-e", "setInterval(() => console.log('steady: all good'), 1000)"]`,
-            '  - name: db',
-            '    external: true',
-            '    bindings:',
-            `      - port: ${dbPort}`,
-            '        protocol: postgres',
-            '        connectionString: "Host=${host};Port=${port}"',
-            '',
-          ].join('\n'),
-        )
-        return file
-      },
-    })
-    try {
-      await use(app)
-    } finally {
-      await app.stop()
-    }
-  },
+    return [
+      'name: mixed',
+      'services:',
+      '  - name: flaky',
+      '    executable: node',
+      `    args: ["-e", "console.error('flaky: cannot read config.json'); setTimeout(() => process.exit(3), 300)"]`,
+      '  - name: steady',
+      '    executable: node',
+      `    args: ["-e", "setInterval(() => console.log('steady: all good'), 1000)"]`,
+      '  - name: db',
+      '    external: true',
+      '    bindings:',
+      `      - port: ${dbPort}`,
+      '        protocol: postgres',
+      '        connectionString: "Host=${host};Port=${port}"',
+      '',
+    ]
+  }),
 })
 
 test('a crashing replica shows its exit code, restarts and next retry; an external service only its binding', async ({ page, mixedApp }) => {

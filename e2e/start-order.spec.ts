@@ -1,59 +1,43 @@
 // Health and start order in the dashboard: a service waiting for its dependency says so and
 // lists what it depends on, a replica with probes shows its health, and a service that was
 // not started (autoStart: false) is started from its card.
-import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { expect, saveScreenshots, test as base } from './support/fixtures'
-import { freePort, repoRoot, startApp, type RunningApp } from './support/micronetes-app'
+import { appYamlFixture, freePort, repoRoot, type RunningApp } from './support/micronetes-app'
 
 const server = join(repoRoot, 'tests/fixtures/programs/health-server.mjs')
 
 const test = base.extend<{ orderedApp: RunningApp }>({
-  // eslint-disable-next-line no-empty-pattern
-  orderedApp: async ({}, use) => {
+  orderedApp: appYamlFixture(async () => {
     const ports = [await freePort(), await freePort(), await freePort()]
-    const app = await startApp({
-      prepare: async (dir) => {
-        const file = join(dir, 'app.yaml')
-        await writeFile(
-          file,
-          [
-            'name: ordered',
-            'services:',
-            '  - name: db',
-            '    executable: node',
-            `    args: ${JSON.stringify(server)}`,
-            // slow to listen, so api is seen waiting
-            '    env: { LISTEN_AFTER_MS: "5000" }',
-            `    bindings: [{ port: ${ports[0]} }]`,
-            '    readiness:',
-            '      http: { path: /ready }',
-            '      period: 200ms',
-            '    liveness:',
-            '      http: { path: /health }',
-            '  - name: api',
-            '    executable: node',
-            `    args: ${JSON.stringify(server)}`,
-            `    bindings: [{ port: ${ports[1]} }]`,
-            '    dependsOn:',
-            '      db: { condition: ready }',
-            '  - name: tools',
-            '    executable: node',
-            `    args: ${JSON.stringify(server)}`,
-            `    bindings: [{ port: ${ports[2]} }]`,
-            '    autoStart: false',
-            '',
-          ].join('\n'),
-        )
-        return file
-      },
-    })
-    try {
-      await use(app)
-    } finally {
-      await app.stop()
-    }
-  },
+    return [
+      'name: ordered',
+      'services:',
+      '  - name: db',
+      '    executable: node',
+      `    args: ${JSON.stringify(server)}`,
+      // slow to listen, so api is seen waiting
+      '    env: { LISTEN_AFTER_MS: "5000" }',
+      `    bindings: [{ port: ${ports[0]} }]`,
+      '    readiness:',
+      '      http: { path: /ready }',
+      '      period: 200ms',
+      '    liveness:',
+      '      http: { path: /health }',
+      '  - name: api',
+      '    executable: node',
+      `    args: ${JSON.stringify(server)}`,
+      `    bindings: [{ port: ${ports[1]} }]`,
+      '    dependsOn:',
+      '      db: { condition: ready }',
+      '  - name: tools',
+      '    executable: node',
+      `    args: ${JSON.stringify(server)}`,
+      `    bindings: [{ port: ${ports[2]} }]`,
+      '    autoStart: false',
+      '',
+    ]
+  }),
 })
 
 test('shows what a service waits for, a replica\'s health, and starts a service that was not started', async ({ page, orderedApp }) => {

@@ -145,3 +145,26 @@ async function getJson<T>(url: string, path: string): Promise<T> {
   if (!response.ok) throw new Error(`GET ${path}: HTTP ${response.status}`)
   return (await response.json()) as T
 }
+
+/**
+ * A Playwright fixture: the application whose app.yaml is these lines (worked out when the
+ * fixture starts, so free ports are fresh), running under micronetes run for one test.
+ */
+export function appYamlFixture(lines: () => string[] | Promise<string[]>) {
+  // eslint-disable-next-line no-empty-pattern
+  return async ({}, use: (app: RunningApp) => Promise<void>): Promise<void> => {
+    const text = (await lines()).join('\n')
+    const app = await startApp({
+      prepare: async (dir) => {
+        const file = join(dir, 'app.yaml')
+        await writeFile(file, text)
+        return file
+      },
+    })
+    try {
+      await use(app)
+    } finally {
+      await app.stop()
+    }
+  }
+}
