@@ -4,7 +4,6 @@
 // build failing its own service while the rest runs.
 import { spawn } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -12,24 +11,13 @@ import { freePort } from '../../src-main/core/ports'
 import { processAlive } from '../../src-main/core/proc'
 import { waitFor } from '../core/orchestrator-helpers'
 import { cli, cliRuns } from './cli-runs'
+import { get } from '../http-get'
 
 const { children, pids } = cliRuns()
 const folders: string[] = []
 afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
 })
-
-function get(port: number, path = '/'): Promise<string> {
-  return new Promise((done, reject) => {
-    request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => done(body))
-    })
-      .on('error', reject)
-      .end()
-  })
-}
 
 describe('.NET projects with a stand-in dotnet', () => {
   it('builds once with buildProperties, honours build: false, infers bindings from launchSettings.json, and fails only the broken project', async () => {
