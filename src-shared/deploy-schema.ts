@@ -1,6 +1,6 @@
 // The raw app.yaml field deploy: how a service runs once `micronetes generate` writes it for
 // Kubernetes or Compose. `micronetes run` ignores it.
-import { z } from 'zod'
+import * as z from 'zod'
 
 const nonEmpty = z.string().min(1)
 

@@ -1,4 +1,6 @@
 // The `micronetes` command line.
+import { config as zodConfig } from 'zod'
+zodConfig({ jitless: true })
 import { Command } from 'commander'
 
 type Register = (program: Command) => void

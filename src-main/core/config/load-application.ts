@@ -115,7 +115,8 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[],
       }
       return
     }
-    const usable = usableService(raw)
+    // when the whole file had the right shape, so has each service: no second pass over it
+    const usable = shape.success ? (isPlainMap(raw) ? (raw as UsableService) : undefined) : usableService(raw)
     if (!usable) return
     const envField = (['env', 'environment', 'configuration'] as const).find((f) => usable[f] !== undefined) ?? 'env'
     const rawEnv = (raw as Record<string, unknown>)[envField]
