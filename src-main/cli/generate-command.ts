@@ -4,11 +4,11 @@
 // (and into the YAML as comments), so stdout can be piped to kubectl or docker compose.
 import { mkdir, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, resolve } from 'node:path'
-import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
 import { findAppFile } from '../core/config/find-app-file'
 import { plainText } from '../../src-shared/terminal-text'
 import type { Application } from '../../src-shared/app-model'
+import type { ParsedCommand } from './command-line'
 import { GENERATED_MARK, writeManifestFolder } from './manifest-folder'
 
 interface KubernetesCommandOptions {
@@ -25,29 +25,12 @@ interface ComposeCommandOptions {
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 
-export function registerGenerateCommand(program: Command): void {
-  const generate = program.command('generate').description('generate Kubernetes manifests or a Compose file from an app.yaml')
-  generate
-    .command('k8s')
-    .alias('kubernetes')
-    .description('Kubernetes manifests: per service a Deployment and a Service, env in ConfigMaps, connection strings in a Secret')
-    .argument('[file]', 'the app.yaml, or a folder holding app.yaml (or tye.yaml / tye.yml)', '.')
-    .option('-o, --output <path>', 'a folder (one file per object), a .yaml file (all objects), or - (stdout, the default)')
-    .option('-n, --namespace <name>', 'put every object in this namespace')
-    .option('--wait-image <image>', 'image of the init containers that wait for dependencies (needs sh and nc)')
-    .option('--registry <host/path>', 'the registry the images built from a dockerFile are pushed to and pulled from')
-    .action(async (file: string, options: KubernetesCommandOptions) => {
-      process.exitCode = await kubernetes(file, options)
-    })
-  generate
-    .command('compose')
-    .description('a Compose file: per service its image, replicas, ports, env, healthcheck and depends_on')
-    .argument('[file]', 'the app.yaml, or a folder holding app.yaml (or tye.yaml / tye.yml)', '.')
-    .option('-o, --output <file>', 'the Compose file to write, or - (stdout, the default)')
-    .option('--registry <host/path>', 'tag the images built from a dockerFile for this registry')
-    .action(async (file: string, options: ComposeCommandOptions) => {
-      process.exitCode = await compose(file, options)
-    })
+export function kubernetesCommand(parsed: ParsedCommand): Promise<number> {
+  return kubernetes(parsed.argument('file')!, { output: parsed.value('output'), namespace: parsed.value('namespace'), waitImage: parsed.value('wait-image'), registry: parsed.value('registry') })
+}
+
+export function composeCommand(parsed: ParsedCommand): Promise<number> {
+  return compose(parsed.argument('file')!, { output: parsed.value('output'), registry: parsed.value('registry') })
 }
 
 async function load(command: string, named: string): Promise<Application | undefined> {

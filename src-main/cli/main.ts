@@ -1,28 +1,29 @@
 // The `micronetes` command line.
 import { config as zodConfig } from 'zod'
 zodConfig({ jitless: true })
-import { Command } from 'commander'
+import { commandName, helpText, readCommandLine } from './command-line'
+import { program } from './commands'
 
-type Register = (program: Command) => void
+/** package.json's version, put in by the CLI build (scripts/build-cli.mjs) */
+declare const MICRONETES_VERSION: string
 
-// Each command is loaded only when it runs (the CLI bundle splits them into chunks): validate
-// must not pay for the orchestrator, the API server and dockerode that run brings.
-const commands: Record<string, () => Promise<Register>> = {
-  validate: async () => (await import('./validate-command')).registerValidateCommand,
-  run: async () => (await import('./run-command')).registerRunCommand,
-  generate: async () => (await import('./generate-command')).registerGenerateCommand,
+const line = readCommandLine(program, process.argv.slice(2))
+switch (line.kind) {
+  case 'version':
+    process.stdout.write(`${MICRONETES_VERSION}\n`)
+    break
+  case 'help':
+    // asked for, it is the answer (stdout); shown because a command is missing, a usage error
+    if (line.asked) process.stdout.write(helpText(line.path, process.stdout.columns))
+    else process.stderr.write(helpText(line.path, process.stderr.columns))
+    process.exitCode = line.asked ? 0 : 1
+    break
+  case 'error':
+    process.stderr.write(`${commandName(line.path)}: ${line.message}\n\n${helpText(line.path, process.stderr.columns)}`)
+    process.exitCode = 1
+    break
+  case 'run': {
+    const action = await line.load()
+    process.exitCode = await action(line.parsed)
+  }
 }
-
-const program = new Command()
-  .name('micronetes')
-  .description('Run a whole multi-service application on one machine from one app.yaml')
-  .version('0.1.0')
-  .showHelpAfterError()
-
-// the program has no options of its own but --help and --version, so the first word that is not
-// an option names the command; without one (help, a typo) every command is registered
-const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'))
-const known = named !== undefined && named in commands
-for (const [name, load] of Object.entries(commands)) if (!known || name === named) (await load())(program)
-
-await program.parseAsync(process.argv)

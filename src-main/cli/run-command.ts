@@ -2,7 +2,6 @@
 // API and the web dashboard, until Ctrl-C or SIGTERM stops it cleanly (a second Ctrl-C forces).
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
-import type { Command } from 'commander'
 import { formatProblem } from '../../src-shared/problems'
 import { findAppFile } from '../core/config/find-app-file'
 import { loadApplication } from '../core/config/load-application'
@@ -10,6 +9,7 @@ import { ReplicaLogFiles } from '../core/logs/log-files'
 import { createRuntime } from '../core/runtime'
 import { Session } from '../core/session'
 import { startApiServer, type ApiServer } from '../api/server'
+import type { ParsedCommand } from './command-line'
 import { ConsoleOutput, stdoutSink } from './console-output'
 import { ConsoleReporter, mappingLines } from './console-reporter'
 
@@ -156,26 +156,15 @@ async function dashboardPortOf(file: string): Promise<number | undefined> {
   return loaded?.ok ? loaded.application.dashboardPort : undefined
 }
 
-export function registerRunCommand(program: Command): void {
-  program
-    .command('run')
-    .description('run an application: its replicas, proxies, the HTTP API and the web dashboard')
-    .argument('[app.yaml]', 'the application file, or a folder holding app.yaml (or tye.yaml / tye.yml)', '.')
-    .argument('[services...]', 'run only these services and, transitively, what they depend on; the others can be started later')
-    .option('--port <port>', 'port of the HTTP API and dashboard (default 8000, or a free one when taken)')
-    .option('--no-dashboard', 'serve the HTTP API only, without the web dashboard')
-    .option('--token <token>', 'require this token on every API request (default: MICRONETES_TOKEN)')
-    .option('--no-reload', 'do not apply changes to app.yaml and its env files as they are saved')
-    .option('--log-dir <dir>', "write each replica's output to <dir>/<replica>.log as well")
-    .option('--log-file-size <size>', 'rotate a log file at this size, keeping 3 older ones (default 10MB)')
-    .action(async (file: string, services: string[], options: RunOptions) => {
-      let code: number
-      try {
-        code = await run(file, services, options)
-      } catch (err) {
-        process.stderr.write(`micronetes run: ${err instanceof Error ? err.message : String(err)}\n`)
-        code = 1
-      }
-      process.exit(code)
-    })
+/** exits the process when done: the replicas' pipes, timers and sockets are not waited for */
+export async function runCommand(parsed: ParsedCommand): Promise<number> {
+  let code: number
+  try {
+    const options = { port: parsed.value('port'), dashboard: parsed.flag('dashboard'), token: parsed.value('token'), reload: parsed.flag('reload'), logDir: parsed.value('log-dir'), logFileSize: parsed.value('log-file-size') }
+    code = await run(parsed.argument('app.yaml')!, parsed.list('services'), options)
+  } catch (err) {
+    process.stderr.write(`micronetes run: ${err instanceof Error ? err.message : String(err)}\n`)
+    code = 1
+  }
+  process.exit(code)
 }

@@ -1,25 +1,18 @@
 // `micronetes validate [file]`: checks app.yaml and starts nothing. Problems go to stderr as
 // file:line:col: message (the form editors and terminals turn into links), warnings as
 // file:line:col: warning: message; only problems fail it. --json is for tools.
-import type { Command } from 'commander'
 import { findAppFile } from '../core/config/find-app-file'
 import { loadApplication } from '../core/config/load-application'
 import { summarize, summaryLine } from '../core/config/summary'
 import { formatProblem } from '../../src-shared/problems'
+import type { ParsedCommand } from './command-line'
 
 interface ValidateOptions {
   json?: boolean
 }
 
-export function registerValidateCommand(program: Command): void {
-  program
-    .command('validate')
-    .description('check an app.yaml and report every problem with file:line:col; starts nothing')
-    .argument('[file]', 'the app.yaml to check, or a folder holding app.yaml (or tye.yaml / tye.yml)', '.')
-    .option('--json', 'print one JSON object { ok, problems, warnings, summary } on stdout')
-    .action(async (file: string, options: ValidateOptions) => {
-      process.exitCode = await validate(file, options)
-    })
+export function validateCommand(parsed: ParsedCommand): Promise<number> {
+  return validate(parsed.argument('file')!, { json: parsed.flag('json') })
 }
 
 async function validate(named: string, options: ValidateOptions): Promise<number> {
