@@ -25,7 +25,8 @@ async function validate(named: string, options: ValidateOptions): Promise<number
     return result.ok ? 0 : 1
   }
   const said = [...(result.ok ? [] : result.problems), ...result.warnings].sort((a, b) => a.line - b.line || a.col - b.col)
-  process.stderr.write(said.map((p) => formatProblem(p) + '\n').join(''))
+  // stderr is not touched when there is nothing to say: opening it on a pipe loads net and streams
+  if (said.length > 0) process.stderr.write(said.map((p) => formatProblem(p) + '\n').join(''))
   if (!result.ok) return 1
   process.stdout.write(`${file}: ${summaryLine(summarize(result.application))}\n`)
   return 0
