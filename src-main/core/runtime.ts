@@ -4,14 +4,16 @@
 // none of it in module state, so two hosts in one process never share a relay or a watchdog.
 import { OrphanGuard } from './orphan-guard'
 import { OutputChannels } from './output-channel'
+import { PortBook } from './port-book'
 import { ProxyEngines } from './proxy/proxy-engines'
 
 export interface Runtime {
   guard: OrphanGuard
   outputChannels: OutputChannels
   proxies: ProxyEngines
+  ports: PortBook
 }
 
 export function createRuntime(): Runtime {
-  return { guard: new OrphanGuard(), outputChannels: new OutputChannels(), proxies: new ProxyEngines() }
+  return { guard: new OrphanGuard(), outputChannels: new OutputChannels(), proxies: new ProxyEngines(), ports: new PortBook() }
 }

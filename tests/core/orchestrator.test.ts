@@ -3,7 +3,7 @@ import { createConnection } from 'node:net'
 import { request } from 'node:http'
 import type { MicronetesEvent } from '../../src-shared/events'
 import { Orchestrator } from '../../src-main/core/orchestrator'
-import { freePort } from '../../src-main/core/ports'
+import { freePort } from '../free-port'
 import { groupMembers, processAlive } from '../../src-main/core/proc'
 import { application, binding, killIfAlive, nodeService, program, waitFor } from './orchestrator-helpers'
 
