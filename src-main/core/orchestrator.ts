@@ -32,6 +32,7 @@ import type { ReplicaHandle, ReplicaRunner } from './runner'
 import { serviceStatus, sortedReplicas, type ReplicaEntry, type ServiceEntry } from './service-entry'
 import { applyDifference, replaceReplicas, type AppliedDifference, type ReloadHost } from './reload/apply-difference'
 import { buildService } from './reload/service-build'
+import { TurnClock } from './turn-clock'
 
 export interface OrchestratorOptions {
   /** the host's guard, output channels, proxy engines and port book (runtime.ts); by default ones of this orchestrator's own */
@@ -83,6 +84,8 @@ export class Orchestrator implements ControlPlane {
   private readonly sampler: ResourceSampler
   private readonly runtime: Runtime
   private readonly startProxy: (options: ProxyOptions) => Promise<BindingProxy>
+  /** the time of replicas' output lines */
+  private readonly clock = new TurnClock()
 
   constructor(
     /** replaced by a reload: always what runs */
@@ -594,7 +597,7 @@ export class Orchestrator implements ControlPlane {
   }
 
   private addLines(replica: ReplicaEntry, stream: LogLine['stream'], batch: LineBatch): void {
-    this.tellRun(replica.logs.pushLines(stream, batch))
+    this.tellRun(replica.logs.pushLines(stream, batch, this.clock.now()))
     if (replica.logs.dropped > replica.droppedReported) this.reportDropped(replica)
   }
 
