@@ -120,6 +120,10 @@ export class ConsoleReporter {
         this.lastState.delete(event.replica)
         this.print('INF', `${event.replica} removed`)
         return
+      case 'service-removed':
+        this.services.delete(event.service)
+        this.print('INF', `${event.service} removed`)
+        return
       case 'log':
         // the console subscribes with onLogRun: its log lines come as runs
         return
@@ -129,10 +133,6 @@ export class ConsoleReporter {
         return
       case 'session':
         this.onSession(event.session)
-        return
-      case 'service-removed':
-        this.services.delete(event.service)
-        this.print('INF', `${event.service} removed`)
         return
     }
   }

@@ -20,32 +20,32 @@ export async function publishBindings(entries: Iterable<ServiceEntry>, ports: Po
   }
 }
 
-/** the ports the proxies will listen on, with who wants them */
-export function proxiedClaims(entries: Iterable<ServiceEntry>): PortClaim[] {
-  const claims: PortClaim[] = []
+/** one proxy per listening binding, in binding order, so proxies[i] fronts every replica's ports[i] */
+function* proxiedBindings(entries: Iterable<ServiceEntry>): Generator<{ entry: ServiceEntry; options: ProxyOptions }> {
   for (const entry of entries) {
     if (entry.service.kind === 'external') continue
     for (const binding of entry.bindings) {
-      if (binding.connectionStringOnly) continue
-      const claim: PortClaim = { port: binding.port, service: entry.service.name }
-      if (binding.name !== undefined) claim.binding = binding.name
-      claims.push(claim)
-    }
-  }
-  return claims
-}
-
-export async function startProxies(entries: Iterable<ServiceEntry>, start: (options: ProxyOptions) => Promise<BindingProxy>, waitForBackendMs?: number): Promise<void> {
-  for (const entry of entries) {
-    if (entry.service.kind === 'external') continue
-    for (const binding of entry.bindings) {
-      // one proxy per listening binding, so proxies[i] fronts every replica's ports[i]
       if (binding.connectionStringOnly) continue
       const options: ProxyOptions = { port: binding.port, service: entry.service.name }
       if (binding.name !== undefined) options.binding = binding.name
-      if (waitForBackendMs !== undefined) options.waitForBackendMs = waitForBackendMs
-      entry.proxies.push(await start(options))
+      yield { entry, options }
     }
+  }
+}
+
+/** the ports the proxies will listen on, with who wants them */
+export function proxiedClaims(entries: Iterable<ServiceEntry>): PortClaim[] {
+  return [...proxiedBindings(entries)].map(({ options }) => {
+    const claim: PortClaim = { port: options.port, service: options.service }
+    if (options.binding !== undefined) claim.binding = options.binding
+    return claim
+  })
+}
+
+export async function startProxies(entries: Iterable<ServiceEntry>, start: (options: ProxyOptions) => Promise<BindingProxy>, waitForBackendMs?: number): Promise<void> {
+  for (const { entry, options } of proxiedBindings(entries)) {
+    if (waitForBackendMs !== undefined) options.waitForBackendMs = waitForBackendMs
+    entry.proxies.push(await start(options))
   }
 }
 

@@ -1,6 +1,7 @@
 // The health and start-order fields of one service made into the model: probes with their
 // target port resolved against the service's bindings and every default filled, dependsOn as a
 // list of { service, condition }, restart's short and long forms, autoStart.
+import { durationMs } from './duration'
 import type { Binding, Dependency, DependencyCondition, EnvVar, Probe, ProbeCheck, RestartPolicy, ServiceKind } from '../../../src-shared/app-model'
 import type { RawDependsOn, RawHttpProbe, RawProbe, RawRestart } from '../../../src-shared/health-schema'
 import { splitArgs } from './split-args'
@@ -75,9 +76,9 @@ function buildProbe(raw: RawProbe, field: 'readiness' | 'liveness', bindings: He
     return undefined
   }
   const timing = {
-    initialDelayMs: durationMs(raw.initialDelay, PROBE_DEFAULTS.initialDelayMs),
-    periodMs: durationMs(raw.period, PROBE_DEFAULTS.periodMs),
-    timeoutMs: durationMs(raw.timeout, PROBE_DEFAULTS.timeoutMs),
+    initialDelayMs: durationMs(raw.initialDelay) ?? PROBE_DEFAULTS.initialDelayMs,
+    periodMs: durationMs(raw.period) ?? PROBE_DEFAULTS.periodMs,
+    timeoutMs: durationMs(raw.timeout) ?? PROBE_DEFAULTS.timeoutMs,
     successThreshold: raw.successThreshold ?? PROBE_DEFAULTS.successThreshold,
     failureThreshold: raw.failureThreshold ?? PROBE_DEFAULTS.failureThreshold,
   }
@@ -184,12 +185,3 @@ function buildDependsOn(raw: RawDependsOn | undefined): Dependency[] {
   return list
 }
 
-/** seconds as a number, or "2s", "500ms", "1m" */
-export function durationMs(value: number | string | undefined, fallback: number): number {
-  if (value === undefined) return fallback
-  if (typeof value === 'number') return Math.round(value * 1000)
-  const amount = Number.parseFloat(value)
-  if (value.endsWith('ms')) return Math.round(amount)
-  if (value.endsWith('m')) return Math.round(amount * 60_000)
-  return Math.round(amount * 1000)
-}

@@ -1,5 +1,6 @@
 // One service of app.yaml, already of the right shape, made into the model's Service: aliases
 // folded, defaults filled, paths made absolute, and the checks that span its fields.
+import { durationMs } from './duration'
 import { statSync } from 'node:fs'
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path'
 import type { Binding, Deploy, DockerBuild, EnvVar, ResourceAmounts, Service, ServiceKind, Volume } from '../../../src-shared/app-model'
@@ -118,7 +119,7 @@ export function buildService(raw: UsableService, rawEnv: unknown, path: Path, di
     if (typeof raw.build === 'boolean') atKey(['build'], '"build: false" is only for .NET projects (a .csproj or .fsproj); give a command to run before each start instead')
     if (raw.buildProperties !== undefined) atKey(['buildProperties'], '"buildProperties" is only for .NET projects (a .csproj or .fsproj)')
   }
-  const stopGracePeriodMs = gracePeriodMs(raw.stopGracePeriod)
+  const stopGracePeriodMs = durationMs(raw.stopGracePeriod) ?? DEFAULT_STOP_GRACE_PERIOD_MS
   if (stopGracePeriodMs > MAX_STOP_GRACE_PERIOD_MS) at(['stopGracePeriod'], `"stopGracePeriod" must be at most an hour, not ${String(raw.stopGracePeriod)}`)
 
   // health and start order (build-health.ts)
@@ -340,14 +341,6 @@ function checkExecutable(written: string, executable: string, env: EnvVar[], dir
   }
 }
 
-function gracePeriodMs(value: number | string | undefined): number {
-  if (value === undefined) return DEFAULT_STOP_GRACE_PERIOD_MS
-  if (typeof value === 'number') return Math.round(value * 1000)
-  const amount = Number.parseFloat(value)
-  if (value.endsWith('ms')) return Math.round(amount)
-  if (value.endsWith('m')) return Math.round(amount * 60_000)
-  return Math.round(amount * 1000)
-}
 
 function isFolder(path: string): boolean {
   return statSync(path, { throwIfNoEntry: false })?.isDirectory() ?? false

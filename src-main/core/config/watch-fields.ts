@@ -1,5 +1,6 @@
 // A service's `build` and `watch` as the model holds them: the command split into words, the
 // watched paths made absolute, the defaults filled.
+import { durationMs } from './duration'
 import { resolve } from 'node:path'
 import type { Watch } from '../../../src-shared/app-model'
 import type { RawService, RawWatch } from '../../../src-shared/app-schema'
@@ -37,11 +38,3 @@ export function watchOf(raw: RawService['watch'], hasBuild: boolean, directory: 
   }
 }
 
-function durationMs(value: number | string | undefined): number | undefined {
-  if (value === undefined) return undefined
-  if (typeof value === 'number') return Math.round(value * 1000)
-  const amount = Number.parseFloat(value)
-  if (value.endsWith('ms')) return Math.round(amount)
-  if (value.endsWith('m')) return Math.round(amount * 60_000)
-  return Math.round(amount * 1000)
-}
