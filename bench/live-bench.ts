@@ -4,7 +4,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from '../src-main/core/ports'
+import { PortBook } from '../src-main/core/port-book'
 import { Session } from '../src-main/core/session'
 
 export interface LiveFigures {
@@ -31,7 +31,7 @@ export async function liveBench({ quick, log }: { quick: boolean; log(line: stri
   await mkdir(join(dir, 'src'))
   await writeFile(join(dir, 'server.mjs'), SERVER)
   await writeFile(join(dir, 'src/message.txt'), 'v0')
-  const port = await freePort()
+  const port = await new PortBook().freePort()
   await writeFile(join(dir, 'app.yaml'), [
     'services:',
     '  - name: web',

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startApiSampler } from './lib/api-sampler'
 import { getText, percentile } from './lib/http-timing'
-import { runMicronetes } from './lib/micronetes-cli'
+import { readLoopLateness, runMicronetes } from './lib/micronetes-cli'
 import { run } from './lib/processes'
 
 export interface LogFigures {
@@ -25,6 +25,12 @@ export interface LogFigures {
   apiP99Ms: number
   apiSamples: number
   apiRequestsPerSec: number
+  /** how late the sampler sent its requests (its own wait for the CPU), p99 */
+  samplerLateP99Ms: number
+  /** how late micronetes run's event loop ran a 1 ms timer during the sampled flood */
+  loopLateP50Ms: number
+  loopLateP99Ms: number
+  loopLateMaxMs: number
 }
 
 /** the API's latency is sampled this often during the second flood (1,000 requests/s, open loop) */
@@ -57,6 +63,10 @@ interface Flood {
   peakRssMb: number
   /** latencies of the API requests due while the writer ran, when sampled */
   latencies: number[]
+  /** the sampler's own lateness for those requests */
+  sendLate: number[]
+  /** micronetes run's event-loop lateness while the writer ran, when sampled */
+  loopLate: number[]
 }
 
 /** one replica writes `bytes` of log lines through a fresh `micronetes run` */
@@ -71,7 +81,10 @@ async function flood(dir: string, name: string, bytes: number, sampleApi: boolea
     `    args: ${JSON.stringify(['-c', `sleep 1; ${writer(bytes, timing)}; sleep 3600`])}`,
     '',
   ].join('\n'))
-  const cli = await runMicronetes(app)
+  const loopFile = join(dir, `${name}.loop.json`)
+  const cli = await runMicronetes(app, sampleApi ? { loopLatenessFile: loopFile } : {})
+  let measured: Omit<Flood, 'loopLate'> | undefined
+  let window_: { start: number; end: number } | undefined
   try {
     // requests go out on a fixed schedule from before the flood to its end; those due while
     // the writer ran are the flood's samples
@@ -85,16 +98,21 @@ async function flood(dir: string, name: string, bytes: number, sampleApi: boolea
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
     const { start, end } = window(timing)
+    window_ = { start, end }
     const samples = sampler ? await sampler.stop() : []
-    const latencies = samples.filter((s) => s.dueAt >= start && s.dueAt <= end).map((s) => s.latencyMs)
+    const due = samples.filter((s) => s.dueAt >= start && s.dueAt <= end)
+    const latencies = due.map((s) => s.latencyMs)
     if (sampler && latencies.length === 0) throw new Error('no API request was due during the flood')
     // the orchestrator kept everything it was sent: the last line is in its log
     const tail = await getText(`${cli.apiUrl}/api/v1/logs/flood`)
     if (!tail.body.includes('request handled')) throw new Error('the flood\'s lines are missing from the log API')
-    return { mbPerSec: bytes / 1e6 / seconds(timing), peakRssMb: cli.peakRssMb(), latencies }
+    measured = { mbPerSec: bytes / 1e6 / seconds(timing), peakRssMb: cli.peakRssMb(), latencies, sendLate: due.map((s) => s.sendLateMs) }
   } finally {
     await cli.stop()
   }
+  // the timer's stamps are written as micronetes run exits
+  const loopLate = sampleApi && window_ ? readLoopLateness(loopFile, window_.start, window_.end) : []
+  return { ...measured, loopLate }
 }
 
 export async function logsBench({ quick, log }: { quick: boolean; log(line: string): void }): Promise<LogFigures> {
@@ -125,8 +143,12 @@ export async function logsBench({ quick, log }: { quick: boolean; log(line: stri
       apiP99Ms: round2(percentile(sampled.latencies, 99)),
       apiSamples: sampled.latencies.length,
       apiRequestsPerSec: 1000 / API_SAMPLE_INTERVAL_MS,
+      samplerLateP99Ms: round2(percentile(sampled.sendLate, 99)),
+      loopLateP50Ms: round2(percentile(sampled.loopLate, 50)),
+      loopLateP99Ms: round2(percentile(sampled.loopLate, 99)),
+      loopLateMaxMs: round2(Math.max(...sampled.loopLate)),
     }
-    log(`logs: with the API sampled, ${figures.mbPerSecWithApi} MB/s, peak RSS ${sampled.peakRssMb} MB, API p99 ${figures.apiP99Ms} ms over the ${figures.apiSamples} requests due during the flood (${figures.apiRequestsPerSec}/s, open loop)`)
+    log(`logs: with the API sampled, ${figures.mbPerSecWithApi} MB/s, peak RSS ${sampled.peakRssMb} MB, API p99 ${figures.apiP99Ms} ms over the ${figures.apiSamples} requests due during the flood (${figures.apiRequestsPerSec}/s, open loop); the sampler's own lateness p99 ${figures.samplerLateP99Ms} ms; micronetes run's event loop late p50 ${figures.loopLateP50Ms}, p99 ${figures.loopLateP99Ms}, max ${figures.loopLateMaxMs} ms`)
     return figures
   } finally {
     await rm(dir, { recursive: true, force: true })

@@ -13,7 +13,7 @@ import { bulkGBps } from './lib/bulk'
 import { cpuSeconds } from './lib/cpu'
 import { freePort, waitForPort } from './lib/ports'
 import { run, type Started, startProcess } from './lib/processes'
-import { relayBinary } from '../src-main/core/proxy/relay-binary'
+import { RelayBinary } from '../src-main/core/proxy/relay-binary'
 import { makeWorkspace, type Server, startHaproxy, startNginx } from './lib/reference-servers'
 import { wrk } from './lib/wrk'
 
@@ -115,7 +115,7 @@ export async function proxyBench({ quick, log }: BenchOptions): Promise<ProxyFig
   const upstreams = [await startNginx(workspace, 'nginx1'), await startNginx(workspace, 'nginx2')]
   const haproxy = await startHaproxy(workspace, upstreams)
   const micronetes: MicronetesProxy[] = []
-  if (relayBinary()) micronetes.push(await startMicronetesProxy(process.execPath, 'native', upstreams))
+  if (new RelayBinary().path()) micronetes.push(await startMicronetesProxy(process.execPath, 'native', upstreams))
   else log('proxy: the native relay is not built (npm run build, with a C compiler, on Linux): measuring the Node threads only')
   micronetes.push(await startMicronetesProxy(process.execPath, 'threads', upstreams))
   const other = desktopNode()

@@ -187,6 +187,10 @@ export interface Application {
   dashboardPort?: number
   /** Tye's `network`: the Docker network containers join, instead of one made for the run */
   network?: string
+  /** Tye's `registry`: what `generate` tags images built from a Dockerfile for (--registry overrides) */
+  registry?: string
+  /** Tye's `namespace`: the Kubernetes namespace `generate k8s` puts every object in (--namespace overrides) */
+  namespace?: string
   /** absolute paths of the files that `include` brought in, in the order they were read */
   includes?: string[]
   /** Tye's `ingress`: HTTP reverse proxies routing by host and path to the services */

@@ -10,6 +10,8 @@ export interface ApiSample {
   /** when the request was due, wall clock ms (comparable with `date +%s%N` / 1e6) */
   dueAt: number
   latencyMs: number
+  /** how late the sampler itself sent it: its own process waited for the CPU that long */
+  sendLateMs: number
 }
 
 export interface ApiSampler {
@@ -30,12 +32,13 @@ export function startApiSampler(url: string, intervalMs: number): ApiSampler {
   let sent = 0
 
   const send = (dueAt: number): void => {
+    const sendLateMs = wallNow() - dueAt
     const request = new Promise<void>((resolve) => {
       http.get(url, { agent }, (res) => {
         res.resume()
         res.on('end', () => {
           if (res.statusCode !== 200) failure ??= new Error(`GET ${url} answered ${res.statusCode}`)
-          else samples.push({ dueAt, latencyMs: wallNow() - dueAt })
+          else samples.push({ dueAt, latencyMs: wallNow() - dueAt, sendLateMs })
           resolve()
         })
       }).on('error', (err) => {

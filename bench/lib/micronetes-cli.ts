@@ -16,14 +16,20 @@ export interface RunningCli {
 let built = false
 
 /** MICRONETES_BENCH_CLI: another build of the CLI bundle (kept inside the project, for its node_modules), to compare builds */
-export async function runMicronetes(appYaml: string, options: { dashboard?: boolean } = {}): Promise<RunningCli> {
+/**
+ * `loopLatenessFile`: loads bench/loop-lateness.ts into the process, which writes its event
+ * loop's lateness there when it exits (read it with readLoopLateness after stop)
+ */
+export async function runMicronetes(appYaml: string, options: { dashboard?: boolean; loopLatenessFile?: string } = {}): Promise<RunningCli> {
   const other = process.env.MICRONETES_BENCH_CLI
   if (!built && !other) {
     execFileSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit' })
     built = true
   }
   const port = await freePort()
-  const cli = startProcess(process.execPath, [other ?? 'out/cli/micronetes.js', 'run', appYaml, '--port', String(port), ...(options.dashboard ? [] : ['--no-dashboard'])])
+  const preload = options.loopLatenessFile ? ['--import', new URL('./loop-lateness.mjs', import.meta.url).href] : []
+  const env = options.loopLatenessFile ? { ...process.env, MICRONETES_BENCH_LOOP_FILE: options.loopLatenessFile } : process.env
+  const cli = startProcess(process.execPath, [...preload, other ?? 'out/cli/micronetes.js', 'run', appYaml, '--port', String(port), ...(options.dashboard ? [] : ['--no-dashboard'])], { env })
   await waitForPort(port, cli, '127.0.0.1', 30_000)
   // the API listens before the application is open; it answers 503 until then
   const apiUrl = `http://127.0.0.1:${port}`
@@ -43,4 +49,14 @@ export async function runMicronetes(appYaml: string, options: { dashboard?: bool
     },
     stop: () => cli.stop(),
   }
+}
+
+/** the lateness (ms) of the loop's 1 ms timer at each stamp from `start` to `end` (wall ms) */
+export function readLoopLateness(file: string, start: number, end: number): number[] {
+  const stamps = JSON.parse(readFileSync(file, 'utf8')) as number[]
+  const late: number[] = []
+  for (let i = 0; i + 1 < stamps.length; i += 2) {
+    if ((stamps[i] as number) >= start && (stamps[i] as number) <= end) late.push(stamps[i + 1] as number)
+  }
+  return late
 }

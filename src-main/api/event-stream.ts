@@ -3,6 +3,7 @@
 // reconnects with Last-Event-ID (or ?lastEventId= ) gets what it missed that is still buffered.
 import type { DeliveredEvent } from '../../src-shared/contract'
 import type { SessionHost } from '../core/session-host'
+import { EventFormatter } from './event-format'
 import { ApiError, BASE_HEADERS } from './http-io'
 import type { Router } from './router'
 import { SlowClientGate } from './slow-client'
@@ -61,26 +62,6 @@ export function eventPasses(event: DeliveredEvent, filter: EventFilter): boolean
   return true
 }
 
-let lastReplica = { service: '', replica: '', json: '' }
-
-/** `"service":…,"replica":…` of the replica that wrote the last line (a flood is one replica) */
-function replicaFields(service: string, replica: string): string {
-  if (lastReplica.service !== service || lastReplica.replica !== replica) {
-    lastReplica = { service, replica, json: `"service":${JSON.stringify(service)},"replica":${JSON.stringify(replica)}` }
-  }
-  return lastReplica.json
-}
-
-export function formatEvent(event: DeliveredEvent): string {
-  if (event.type === 'log') {
-    // one per line of every replica: written out by hand, the generic JSON.stringify of the
-    // whole event was the largest cost of following a flooding replica. Same fields as LogLine.
-    const { line } = event
-    return `id: ${event.id}\ndata: {"type":"log","id":${event.id},"line":{"seq":${line.seq},"time":${line.time},${replicaFields(line.service, line.replica)},"stream":"${line.stream}","text":${JSON.stringify(line.text)}}}\n\n`
-  }
-  return `id: ${event.id}\ndata: ${JSON.stringify(event)}\n\n`
-}
-
 function gapNote(first: number, last: number): string {
   const count = last - first + 1
   const message = `events ${first} to ${last} are no longer buffered; re-read /api/v1/services for the current state`
@@ -135,11 +116,12 @@ export function registerEventStream(router: Router, session: SessionHost, stream
     // The events of one turn (a chunk of a replica's output is hundreds of lines) go out as one
     // write: a write each cost a chunk header and an entry in the socket's queue per line.
     let batch: DeliveredEvent[] = []
+    const formatter = new EventFormatter()
     const send = (): void => {
       const events = batch
       batch = []
       // a client already behind gets nothing formatted; the gate counts the turn and drops a stuck one
-      const text = res.writableLength >= highWaterBytes ? '' : events.map(formatEvent).join('')
+      const text = res.writableLength >= highWaterBytes ? '' : events.map((event) => formatter.format(event)).join('')
       if (gate.write(text)) return
       const first = events[0]!.id
       const last = events[events.length - 1]!.id

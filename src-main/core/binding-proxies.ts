@@ -1,20 +1,20 @@
 // Binding ports and the proxies on them: every binding gets its public port (as written or
 // free), every port is claimed for the start-up check, and each proxy is told which ready
 // replicas to hand new connections to.
+import type { PortBook } from './port-book'
 import type { PortClaim } from './ports'
-import { freePort } from './ports'
 import type { BindingProxy, ProxyOptions } from './proxy-types'
 import { sortedReplicas, type ServiceEntry } from './service-entry'
 
 /** gives every binding its public port: as written, or a free one (external ones keep theirs) */
-export async function publishBindings(entries: Iterable<ServiceEntry>): Promise<void> {
+export async function publishBindings(entries: Iterable<ServiceEntry>, ports: PortBook): Promise<void> {
   const list = [...entries]
   // an assigned port must not be one that app.yaml gives another binding
   const written = new Set(list.flatMap((entry) => entry.service.bindings.map((b) => b.port).filter((p): p is number => p !== undefined)))
   for (const entry of list) {
     entry.bindings = []
     for (const binding of entry.service.bindings) {
-      const port = binding.port ?? (entry.service.kind === 'external' || binding.connectionStringOnly ? 0 : await freePort(written))
+      const port = binding.port ?? (entry.service.kind === 'external' || binding.connectionStringOnly ? 0 : await ports.freePort(written))
       entry.bindings.push({ ...binding, port })
     }
   }

@@ -5,7 +5,6 @@ import type { LogLine } from '../../src-shared/status'
 import type { LineBatch } from './line-splitter'
 import { ByteRing } from './logs/byte-ring'
 import type { LogRun } from './logs/log-run'
-import { turnNow } from './turn-clock'
 
 export const DEFAULT_LOG_CAPACITY = 5000
 /** 5,000 lines of 16 KiB would be 80 MiB a replica; this keeps it to a few MiB */
@@ -48,8 +47,11 @@ export class LogBuffer {
     if (!(maxChars > 0)) throw new RangeError(`log size must be a positive number of characters, got ${maxChars}`)
   }
 
-  /** several lines read at once; the run returned numbers them (its bytes are the batch's, not kept here) */
-  pushLines(stream: LogLine['stream'], batch: LineBatch, time = turnNow()): LogRun {
+  /**
+   * several lines read at once; the run returned numbers them (its bytes are the batch's, not kept
+   * here). A caller taking floods of output passes the time of a TurnClock (turn-clock.ts).
+   */
+  pushLines(stream: LogLine['stream'], batch: LineBatch, time = Date.now()): LogRun {
     const count = batch.ends.length
     const run: LogRun = { service: this.service, replica: this.replica, stream, time, firstSeq: this.seq + 1, bytes: batch.bytes, ends: batch.ends }
     this.seq += count

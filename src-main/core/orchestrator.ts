@@ -15,7 +15,7 @@ import type { LineBatch } from './line-splitter'
 import { DEFAULT_LOG_CAPACITY, DEFAULT_LOG_CHARS, LogBuffer, mergeLogs } from './log-buffer'
 import type { LogRun } from './logs/log-run'
 import { closeProxies, proxiedClaims, publishBindings, startProxies, updateBackends } from './binding-proxies'
-import { checkPorts, freePort } from './ports'
+import { checkPorts } from './ports'
 import { createProcessRunner } from './process-runner'
 import { createRuntime, type Runtime } from './runtime'
 import type { BindingProxy, ProxyOptions } from './proxy-types'
@@ -32,9 +32,10 @@ import type { ReplicaHandle, ReplicaRunner } from './runner'
 import { serviceStatus, sortedReplicas, type ReplicaEntry, type ServiceEntry } from './service-entry'
 import { applyDifference, replaceReplicas, type AppliedDifference, type ReloadHost } from './reload/apply-difference'
 import { buildService } from './reload/service-build'
+import { TurnClock } from './turn-clock'
 
 export interface OrchestratorOptions {
-  /** the host's guard, output channels and proxy engines (runtime.ts); by default ones of this orchestrator's own */
+  /** the host's guard, output channels, proxy engines and port book (runtime.ts); by default ones of this orchestrator's own */
   runtime?: Runtime
   /** runs project and executable services; default: process groups on this machine */
   processRunner?: ReplicaRunner
@@ -83,6 +84,8 @@ export class Orchestrator implements ControlPlane {
   private readonly sampler: ResourceSampler
   private readonly runtime: Runtime
   private readonly startProxy: (options: ProxyOptions) => Promise<BindingProxy>
+  /** the time of replicas' output lines */
+  private readonly clock = new TurnClock()
 
   constructor(
     /** replaced by a reload: always what runs */
@@ -137,9 +140,9 @@ export class Orchestrator implements ControlPlane {
         }),
       )
     try {
-      await publishBindings(this.services_.values())
+      await publishBindings(this.services_.values(), this.runtime.ports)
       const written = new Set([...this.services_.values()].flatMap((e) => e.bindings.map((b) => b.port)))
-      for (const ingress of this.ingresses) await ingress.publish(written)
+      for (const ingress of this.ingresses) await ingress.publish(written, this.runtime.ports)
       await checkPorts([...proxiedClaims(this.services_.values()), ...this.ingresses.flatMap((i) => i.claims())])
       if (this.app.services.some((s) => s.kind === 'container')) {
         const runner = await this.getContainerRunner().catch(() => undefined)
@@ -406,6 +409,7 @@ export class Orchestrator implements ControlPlane {
     emit: (event) => this.emit(event),
     subscribe: (listener) => this.subscribe(listener),
     readyTimeoutMs: () => this.options.reloadReadyTimeoutMs ?? 60_000,
+    freePort: (avoid) => this.runtime.ports.freePort(avoid),
   }
 
   // ---- internals
@@ -557,7 +561,7 @@ export class Orchestrator implements ControlPlane {
     const name = replicaName(service.name, entry.suffix, ordinal)
     const ports: number[] = []
     const listening = listeningBindings(service)
-    for (let i = 0; i < listening.length; i++) ports.push(await freePort())
+    for (let i = 0; i < listening.length; i++) ports.push(await this.runtime.ports.freePort())
     const published = entry.bindings.filter((b) => !b.connectionStringOnly)
     const listenPorts = service.kind === 'container' ? published.map((b) => b.containerPort ?? b.port) : ports
     const envInput = { application: this.app, service, replicaName: name, listenPorts, bindingsOf: this.publishedBindings }
@@ -593,7 +597,7 @@ export class Orchestrator implements ControlPlane {
   }
 
   private addLines(replica: ReplicaEntry, stream: LogLine['stream'], batch: LineBatch): void {
-    this.tellRun(replica.logs.pushLines(stream, batch))
+    this.tellRun(replica.logs.pushLines(stream, batch, this.clock.now()))
     if (replica.logs.dropped > replica.droppedReported) this.reportDropped(replica)
   }
 

@@ -11,6 +11,7 @@ import { CgroupContainer } from './containment/cgroup-container'
 import { ProcessTreeContainer } from './containment/process-tree-container'
 import { stopContainer } from './containment/replica-container'
 import { decodeGuardMessage, ORPHAN_GRACE_MS } from './orphan-guard-protocol'
+import { ProcessTable } from './process-table'
 
 const KILL_WAIT_MS = 5000
 const ENGINE_TIMEOUT_MS = 5000
@@ -35,8 +36,8 @@ function removeContainer(id: string, engine: string): Promise<void> {
   })
 }
 
-async function stopReplica(pgid: number, startTime: number, cgroup: string | undefined, graceMs: number): Promise<void> {
-  const container = cgroup ? new CgroupContainer(cgroup) : new ProcessTreeContainer()
+async function stopReplica(pgid: number, startTime: number, cgroup: string | undefined, graceMs: number, table: ProcessTable): Promise<void> {
+  const container = cgroup ? new CgroupContainer(cgroup) : new ProcessTreeContainer(table)
   container.started(pgid, startTime)
   await stopContainer(container, graceMs, KILL_WAIT_MS)
   container.dispose()
@@ -54,9 +55,11 @@ let reaping = false
 async function reap(graceMs: number): Promise<void> {
   if (reaping) return
   reaping = true
+  // the replicas stop together: one reading of /proc a moment answers them all
+  const table = new ProcessTable()
   await Promise.all([
     ...[...containers].map(([id, engine]) => removeContainer(id, engine)),
-    ...[...replicas].map(([pgid, { startTime, cgroup }]) => stopReplica(pgid, startTime, cgroup, graceMs)),
+    ...[...replicas].map(([pgid, { startTime, cgroup }]) => stopReplica(pgid, startTime, cgroup, graceMs, table)),
   ])
   process.exit(0)
 }

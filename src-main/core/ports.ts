@@ -1,15 +1,11 @@
-// Ports: free internal ones for replicas, and the check that every binding port can be
-// taken before anything starts, so a conflict fails the whole start with a clear message
-// instead of leaving half an application running.
-import { readFileSync } from 'node:fs'
+// The check that every binding port can be taken before anything starts, so a conflict fails
+// the whole start with a clear message instead of leaving half an application running. Free
+// ports for replicas: port-book.ts.
 import { createServer } from 'node:net'
 import { findPortOwner } from './port-owner'
 
-/** recently handed out, so two replicas started together never get the same one */
-const handedOut = new Set<number>()
-const HANDED_OUT_LIMIT = 4096
-
-function tryListen(port: number, host?: string): Promise<{ ok: true; port: number } | { ok: false; code: string }> {
+/** whether a port can be listened on right now (0: any the OS picks), tried by listening and closing again */
+export function tryListen(port: number, host?: string): Promise<{ ok: true; port: number } | { ok: false; code: string }> {
   return new Promise((resolve) => {
     const server = createServer()
     server.unref()
@@ -20,52 +16,6 @@ function tryListen(port: number, host?: string): Promise<{ ok: true; port: numbe
       server.close(() => resolve({ ok: true, port: bound }))
     })
   })
-}
-
-/**
- * Where the kernel picks the local ports of outgoing connections (Linux: the ephemeral range).
- * A replica's port is chosen well before the replica listens on it (it may wait for its
- * dependencies first); a port from that range can meanwhile become the local end of some
- * outgoing connection, and the replica then fails with EADDRINUSE. Below it, nothing but a
- * listener takes a port.
- */
-function ephemeralRange(): [number, number] | undefined {
-  try {
-    const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number)
-    if (low !== undefined && high !== undefined && Number.isInteger(low) && Number.isInteger(high)) return [low, high]
-  } catch {
-    // not Linux: the OS's own choice below
-  }
-  return undefined
-}
-
-const FIRST_CHOSEN_PORT = 10_000
-
-/** a port free on every interface, outside the ephemeral range where there is room, and none of `avoid` (ports spoken for) */
-export async function freePort(avoid: ReadonlySet<number> = new Set()): Promise<number> {
-  const range = ephemeralRange()
-  const below = range && range[0] - FIRST_CHOSEN_PORT > 1000 ? range[0] - FIRST_CHOSEN_PORT : 0
-  for (let attempt = 0; attempt < 20 && below > 0; attempt++) {
-    const port = FIRST_CHOSEN_PORT + Math.floor(Math.random() * below)
-    if (handedOut.has(port) || avoid.has(port)) continue
-    const result = await tryListen(port)
-    if (!result.ok) continue
-    remember(port)
-    return port
-  }
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const result = await tryListen(0)
-    if (!result.ok) throw new Error(`cannot find a free port: ${result.code}`)
-    if (handedOut.has(result.port) || avoid.has(result.port)) continue
-    remember(result.port)
-    return result.port
-  }
-  throw new Error('cannot find a free port that was not just handed out')
-}
-
-function remember(port: number): void {
-  if (handedOut.size >= HANDED_OUT_LIMIT) handedOut.clear()
-  handedOut.add(port)
 }
 
 export interface PortClaim {

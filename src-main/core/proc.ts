@@ -1,5 +1,6 @@
 // What Linux's /proc says about processes: state, process group, start time. Elsewhere these
 // answer "unknown" and callers fall back to what process.kill can tell.
+// A reading of the whole table, shared by groups stopping together: process-table.ts.
 import { readFileSync, readdirSync } from 'node:fs'
 
 export interface ProcStat {
@@ -45,71 +46,6 @@ export function listPids(): number[] {
   } catch {
     return []
   }
-}
-
-/** how long one reading of the process table answers for: many groups stopping at once share it */
-const SNAPSHOT_TTL_MS = 20
-interface ProcSnapshot {
-  at: number
-  /** live members by process group */
-  groups: Map<number, ProcStat[]>
-  /** group leaders seen in any state, zombies included */
-  leaders: Set<number>
-  /** every live process */
-  all: ProcStat[]
-}
-let snapshot: ProcSnapshot | undefined
-
-function readSnapshot(fresh = false): ProcSnapshot {
-  const now = Date.now()
-  if (!fresh && snapshot && now - snapshot.at < SNAPSHOT_TTL_MS) return snapshot
-  const groups = new Map<number, ProcStat[]>()
-  const leaders = new Set<number>()
-  const all: ProcStat[] = []
-  for (const pid of listPids()) {
-    const stat = readStat(pid)
-    if (!stat) continue
-    if (stat.pgrp === pid) leaders.add(pid)
-    if (stat.state === 'Z' || stat.state === 'X') continue
-    all.push(stat)
-    const members = groups.get(stat.pgrp)
-    if (members) members.push(stat)
-    else groups.set(stat.pgrp, [stat])
-  }
-  snapshot = { at: now, groups, leaders, all }
-  return snapshot
-}
-
-function liveGroups(fresh = false): Map<number, ProcStat[]> {
-  return readSnapshot(fresh).groups
-}
-
-/** every live (not zombie) process, as of at most a few milliseconds ago */
-export function liveProcesses(fresh = false): ProcStat[] {
-  return readSnapshot(fresh).all
-}
-
-/** live (not zombie) members of a process group, as of at most a few milliseconds ago */
-export function groupMembers(pgid: number): ProcStat[] {
-  return [...(liveGroups().get(pgid) ?? [])]
-}
-
-/** whether a process group still has a live member; zombies waiting to be reaped do not count */
-export function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0)
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-  if (!hasProc) return true
-  const shared = readSnapshot()
-  if ((shared.groups.get(pgid)?.length ?? 0) > 0) return true
-  // the reading saw the group's leader (a zombie not yet reaped) and no live member: nothing of
-  // the group was left to start another, so it is gone. Without this, many groups stopping at
-  // once each read the whole process table again while their leaders wait to be reaped.
-  if (shared.leaders.has(pgid)) return false
-  // a group the shared reading does not show may be younger than it: look again before saying gone
-  return (liveGroups(true).get(pgid)?.length ?? 0) > 0
 }
 
 /** whether a process is alive and not a zombie */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { eventPasses, formatEvent, parseEventFilter } from '../../src-main/api/event-stream'
+import { EventFormatter } from '../../src-main/api/event-format'
+import { eventPasses, parseEventFilter } from '../../src-main/api/event-stream'
 import { toPrometheusText } from '../../src-main/api/prometheus'
 import { toTyeService } from '../../src-main/api/tye-shapes'
 import type { ServiceStatus } from '../../src-shared/status'
@@ -102,6 +103,6 @@ describe('event filters', () => {
   })
 
   it('writes one id line and one data line per event', () => {
-    expect(formatEvent(log)).toBe(`id: 3\ndata: ${JSON.stringify(log)}\n\n`)
+    expect(new EventFormatter().format(log)).toBe(`id: 3\ndata: ${JSON.stringify(log)}\n\n`)
   })
 })

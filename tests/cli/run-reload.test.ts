@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { join, dirname } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { freePort } from '../../src-main/core/ports'
+import { freePort } from '../free-port'
 import { program, sleep, waitFor } from '../core/orchestrator-helpers'
 import { cli, cliRuns } from './cli-runs'
 

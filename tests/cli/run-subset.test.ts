@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { request } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { freePort } from '../../src-main/core/ports'
+import { freePort } from '../free-port'
 import { program, waitFor } from '../core/orchestrator-helpers'
 import { cli, cliRuns } from './cli-runs'
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { request } from 'node:http'
-import { freePort } from '../../src-main/core/ports'
+import { freePort } from '../free-port'
 import { processAlive } from '../../src-main/core/proc'
 import { program, waitFor } from '../core/orchestrator-helpers'
 import { cli, cliRuns } from './cli-runs'

@@ -7,7 +7,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { freePort } from '../../src-main/core/ports'
+import { freePort } from '../free-port'
 import { processAlive } from '../../src-main/core/proc'
 import { waitFor } from '../core/orchestrator-helpers'
 import { cli, cliRuns } from './cli-runs'

@@ -10,7 +10,7 @@ import type { Probe, ProbeCheck } from '../../src-shared/app-model'
 import type { MicronetesEvent } from '../../src-shared/events'
 import type { ReplicaStatus } from '../../src-shared/status'
 import { Orchestrator } from '../../src-main/core/orchestrator'
-import { freePort } from '../../src-main/core/ports'
+import { freePort } from '../free-port'
 import { application, binding, killIfAlive, nodeService, sleep, waitFor } from './orchestrator-helpers'
 
 const running: Orchestrator[] = []

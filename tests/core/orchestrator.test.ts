@@ -3,8 +3,9 @@ import { createConnection } from 'node:net'
 import { request } from 'node:http'
 import type { MicronetesEvent } from '../../src-shared/events'
 import { Orchestrator } from '../../src-main/core/orchestrator'
-import { freePort } from '../../src-main/core/ports'
-import { groupMembers, processAlive } from '../../src-main/core/proc'
+import { freePort } from '../free-port'
+import { processAlive } from '../../src-main/core/proc'
+import { ProcessTable } from '../../src-main/core/process-table'
 import { application, binding, killIfAlive, nodeService, program, waitFor } from './orchestrator-helpers'
 
 const running: Orchestrator[] = []
@@ -231,7 +232,7 @@ describe('Orchestrator', () => {
     const replica = o.service('shop').replicaStatuses[0]!
     expect(replica.commandLine).toEqual(['npm', 'start'])
     expect((await get(port)).instance).toBe(replica.name)
-    const members = groupMembers(replica.pid!).map((m) => m.pid)
+    const members = new ProcessTable().groupMembers(replica.pid!).map((m) => m.pid)
     expect(members.length).toBeGreaterThanOrEqual(2)
     for (const pid of members) pids.add(pid)
     await o.stopService('shop')

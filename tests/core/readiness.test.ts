@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { createServer, type Server, type Socket } from 'node:net'
 import { acceptingAddress, acceptsOn } from '../../src-main/core/readiness'
-import { freePort } from '../../src-main/core/ports'
+import { freePort } from '../free-port'
 
 const servers: Server[] = []
 afterEach(() => {

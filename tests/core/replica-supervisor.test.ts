@@ -134,7 +134,7 @@ describe('ReplicaSupervisor', () => {
   })
 
   it('frees the replica\'s port when stop returns', async () => {
-    const { freePort } = await import('../../src-main/core/ports')
+    const { freePort } = await import('../free-port')
     const { createServer } = await import('node:net')
     const port = await freePort()
     const service = nodeService('web', 'echo-server.mjs', { bindings: [{ host: 'localhost', protocol: 'http', port: 1 }] })
@@ -165,7 +165,7 @@ describe('ReplicaSupervisor', () => {
   })
 
   it('says why a replica is not ready when nothing listens on its port', async () => {
-    const { freePort } = await import('../../src-main/core/ports')
+    const { freePort } = await import('../free-port')
     const port = await freePort()
     const service = nodeService('deaf', 'ignore-term.mjs', { stopGracePeriodMs: 0 })
     const supervisor = new ReplicaSupervisor({

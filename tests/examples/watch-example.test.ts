@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { freePort } from '../../src-main/core/ports'
+import { freePort } from '../free-port'
 import { Session } from '../../src-main/core/session'
 import { killIfAlive, sleep, waitFor } from '../core/orchestrator-helpers'
 

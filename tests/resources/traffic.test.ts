@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { Orchestrator } from '../../src-main/core/orchestrator'
 import { ProxyEngines } from '../../src-main/core/proxy/proxy-engines'
 import type { ProxyEngine } from '../../src-main/core/proxy-types'
-import { freePort } from '../../src-main/core/ports'
+import { freePort } from '../free-port'
 import { application, binding, nodeService, waitFor } from '../core/orchestrator-helpers'
 
 /** this file's own proxy engines (runtime.ts): no relay or thread pool shared with other files */

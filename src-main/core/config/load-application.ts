@@ -147,6 +147,10 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[],
   checkBindingPorts(built, problems)
   checkDiscoveryNames(built, problems)
   checkDependencies(services, base, built, problems)
+  const registry = typeof map?.registry === 'string' ? map.registry : map?.registry?.hostname
+  if (typeof map?.namespace === 'string' && !KUBERNETES_NAMESPACE.test(map.namespace)) {
+    problems.at(['namespace'], `namespace "${map.namespace}": a Kubernetes namespace is a DNS label (lowercase letters, digits and "-", at most 63, starting and ending with a letter or digit)`)
+  }
 
   const warnings = [...problems.toWarnings(path), ...foreignWarnings]
   if (problems.count > 0 || !shape.success || foreign.length > 0 || otherFiles.length > 0) {
@@ -163,6 +167,8 @@ function parseWithIncludes(text: string, path: string, chain: readonly string[],
       ...(includes.length > 0 ? { includes } : {}),
       ...(map?.dashboardPort !== undefined ? { dashboardPort: map.dashboardPort } : {}),
       ...(map?.network !== undefined ? { network: map.network } : {}),
+      ...(registry !== undefined ? { registry } : {}),
+      ...(map?.namespace !== undefined ? { namespace: map.namespace } : {}),
       ...(ingress.length > 0 ? { ingress } : {}),
       ...(extended.extensions.length > 0 ? { extensions: extended.extensions } : {}),
     },
@@ -265,6 +271,9 @@ function envFileVariables(
   })
   return usable ? result : undefined
 }
+
+/** what Kubernetes takes as a namespace's name (RFC 1123 label) */
+const KUBERNETES_NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/
 
 const ITEM_LISTS = new Set(['bindings', 'volumes', 'args'])
 

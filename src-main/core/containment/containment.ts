@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, readdirSync, rmdirSync, writeFileSync } from '
 import { join } from 'node:path'
 import { nativeHelper } from '../helper-entry'
 import { hasProc, processAlive } from '../proc'
+import { ProcessTable } from '../process-table'
 import { ownCgroups, type CgroupPlace } from './cgroup-hierarchy'
 import { CgroupContainer } from './cgroup-container'
 import { windowsTools } from '../platform/windows-tools'
@@ -119,8 +120,10 @@ class CgroupContainment implements Containment {
 
 class ProcessTreeContainment implements Containment {
   readonly kind: ContainmentKind = 'process tree'
+  /** one reading of /proc answers every replica stopping at the same moment */
+  private readonly table = new ProcessTable()
   create(): ReplicaContainer {
-    return new ProcessTreeContainer()
+    return new ProcessTreeContainer(this.table)
   }
 }
 

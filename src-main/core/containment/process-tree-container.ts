@@ -3,7 +3,8 @@
 // process that left the session AND lost its parent: the kernel hands it to init and nothing
 // links it to the replica any more (docs/process-containment.md). Without /proc (macOS) only the
 // process group is known.
-import { groupAlive, hasProc, liveProcesses, readStat, signalEach, signalGroup } from '../proc'
+import { hasProc, readStat, signalEach, signalGroup } from '../proc'
+import type { ProcessTable } from '../process-table'
 import type { ReplicaContainer } from './replica-container'
 
 function delay(ms: number): Promise<void> {
@@ -13,6 +14,9 @@ function delay(ms: number): Promise<void> {
 export class ProcessTreeContainer implements ReplicaContainer {
   readonly cgroupDir = undefined
   private leader: { pid: number; startTime: number | undefined } | undefined
+
+  /** `table` is shared by the containers that stop together (process-table.ts) */
+  constructor(private readonly table: ProcessTable) {}
 
   command(file: string, args: string[]): { file: string; args: string[] } {
     return { file, args }
@@ -28,14 +32,14 @@ export class ProcessTreeContainer implements ReplicaContainer {
     if (!leader) return []
     const found = new Set<number>()
     // a shared reading a few milliseconds old may predate the replica: read again before saying none
-    let table = liveProcesses()
+    let table = this.table.liveProcesses()
     for (let fresh = false; ; fresh = true) {
       for (const stat of table) {
         if (stat.pgrp === leader.pid || stat.session === leader.pid) found.add(stat.pid)
       }
       if (found.size > 0) break
       if (fresh) return []
-      table = liveProcesses(true)
+      table = this.table.liveProcesses(true)
     }
     // a reused pid: the leader is another process now, or the members are older than the replica
     const now = table.find((stat) => stat.pid === leader.pid)
@@ -59,7 +63,7 @@ export class ProcessTreeContainer implements ReplicaContainer {
 
   alive(): boolean {
     if (!this.leader) return false
-    if (!hasProc) return groupAlive(this.leader.pid)
+    if (!hasProc) return this.table.groupAlive(this.leader.pid)
     return this.members().length > 0
   }
 

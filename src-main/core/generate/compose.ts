@@ -54,7 +54,9 @@ export interface ComposeOptions {
 const HOST_GATEWAY = `${CONTAINER_HOST_ALIAS}:host-gateway`
 
 export function generateCompose(application: Application, options: ComposeOptions = {}): Generated<ComposeOutput> {
-  const images = { buildsImages: true, ...(options.registry !== undefined ? { registry: options.registry } : {}) }
+  // the command line's choice, else the file's (Tye's top-level registry)
+  const registry = options.registry ?? application.registry
+  const images = { buildsImages: true, ...(registry !== undefined ? { registry } : {}) }
   const missing = missingImages(application, images)
   if (missing.length > 0) return { ok: false, problems: missing }
   const directory = options.directory ?? application.directory

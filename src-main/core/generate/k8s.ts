@@ -37,11 +37,14 @@ export interface KubernetesOptions {
 export const DEFAULT_WAIT_IMAGE = 'busybox:1.37'
 
 export function generateKubernetes(application: Application, options: KubernetesOptions = {}): Generated<Manifest[]> {
-  const images = options.registry !== undefined ? { registry: options.registry } : {}
+  // the command line's choice, else the file's (Tye's top-level registry and namespace)
+  const registry = options.registry ?? application.registry
+  const namespace = options.namespace ?? application.namespace
+  const images = registry !== undefined ? { registry } : {}
   const missing = missingImages(application, images)
   if (missing.length > 0) return { ok: false, problems: missing }
 
-  const naming: Naming = { application: applicationLabel(application.name), ...(options.namespace !== undefined ? { namespace: options.namespace } : {}) }
+  const naming: Naming = { application: applicationLabel(application.name), ...(namespace !== undefined ? { namespace } : {}) }
   const byName = new Map(application.services.map((s) => [s.name, s]))
   const discovery = targetDiscovery(application, (service, binding) => {
     if (service.kind === 'external') {

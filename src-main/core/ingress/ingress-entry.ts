@@ -6,7 +6,7 @@ import type { LogLine, ReplicaStatus, ServiceStatus } from '../../../src-shared/
 import { singleLine } from '../line-splitter'
 import type { LogRun } from '../logs/log-run'
 import { DEFAULT_LOG_CAPACITY, DEFAULT_LOG_CHARS, LogBuffer } from '../log-buffer'
-import { freePort } from '../ports'
+import type { PortBook } from '../port-book'
 import type { PortClaim } from '../ports'
 import { replicaName } from '../replica-names'
 import { startIngress, type IngressTarget, type ListeningIngress } from './ingress-server'
@@ -35,10 +35,10 @@ export class IngressEntry {
     return this.ingress.name
   }
 
-  /** its ports as written, or free ones; `taken` holds ports the file gives others */
-  async publish(taken: Set<number>): Promise<void> {
+  /** its ports as written, or free ones from the book; `taken` holds ports the file gives others */
+  async publish(taken: Set<number>, book: PortBook): Promise<void> {
     this.ports = []
-    for (const binding of this.ingress.bindings) this.ports.push(binding.port ?? (await freePort(taken)))
+    for (const binding of this.ingress.bindings) this.ports.push(binding.port ?? (await book.freePort(taken)))
   }
 
   claims(): PortClaim[] {

@@ -1,7 +1,6 @@
 // Starts the round-robin proxy of one binding. See docs/proxy.md for what it guarantees.
 import type { BindingProxy, ProxyEngine, ProxyOptions } from '../proxy-types'
 import { ThreadPool } from './proxy-host'
-import { relayBinary } from './relay-binary'
 import { RelayHost } from './relay-proxy'
 import { RelayUnavailable } from './relay-process'
 import { RoundRobinProxy } from './round-robin-proxy'
@@ -21,7 +20,7 @@ export class ProxyEngines {
     const wanted = process.env.MICRONETES_PROXY
     if (wanted === 'node') return 'threads'
     if (wanted === 'native') return 'native'
-    return relayBinary() && !this.failure ? 'native' : 'threads'
+    return this.relay.binary.path() && !this.failure ? 'native' : 'threads'
   }
 
   /** why the native relay is not in use, when it failed to start (shown as SessionInfo.proxyFallback) */

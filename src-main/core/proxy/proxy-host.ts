@@ -8,14 +8,15 @@ import type { Worker } from 'node:worker_threads'
 import type { BindingProxy, ProxyOptions } from '../proxy-types'
 import { ProxyWorker } from './proxy-worker'
 import { openRecoveringProxy, type ProxyEngineDriver } from './recovering-proxy'
-import { proxyThreadCount } from './shared-port'
+import { PortSharing } from './shared-port'
 
 /** the pool of one runtime (runtime.ts): a thread per slot, started when a proxy first needs the slot */
 export class ThreadPool {
   private readonly slots: (ProxyWorker | undefined)[] = []
+  readonly sharing = new PortSharing()
   private readonly driver: ProxyEngineDriver = {
     name: 'threads',
-    slots: (options) => proxyThreadCount(options.threads),
+    slots: (options) => this.sharing.threadCount(options.threads),
     hostIn: (slot) => this.threadIn(slot),
   }
 

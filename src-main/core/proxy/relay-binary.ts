@@ -5,13 +5,18 @@ import { isExecutable, nativeHelper } from '../helper-entry'
 
 export const RELAY_FILE = 'micronetes-relay'
 
-let found: string | null | undefined
+/** the relay's place, looked for once per owner (RelayHost): every proxy start asks */
+export class RelayBinary {
+  /** null: looked for, not there */
+  private found: string | null | undefined
 
-/** the relay's path, or undefined where there is none (not Linux, not built) */
-export function relayBinary(): string | undefined {
-  const override = process.env.MICRONETES_RELAY_PATH
-  if (override) return isExecutable(override) ? override : undefined
-  if (process.platform !== 'linux') return undefined
-  found ??= nativeHelper(RELAY_FILE) ?? null
-  return found ?? undefined
+  /** the relay's path, or undefined where there is none (not Linux, not built) */
+  path(): string | undefined {
+    // read each time, not kept: a test points it elsewhere for one runtime
+    const override = process.env.MICRONETES_RELAY_PATH
+    if (override) return isExecutable(override) ? override : undefined
+    if (process.platform !== 'linux') return undefined
+    this.found ??= nativeHelper(RELAY_FILE) ?? null
+    return this.found ?? undefined
+  }
 }

@@ -3,13 +3,14 @@
 // counters: recovering-proxy.ts, as for the Node threads.
 import type { BindingProxy, ProxyOptions } from '../proxy-types'
 import { openRecoveringProxy, type ProxyEngineDriver } from './recovering-proxy'
-import { relayBinary } from './relay-binary'
+import { RelayBinary } from './relay-binary'
 import { RelayProcess, RelayUnavailable } from './relay-process'
 import { wantedProxyThreads } from './shared-port'
 
 /** the relay of one runtime (runtime.ts), started for the first proxy that needs it */
 export class RelayHost {
   private current: RelayProcess | undefined
+  readonly binary = new RelayBinary()
   private readonly driver: ProxyEngineDriver = {
     name: 'native',
     // one relay, sharing the port among threads of its own
@@ -29,7 +30,7 @@ export class RelayHost {
 
   private relay(): RelayProcess {
     if (this.current) return this.current
-    const binary = relayBinary()
+    const binary = this.binary.path()
     if (!binary) throw new RelayUnavailable('the native relay is not built for this platform (npm run build builds it on Linux)')
     const started = new RelayProcess(binary, wantedProxyThreads(), (gone) => {
       if (this.current === gone) this.current = undefined

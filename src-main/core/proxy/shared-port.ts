@@ -8,8 +8,6 @@ import net from 'node:net'
 /** more threads than this only add context switches for a developer machine's traffic */
 const MAX_PROXY_THREADS = 4
 
-let probe: Promise<boolean> | undefined
-
 function listen(server: net.Server, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', reject)
@@ -25,30 +23,38 @@ function close(server: net.Server): Promise<void> {
   return new Promise((resolve) => (server.listening ? server.close(() => resolve()) : resolve()))
 }
 
-/** tried once per process: two sockets on one loopback port, then closed */
-export function canSharePort(): Promise<boolean> {
-  probe ??= (async () => {
-    const first = net.createServer()
-    const second = net.createServer()
-    try {
-      const port = await listen(first, 0)
-      await listen(second, port)
-      return true
-    } catch {
-      return false
-    } finally {
-      await Promise.all([close(first), close(second)])
-    }
-  })()
-  return probe
+/** two sockets on one loopback port, then closed */
+async function probePortSharing(): Promise<boolean> {
+  const first = net.createServer()
+  const second = net.createServer()
+  try {
+    const port = await listen(first, 0)
+    await listen(second, port)
+    return true
+  } catch {
+    return false
+  } finally {
+    await Promise.all([close(first), close(second)])
+  }
 }
 
-/**
- * Threads for one binding: `requested` (or MICRONETES_PROXY_THREADS, or one per core) capped to
- * MAX_PROXY_THREADS, and 1 where the port cannot be shared.
- */
-export async function proxyThreadCount(requested?: number): Promise<number> {
-  return (await canSharePort()) ? wantedProxyThreads(requested) : 1
+/** what the thread pool (proxy-host.ts) learns once: whether its threads can share a port */
+export class PortSharing {
+  private probe: Promise<boolean> | undefined
+
+  /** tried on the first call, the answer kept: the Node runtime and the OS do not change under us */
+  canShare(): Promise<boolean> {
+    this.probe ??= probePortSharing()
+    return this.probe
+  }
+
+  /**
+   * Threads for one binding: `requested` (or MICRONETES_PROXY_THREADS, or one per core) capped to
+   * MAX_PROXY_THREADS, and 1 where the port cannot be shared.
+   */
+  async threadCount(requested?: number): Promise<number> {
+    return (await this.canShare()) ? wantedProxyThreads(requested) : 1
+  }
 }
 
 /** `requested`, else MICRONETES_PROXY_THREADS, else one per core; at most MAX_PROXY_THREADS */

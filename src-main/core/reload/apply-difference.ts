@@ -6,7 +6,7 @@ import type { Application, Service } from '../../../src-shared/app-model'
 import type { StateEvent } from '../../../src-shared/events'
 import type { ReplicaState } from '../../../src-shared/status'
 import { closeProxies, updateBackends } from '../binding-proxies'
-import { checkPorts, freePort, type PortClaim } from '../ports'
+import { checkPorts, type PortClaim } from '../ports'
 import { newReplicaSuffix } from '../replica-names'
 import { sortedReplicas, type ReplicaEntry, type ServiceEntry } from '../service-entry'
 import { drainConnections } from './drain'
@@ -34,6 +34,8 @@ export interface ReloadHost {
   subscribe(listener: (event: StateEvent) => void): () => void
   /** how long new replicas may take to become ready before the old ones are kept instead */
   readyTimeoutMs(): number
+  /** a free port for a new binding, from the runtime's book (port-book.ts) */
+  freePort(avoid: ReadonlySet<number>): Promise<number>
 }
 
 export interface AppliedDifference {
@@ -251,7 +253,7 @@ async function publish(host: ReloadHost, entry: ServiceEntry, before?: Service):
   entry.bindings = []
   for (const [i, binding] of entry.service.bindings.entries()) {
     const kept = before?.bindings[i]?.port === undefined && binding.port === undefined && previous[i]?.name === binding.name ? previous[i]?.port : undefined
-    const port = binding.port ?? kept ?? (entry.service.kind === 'external' ? 0 : await freePort(written))
+    const port = binding.port ?? kept ?? (entry.service.kind === 'external' ? 0 : await host.freePort(written))
     entry.bindings.push({ ...binding, port })
   }
 }

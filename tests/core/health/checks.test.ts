@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { execCheck } from '../../../src-main/core/health/exec-probe'
 import { httpCheck } from '../../../src-main/core/health/http-probe'
 import { tcpCheck } from '../../../src-main/core/health/tcp-probe'
-import { freePort } from '../../../src-main/core/ports'
+import { freePort } from '../../free-port'
 import { processAlive } from '../../../src-main/core/proc'
 import { waitFor } from '../orchestrator-helpers'
 

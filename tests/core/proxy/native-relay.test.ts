@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BindingProxy } from '../../../src-main/core/proxy-types'
-import { relayBinary } from '../../../src-main/core/proxy/relay-binary'
 import { ProxyEngines } from '../../../src-main/core/proxy/proxy-engines'
 import { connect as netConnect, type Socket } from 'node:net'
 import { engines, accepts, type Backend, namedBackend, proxyWithNamedBackends, request, startBackend, stopBackend, until } from './sockets'
@@ -61,7 +60,7 @@ function cpuTicks(pid: number): number {
 
 describe('the native relay', () => {
   it('is built, and is the default engine where it is', () => {
-    expect(relayBinary(), 'out/native/micronetes-relay: run npm run build (needs cc)').toBeDefined()
+    expect(engines.relay.binary.path(), 'out/native/micronetes-relay: run npm run build (needs cc)').toBeDefined()
     expect(engines.defaultEngine()).toBe('native')
     process.env.MICRONETES_PROXY = 'node'
     expect(engines.defaultEngine()).toBe('threads')
@@ -151,7 +150,7 @@ describe('the native relay', () => {
       relay.stdout.once('data', () => relay.stdin.write('listen 1 0 1000 1\\n'))
       process.stdout.write('relay ' + relay.pid + '\\n')
       setInterval(() => {}, 1000)`
-    const orchestrator = spawn(process.execPath, ['-e', script, relayBinary() as string], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const orchestrator = spawn(process.execPath, ['-e', script, engines.relay.binary.path() as string], { stdio: ['ignore', 'pipe', 'inherit'] })
     let output = ''
     orchestrator.stdout.on('data', (text: Buffer) => { output += text })
     await until('the relay listening', () => /listening 1 \d+/.test(output))
@@ -173,7 +172,7 @@ describe('the native relay', () => {
       socket.on('end', () => socket.end())
     })
     backends.push(silent)
-    const relay = spawn('sh', ['-c', 'ulimit -n 24 && exec "$0" --threads 1', relayBinary() as string], { stdio: ['pipe', 'pipe', 'inherit'] })
+    const relay = spawn('sh', ['-c', 'ulimit -n 24 && exec "$0" --threads 1', engines.relay.binary.path() as string], { stdio: ['pipe', 'pipe', 'inherit'] })
     let output = ''
     relay.stdout.on('data', (text: Buffer) => { output += text })
     try {

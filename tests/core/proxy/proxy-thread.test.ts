@@ -1,7 +1,6 @@
 import net from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { BindingProxy, ProxyStats } from '../../../src-main/core/proxy-types'
-import { canSharePort, proxyThreadCount } from '../../../src-main/core/proxy/shared-port'
 import { engines, type Backend, proxyWithNamedBackends, request, stopBackend, until } from './sockets'
 
 const proxies: BindingProxy[] = []
@@ -24,7 +23,7 @@ describe('the proxy threads', () => {
     const second = await engines.start({ port: 0, service: 'api', engine: 'threads' })
     proxies.push(first, second)
     const workers = engines.threads.workers()
-    expect(workers).toHaveLength(await proxyThreadCount())
+    expect(workers).toHaveLength(await engines.threads.sharing.threadCount())
     await first.close()
     expect(engines.threads.workers()).toEqual(workers)
     const exited = Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('exit', resolve))))
@@ -83,7 +82,7 @@ describe('the proxy threads', () => {
 
   it('share the port where the runtime can, keeping one round robin across the threads', async () => {
     const p = await started(2, 'web_1', 'web_2')
-    expect(engines.threads.workers()).toHaveLength((await canSharePort()) ? 2 : 1)
+    expect(engines.threads.workers()).toHaveLength((await engines.threads.sharing.canShare()) ? 2 : 1)
     // each connection comes from a new client port, so the kernel hands them to either thread
     const answers: string[] = []
     for (let i = 0; i < 40; i++) answers.push((await request(p.port)).data)

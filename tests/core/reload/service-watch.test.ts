@@ -6,7 +6,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { freePort } from '../../../src-main/core/ports'
+import { freePort } from '../../free-port'
 import { Session } from '../../../src-main/core/session'
 import { killIfAlive, program, sleep, waitFor } from '../orchestrator-helpers'
 
