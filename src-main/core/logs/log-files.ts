@@ -73,11 +73,21 @@ export class ReplicaLogFiles {
       text = `${new Date().toISOString()} system … ${file.dropped} lines not written (the disk was slower than the replica)\n${text}`
       file.dropped = 0
     }
-    const size = Buffer.byteLength(text)
-    if (file.written > 0 && file.written + size > this.maxBytes) this.rotate(replica, file)
-    const current = this.fileOf(replica)
-    current.stream.write(text)
-    current.written += size
+    // a run of lines can be larger than what is left of the file, or than a whole file: it is
+    // cut at line ends, so that no file grows past the cap (a single longer line has a file alone)
+    let rest = Buffer.from(text)
+    while (rest.length > 0) {
+      const current = this.fileOf(replica)
+      const room = this.maxBytes - current.written
+      const cut = rest.length <= room ? rest.length : room > 0 ? rest.lastIndexOf(0x0a, room - 1) + 1 : 0
+      const take = cut > 0 ? cut : current.written === 0 ? rest.indexOf(0x0a) + 1 || rest.length : 0
+      if (take > 0) {
+        current.stream.write(rest.subarray(0, take))
+        current.written += take
+        rest = rest.subarray(take)
+      }
+      if (rest.length > 0) this.rotate(replica, current)
+    }
   }
 
   private fileOf(replica: string): ReplicaFile {
