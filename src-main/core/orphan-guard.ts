@@ -60,15 +60,16 @@ export class OrphanGuard {
   private missingTold = false
 
   /**
-   * The registrations of one tick go to the watchdog in one write: 200 replicas started
-   * together made 200 writes, each waking the watchdog up on one of the cores the replicas
-   * were starting on.
+   * The registrations of one turn of the event loop go to the watchdog in one write: 200
+   * replicas started together made 200 writes, each waking the watchdog up on one of the
+   * cores the replicas were starting on. (A tick was too short: each replica is launched from
+   * its own callback, as its output channels connect.)
    */
   private send(stdin: Writable, message: GuardMessage): void {
     if (!this.corked) {
       this.corked = true
       stdin.cork()
-      process.nextTick(() => {
+      setImmediate(() => {
         this.corked = false
         stdin.uncork()
       })
