@@ -103,6 +103,38 @@ describe('output channels', () => {
     expect(out.text()).toBe('from the leader\nfrom the grandchild\n')
   })
 
+  it('hand on about one read per turn of the event loop, so a flood leaves room for everything else', async () => {
+    // a turn ends with the check phase: count the reads between two setImmediate callbacks
+    let turn = 0
+    let readsThisTurn = 0
+    let mostInOneTurn = 0
+    let bytes = 0
+    let ticking = true
+    const tick = (): void => {
+      turn++
+      readsThisTurn = 0
+      if (ticking) setImmediate(tick)
+    }
+    setImmediate(tick)
+    let end!: () => void
+    const ended = new Promise<void>((resolve) => (end = resolve))
+    const channel = await channels().open({
+      onBytes: (read) => {
+        bytes += read.length
+        mostInOneTurn = Math.max(mostInOneTurn, ++readsThisTurn)
+      },
+      onEnd: () => end(),
+    })
+    if (!channel) throw new Error('no channel on this machine')
+    // 8 MiB as fast as the child can write: without the budget, Node reads up to 32 times in a row
+    await run(channel, 'head -c 8388608 /dev/zero')
+    await ended
+    ticking = false
+    expect(bytes).toBe(8 * 1024 * 1024)
+    expect(mostInOneTurn).toBeLessThanOrEqual(2)
+    expect(turn).toBeGreaterThan(8 * 1024 * 1024 / (64 * 1024) / 2)
+  })
+
   it('remove the socket directory a process killed outright left behind', async () => {
     const dead = spawn('true')
     await new Promise((resolve) => dead.once('exit', resolve))
