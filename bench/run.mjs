@@ -10,9 +10,9 @@ const here = dirname(fileURLToPath(import.meta.url))
 const outdir = join(here, 'results')
 mkdirSync(outdir, { recursive: true })
 await build({
-  // the runner, the proxy alone (run by the proxy bench with each Node it measures), and the
-  // event-loop timer the logs bench loads into micronetes run
-  entryPoints: { bench: join(here, 'main.ts'), 'proxy-server': join(here, 'proxy-server.ts'), 'loop-lateness': join(here, 'loop-lateness.ts') },
+  // the runner, the proxy alone (run by the proxy bench with each Node it measures), the
+  // event-loop timer the logs bench loads into micronetes run, and its API sampler
+  entryPoints: { bench: join(here, 'main.ts'), 'proxy-server': join(here, 'proxy-server.ts'), 'loop-lateness': join(here, 'loop-lateness.ts'), 'api-sampler-process': join(here, 'api-sampler-process.ts') },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
