@@ -41,6 +41,8 @@ function troubleOf(target: ServiceEntry): string | undefined {
   if (target.notStarted) return `${target.service.name} is not started (${target.notStarted})`
   if (target.stopped) return `${target.service.name} is stopped`
   if (target.waiting) return `${target.service.name} is waiting too`
+  // only "completed" can be unmet by a service scaled to 0: none of its replicas will ever run
+  if (target.desired === 0) return `${target.service.name} is scaled to 0 replicas, so it never completes; scale it up`
   const troubled = [...target.replicas.values()].find((r: ReplicaEntry) => {
     const state = r.supervisor.currentState
     return state === 'crashed' || state === 'backoff' || state === 'failed'

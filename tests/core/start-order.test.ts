@@ -100,6 +100,26 @@ describe('dependsOn', () => {
     expect(sideStarted).toBeLessThan(migrateDone)
   })
 
+  it('says why a dependent waits for a job scaled to 0, which never completes, and starts it once the job is scaled up and done', async () => {
+    const o = new Orchestrator(
+      application([
+        nodeService('migrate', 'job.mjs', { args: ['0', '400'], restart: 'never', replicas: 0 }),
+        await server('api', 0, { dependsOn: [on('migrate', 'completed')] }),
+      ]),
+    )
+    track(o)
+    await o.start()
+    const api = await waitFor('the reason', () => {
+      const s = o.service('api')
+      return s.message?.includes('scaled to 0') && s
+    })
+    expect(api).toMatchObject({ state: 'waiting', waitingFor: ['migrate (completed)'], replicaStatuses: [] })
+    expect(api.message).toBe('waiting for migrate (completed); migrate is scaled to 0 replicas, so it never completes; scale it up')
+    // scaled up, the job runs to completion and the dependent starts
+    await o.scale('migrate', 1)
+    await waitFor('api running', () => o.service('api').state === 'running')
+  })
+
   it('holds the dependents of a failing dependency, saying why', async () => {
     const o = new Orchestrator(
       // with a binding, so it is not ready the moment it runs (it never listens, it exits)
