@@ -111,6 +111,8 @@ export interface ServiceStatus {
   waitingFor?: string[]
   /** why it was not started (autoStart: false, or not among the services asked for); start it by hand */
   notStarted?: string
+  /** the app whose Dapr sidecar this service is: it has as many replicas as its app, and is scaled with it */
+  sidecarOf?: string
 }
 
 export interface BuildOutcome {

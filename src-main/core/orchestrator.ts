@@ -291,10 +291,18 @@ export class Orchestrator implements ControlPlane {
     if (!Number.isInteger(replicas) || replicas < 0 || replicas > MAX_REPLICAS) {
       throw new ControlError('invalid', `replicas must be a whole number from 0 to ${MAX_REPLICAS}, got ${replicas}`)
     }
-    return this.enqueue(entry, async () => {
-      entry.desired = replicas
-      await this.reconcile(entry)
-    })
+    if (entry.service.daprSidecar) {
+      throw new ControlError('conflict', `service ${service} is the Dapr sidecar of ${entry.service.daprSidecar.app}: it has as many replicas as its app; scale ${entry.service.daprSidecar.app}`)
+    }
+    // an app's Dapr sidecars follow it, one per replica, as the file made them
+    const sidecars = [...this.services_.values()].filter((e) => e.service.daprSidecar?.app === entry.service.name)
+    const scaled = (target: ServiceEntry): Promise<ServiceStatus> =>
+      this.enqueue(target, async () => {
+        target.desired = replicas
+        await this.reconcile(target)
+      })
+    if (sidecars.length === 0) return scaled(entry)
+    return Promise.all([scaled(entry), ...sidecars.map(scaled)]).then(([status]) => status)
   }
 
   restartService(service: string): Promise<ServiceStatus> {

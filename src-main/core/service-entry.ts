@@ -81,6 +81,7 @@ export function serviceStatus(entry: ServiceEntry): ServiceStatus {
   if (entry.lastBuild) status.lastBuild = { ...entry.lastBuild }
   if (entry.watchPaused !== undefined) status.watchPaused = entry.watchPaused
   if (service.deploy !== undefined) status.deploy = structuredClone(service.deploy)
+  if (service.daprSidecar) status.sidecarOf = service.daprSidecar.app
   const troubled = replicaStatuses.find((r) => r.message && r.state !== 'ready' && r.state !== 'stopping')
   if (troubled?.message) status.message = `${troubled.name}: ${troubled.message}`
   if (entry.lastBuild?.state === 'failed') status.message = entry.lastBuild.message?.split('\n')[0] ?? 'build failed'

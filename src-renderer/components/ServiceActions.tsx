@@ -16,31 +16,38 @@ export function ServiceActions({ service, action }: { service: ServiceStatus; ac
 
   return (
     <div className="service-actions" role="group" aria-label={`Actions for ${name}`}>
-      <div className="stepper">
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Scale down ${name}`}
-          aria-busy={action.pending === 'scale'}
-          title={`Scale down ${name}`}
-          disabled={busy || service.replicas <= 0}
-          onClick={() => void scale(service.replicas - 1)}
-        >
-          <MinusIcon />
-        </button>
-        <ReplicaCountField key={service.replicas} service={service} disabled={busy} onCommit={(n) => void scale(n)} />
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Scale up ${name}`}
-          aria-busy={action.pending === 'scale'}
-          title={`Scale up ${name}`}
-          disabled={busy || service.replicas >= MAX_REPLICAS}
-          onClick={() => void scale(service.replicas + 1)}
-        >
-          <PlusIcon />
-        </button>
-      </div>
+      {service.sidecarOf !== undefined ? (
+        // scaled with its app, never on its own (the API refuses that with 409)
+        <span className="follows" title={`A Dapr sidecar has as many replicas as its app: scale ${service.sidecarOf}`}>
+          {service.replicas} · follows {service.sidecarOf}
+        </span>
+      ) : (
+        <div className="stepper">
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Scale down ${name}`}
+            aria-busy={action.pending === 'scale'}
+            title={`Scale down ${name}`}
+            disabled={busy || service.replicas <= 0}
+            onClick={() => void scale(service.replicas - 1)}
+          >
+            <MinusIcon />
+          </button>
+          <ReplicaCountField key={service.replicas} service={service} disabled={busy} onCommit={(n) => void scale(n)} />
+          <button
+            type="button"
+            className="icon-button"
+            aria-label={`Scale up ${name}`}
+            aria-busy={action.pending === 'scale'}
+            title={`Scale up ${name}`}
+            disabled={busy || service.replicas >= MAX_REPLICAS}
+            onClick={() => void scale(service.replicas + 1)}
+          >
+            <PlusIcon />
+          </button>
+        </div>
+      )}
       <button
         type="button"
         className="icon-button"

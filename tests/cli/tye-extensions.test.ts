@@ -82,6 +82,20 @@ describe("Tye's extensions", () => {
     expect(through.args).toEqual(expect.arrayContaining(['--log-level', 'debug', '--config', join(folder, 'components/tracing.yaml')]))
     expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(2)
 
+    // the sidecars follow their app when it is scaled; they are not scaled on their own
+    const apiPort = Number(/API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(run.output())![1])
+    const scale = (name: string, replicas: number): Promise<Response> =>
+      fetch(`http://127.0.0.1:${apiPort}/api/v1/services/${name}/scale`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replicas }) })
+    const refused = await scale('api-dapr', 1)
+    expect(refused.status).toBe(409)
+    expect(((await refused.json()) as { message: string }).message).toContain('scale api')
+    expect((await scale('api', 3)).status).toBe(200)
+    await waitFor('three sidecars ready', async () => {
+      const sidecars = (await services(run.output())).find((s) => s.description.name === 'api-dapr')
+      return sidecars && Object.values(sidecars.replicas).filter((r) => r.state === 'ready').length === 3
+    }, 30_000)
+    expect(readFileSync(log, 'utf8').trim().split('\n')).toHaveLength(3)
+
     const replicaPids = [...pids]
     run.stop()
     expect(await run.exit).toBe(0)
