@@ -1,6 +1,4 @@
 // The `micronetes` command line.
-import { config as zodConfig } from 'zod'
-zodConfig({ jitless: true })
 import { commandName, helpText, readCommandLine } from './command-line'
 import { program } from './commands'
 
