@@ -1,5 +1,5 @@
 // Scale, restart, stop and start one service, with feedback while the request is in flight.
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import { MAX_REPLICAS } from '../../src-shared/command-names'
 import type { ServiceStatus } from '../../src-shared/status'
 import { useClient } from './client-context'
@@ -23,70 +23,50 @@ export function ServiceActions({ service, action }: { service: ServiceStatus; ac
         </span>
       ) : (
         <div className="stepper">
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Scale down ${name}`}
-            aria-busy={action.pending === 'scale'}
-            title={`Scale down ${name}`}
-            disabled={busy || service.replicas <= 0}
-            onClick={() => void scale(service.replicas - 1)}
-          >
+          <IconAction label={`Scale down ${name}`} busy={action.pending === 'scale'} disabled={busy || service.replicas <= 0} onClick={() => void scale(service.replicas - 1)}>
             <MinusIcon />
-          </button>
+          </IconAction>
           <ReplicaCountField key={service.replicas} service={service} disabled={busy} onCommit={(n) => void scale(n)} />
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={`Scale up ${name}`}
-            aria-busy={action.pending === 'scale'}
-            title={`Scale up ${name}`}
-            disabled={busy || service.replicas >= MAX_REPLICAS}
-            onClick={() => void scale(service.replicas + 1)}
-          >
+          <IconAction label={`Scale up ${name}`} busy={action.pending === 'scale'} disabled={busy || service.replicas >= MAX_REPLICAS} onClick={() => void scale(service.replicas + 1)}>
             <PlusIcon />
-          </button>
+          </IconAction>
         </div>
       )}
-      <button
-        type="button"
-        className="icon-button"
-        aria-label={`Restart ${name}`}
-        aria-busy={action.pending === 'restart'}
-        title={`Restart ${name}`}
+      <IconAction
+        label={`Restart ${name}`}
+        busy={action.pending === 'restart'}
         disabled={busy || stopped}
         onClick={() => void action.run('restart', `Could not restart ${name}`, () => client.restartService({ service: name }))}
       >
         <RestartIcon className={action.pending === 'restart' ? 'spin' : undefined} />
-      </button>
+      </IconAction>
       {stopped ? (
-        <button
-          type="button"
+        <IconAction
+          label={`Start ${name}`}
           // never started: the one thing to do with it, so it says so in words
-          className={service.notStarted !== undefined ? 'icon-button start-button' : 'icon-button'}
-          aria-label={`Start ${name}`}
-          aria-busy={action.pending === 'start'}
-          title={`Start ${name}`}
+          className={service.notStarted !== undefined ? 'icon-button start-button' : undefined}
+          busy={action.pending === 'start'}
           disabled={busy}
           onClick={() => void action.run('start', `Could not start ${name}`, () => client.startService({ service: name }))}
         >
           <PlayIcon />
           {service.notStarted !== undefined && <span>Start</span>}
-        </button>
+        </IconAction>
       ) : (
-        <button
-          type="button"
-          className="icon-button"
-          aria-label={`Stop ${name}`}
-          aria-busy={action.pending === 'stop'}
-          title={`Stop ${name}`}
-          disabled={busy}
-          onClick={() => void action.run('stop', `Could not stop ${name}`, () => client.stopService({ service: name }))}
-        >
+        <IconAction label={`Stop ${name}`} busy={action.pending === 'stop'} disabled={busy} onClick={() => void action.run('stop', `Could not stop ${name}`, () => client.stopService({ service: name }))}>
           <StopIcon />
-        </button>
+        </IconAction>
       )}
     </div>
+  )
+}
+
+/** a button of one action: its label is also its tooltip; busy while its request is in flight */
+function IconAction({ label, busy, disabled, onClick, className, children }: { label: string; busy: boolean; disabled: boolean; onClick(): void; className?: string; children: ReactNode }) {
+  return (
+    <button type="button" className={className ?? 'icon-button'} aria-label={label} aria-busy={busy} title={label} disabled={disabled} onClick={onClick}>
+      {children}
+    </button>
   )
 }
 
