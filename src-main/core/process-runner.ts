@@ -9,6 +9,7 @@ import { stopContainer, type Containment } from './containment/replica-container
 import { outputSplitter, singleLine, type OutputSplitter } from './line-splitter'
 import { OrphanGuard } from './orphan-guard'
 import { OutputChannels, type OutputChannel } from './output-channel'
+import { readStat } from './proc'
 import { resolveCommand } from './platform/command-path'
 import { SharedProjectBuilds } from './dotnet/project-build'
 import { replicaCommand } from './replica-command'
@@ -112,8 +113,10 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
       }
       const pgid = child.pid
       if (pgid === undefined) throw new Error(`${file} started without a process id`)
-      container.started(pgid)
-      const release = guard.watch(pgid, undefined, container.cgroupDir)
+      // read once: the container and the watchdog both name the replica by pid and start time
+      const startTime = readStat(pgid)?.startTime
+      container.started(pgid, startTime)
+      const release = guard.watch(pgid, startTime, container.cgroupDir)
 
       child.stdout?.on('data', (chunk: Buffer) => stdout.write(chunk))
       child.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk))
