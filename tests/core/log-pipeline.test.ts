@@ -1,24 +1,16 @@
 // A real replica floods its stdout: every line reaches a plain event subscriber (as the SSE
 // stream and the desktop app are) in order with increasing ids, a run subscriber (as the
 // console is) gets the same lines, and the replica's log keeps the newest 5,000.
-import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { lineOf } from '../../src-main/core/line-splitter'
 import { Session } from '../../src-main/core/session'
-import { killIfAlive, waitFor } from './orchestrator-helpers'
+import { waitFor } from './orchestrator-helpers'
+import { sessionRuns } from './session-runs'
 
-const sessions: Session[] = []
-const pids = new Set<number>()
-const folders: string[] = []
-
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()))
-  killIfAlive(pids)
-  pids.clear()
-  for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true })
-})
+const { sessions, pids, folders } = sessionRuns()
 
 const LINES = 20_000
 

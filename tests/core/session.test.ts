@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { DeliveredEvent } from '../../src-shared/contract'
@@ -7,18 +7,10 @@ import { dispatch } from '../../src-shared/dispatch'
 import { freePort } from '../free-port'
 import { processAlive } from '../../src-main/core/proc'
 import { Session } from '../../src-main/core/session'
-import { killIfAlive, program, waitFor } from './orchestrator-helpers'
+import { program, waitFor } from './orchestrator-helpers'
+import { sessionRuns } from './session-runs'
 
-const sessions: Session[] = []
-const pids = new Set<number>()
-const folders: string[] = []
-
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()))
-  killIfAlive(pids)
-  pids.clear()
-  for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true })
-})
+const { sessions, pids, folders } = sessionRuns()
 
 function session(desktop: boolean): Session {
   const s = new Session({ desktop })

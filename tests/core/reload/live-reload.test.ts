@@ -1,26 +1,18 @@
 // Reloading a running application from its edited app.yaml, with real files and processes:
 // each edit touches only what it changed, and a client going through an unchanged binding
 // never sees an error.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { freePort } from '../../free-port'
 import { Session } from '../../../src-main/core/session'
 import type { ServiceStatus } from '../../../src-shared/status'
-import { killIfAlive, program, waitFor } from '../orchestrator-helpers'
+import { program, waitFor } from '../orchestrator-helpers'
+import { sessionRuns } from '../session-runs'
 
-const sessions: Session[] = []
-const pids = new Set<number>()
-const folders: string[] = []
-
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()))
-  killIfAlive(pids)
-  pids.clear()
-  for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true })
-})
+const { sessions, pids, folders } = sessionRuns()
 
 function open(yaml: string): { session: Session; file: string } {
   const folder = mkdtempSync(join(tmpdir(), 'micronetes-reload-'))

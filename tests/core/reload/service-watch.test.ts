@@ -5,21 +5,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { freePort } from '../../free-port'
 import { Session } from '../../../src-main/core/session'
-import { killIfAlive, program, sleep, waitFor } from '../orchestrator-helpers'
+import { program, sleep, waitFor } from '../orchestrator-helpers'
+import { sessionRuns } from '../session-runs'
 
-const sessions: Session[] = []
-const pids = new Set<number>()
-const folders: string[] = []
-
-afterEach(async () => {
-  await Promise.all(sessions.splice(0).map((s) => s.close()))
-  killIfAlive(pids)
-  pids.clear()
-  for (const f of folders.splice(0)) rmSync(f, { recursive: true, force: true })
-})
+const { sessions, pids, folders } = sessionRuns()
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'micronetes-watch-'))
