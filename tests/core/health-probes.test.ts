@@ -1,38 +1,20 @@
 // Readiness and liveness probes against real servers and processes: a replica that stops
 // answering /ready leaves the proxy, one that fails /health is restarted with the reason,
 // tcp, exec and log probes each hold readiness until they pass, maxRestarts ends in failed.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Probe, ProbeCheck } from '../../src-shared/app-model'
 import type { MicronetesEvent } from '../../src-shared/events'
 import type { ReplicaStatus } from '../../src-shared/status'
 import { Orchestrator } from '../../src-main/core/orchestrator'
 import { freePort } from '../free-port'
-import { application, binding, killIfAlive, nodeService, sleep, waitFor } from './orchestrator-helpers'
+import { application, binding, nodeService, sleep, waitFor } from './orchestrator-helpers'
+import { orchestratorRuns } from './orchestrator-runs'
 
-const running: Orchestrator[] = []
-const pids = new Set<number>()
-const folders: string[] = []
-
-function track(o: Orchestrator): MicronetesEvent[] {
-  running.push(o)
-  const events: MicronetesEvent[] = []
-  o.subscribe((e) => {
-    events.push(e)
-    if (e.type === 'replica' && e.replica.pid) pids.add(e.replica.pid)
-  })
-  return events
-}
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((o) => o.stop()))
-  killIfAlive(pids)
-  pids.clear()
-  await Promise.all(folders.splice(0).map((f) => rm(f, { recursive: true, force: true })))
-})
+const { track, folders } = orchestratorRuns()
 
 function probe(check: ProbeCheck, more: Partial<Probe> = {}): Probe {
   return { check, initialDelayMs: 0, periodMs: 100, timeoutMs: 1000, successThreshold: 1, failureThreshold: 1, ...more }
@@ -66,7 +48,9 @@ describe('http probes', () => {
       liveness: probe({ kind: 'http', path: '/health', scheme: 'http', headers: [{ name: 'X-Probe', value: 'yes' }] }, { failureThreshold: 2 }),
     })
     const o = new Orchestrator(application([web]), { backoff })
-    const events = track(o)
+    track(o)
+    const events: MicronetesEvent[] = []
+    o.subscribe((e) => events.push(e))
     await o.start()
     await waitFor('2 ready replicas', () => o.service('web').replicaStatuses.every((r) => r.state === 'ready'))
     const [one, two] = o.service('web').replicaStatuses

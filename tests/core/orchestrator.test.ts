@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createConnection } from 'node:net'
 import { request } from 'node:http'
 import type { MicronetesEvent } from '../../src-shared/events'
@@ -6,24 +6,10 @@ import { Orchestrator } from '../../src-main/core/orchestrator'
 import { freePort } from '../free-port'
 import { processAlive } from '../../src-main/core/proc'
 import { ProcessTable } from '../../src-main/core/process-table'
-import { application, binding, killIfAlive, nodeService, program, waitFor } from './orchestrator-helpers'
+import { application, binding, nodeService, program, waitFor } from './orchestrator-helpers'
+import { orchestratorRuns } from './orchestrator-runs'
 
-const running: Orchestrator[] = []
-const pids = new Set<number>()
-
-function track(o: Orchestrator): Orchestrator {
-  running.push(o)
-  o.subscribe((e) => {
-    if (e.type === 'replica' && e.replica.pid) pids.add(e.replica.pid)
-  })
-  return o
-}
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((o) => o.stop()))
-  killIfAlive(pids)
-  pids.clear()
-})
+const { track, pids } = orchestratorRuns()
 
 function get(port: number): Promise<{ instance: string; env: Record<string, string> }> {
   return new Promise((resolve, reject) => {

@@ -1,33 +1,17 @@
 // dependsOn with real processes: a chain starts in order, a job completes before its
 // dependents, a failing dependency holds them with the reason, stopping goes dependents
 // first; autoStart: false and a subset leave services not started until started by hand.
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Dependency, Service } from '../../src-shared/app-model'
 import type { MicronetesEvent } from '../../src-shared/events'
 import type { ReplicaStatus } from '../../src-shared/status'
 import { Orchestrator } from '../../src-main/core/orchestrator'
 import { freePort } from '../free-port'
 import { stopWaves, withDependencies } from '../../src-main/core/start-order'
-import { application, binding, killIfAlive, nodeService, sleep, waitFor } from './orchestrator-helpers'
+import { application, binding, nodeService, sleep, waitFor } from './orchestrator-helpers'
+import { orchestratorRuns } from './orchestrator-runs'
 
-const running: Orchestrator[] = []
-const pids = new Set<number>()
-
-function track(o: Orchestrator): MicronetesEvent[] {
-  running.push(o)
-  const events: MicronetesEvent[] = []
-  o.subscribe((e) => {
-    events.push(e)
-    if (e.type === 'replica' && e.replica.pid) pids.add(e.replica.pid)
-  })
-  return events
-}
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((o) => o.stop()))
-  killIfAlive(pids)
-  pids.clear()
-})
+const { track } = orchestratorRuns()
 
 const backoff = { initialMs: 100, maxMs: 200, resetAfterMs: 60_000 }
 
