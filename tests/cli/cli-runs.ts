@@ -1,6 +1,6 @@
 // The built CLI as the CLI tests run it, and what its runs leave behind to clean up after
 // each test: CLI processes, the replicas they printed, app.yaml folders.
-import type { ChildProcess } from 'node:child_process'
+import { execFile, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +8,22 @@ import { afterEach } from 'vitest'
 import { killIfAlive } from '../core/orchestrator-helpers'
 
 export const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.js')
+
+/** how a CLI run that was waited for ended */
+export interface CliResult {
+  code: number
+  stdout: string
+  stderr: string
+}
+
+/** runs the built CLI to its end, as a user at a shell would; nodeOptions go before the script */
+export function runCli(args: string[], options: { cwd?: string; nodeOptions?: string[] } = {}): Promise<CliResult> {
+  return new Promise((done) => {
+    execFile(process.execPath, [...(options.nodeOptions ?? []), cli, ...args], { cwd: options.cwd ?? process.cwd(), timeout: 20_000 }, (error, stdout, stderr) => {
+      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
+    })
+  })
+}
 
 export interface CliRuns {
   /** CLI processes, killed if a test leaves them running */

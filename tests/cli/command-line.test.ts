@@ -1,35 +1,20 @@
 // The command line: help, version, mistakes, as a user meets them in the built CLI (a real
 // process), and the reading of words into a command (readCommandLine) on its own.
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runCli } from './cli-runs'
 import { helpText, readCommandLine, type CommandLine, type CommandSpec, type ParsedCommand } from '../../src-main/cli/command-line'
 import { program } from '../../src-main/cli/commands'
 
-const cli = resolve('bin/micronetes.js')
 const { version } = JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
 
 /** help text as one line: wrapping and column padding set aside */
 const flat = (text: string): string => text.replace(/\s+/g, ' ')
 
-function micronetes(args: string[], nodeOptions: string[] = []): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [...nodeOptions, cli, ...args], { timeout: 20_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
-    })
-  })
-}
-
 describe('micronetes help and version', () => {
   it('lists every command with its description for --help, -h and help, on stdout', async () => {
-    const help = await micronetes(['--help'])
+    const help = await runCli(['--help'])
     expect(help.code).toBe(0)
     expect(help.stderr).toBe('')
     expect(help.stdout).toMatch(/^Usage: micronetes \[options\] \[command\]\n/)
@@ -37,17 +22,17 @@ describe('micronetes help and version', () => {
     expect(help.stdout).toMatch(/^ {2}run \[options\] \[app\.yaml\] \[services\.\.\.\] +run an application: its replicas/m)
     expect(help.stdout).toMatch(/^ {2}generate +generate Kubernetes manifests or a Compose file/m)
     expect(help.stdout).toMatch(/^ {2}-V, --version +output the version number$/m)
-    expect(await micronetes(['-h'])).toEqual(help)
-    expect(await micronetes(['help'])).toEqual(help)
+    expect(await runCli(['-h'])).toEqual(help)
+    expect(await runCli(['help'])).toEqual(help)
   })
 
   it('shows the same list on stderr and fails when no command is named', async () => {
-    const help = (await micronetes(['--help'])).stdout
-    expect(await micronetes([])).toEqual({ code: 1, stdout: '', stderr: help })
+    const help = (await runCli(['--help'])).stdout
+    expect(await runCli([])).toEqual({ code: 1, stdout: '', stderr: help })
   })
 
   it("shows a command's usage, arguments with their defaults and options with their descriptions", async () => {
-    const run = await micronetes(['run', '--help'])
+    const run = await runCli(['run', '--help'])
     expect(run.code).toBe(0)
     expect(run.stderr).toBe('')
     const text = flat(run.stdout)
@@ -59,30 +44,30 @@ describe('micronetes help and version', () => {
     }
     // no line wider than a terminal's 80 columns
     expect(run.stdout.split('\n').filter((line) => line.length > 80)).toEqual([])
-    expect(await micronetes(['run', '-h'])).toEqual(run)
-    expect(await micronetes(['help', 'run'])).toEqual(run)
+    expect(await runCli(['run', '-h'])).toEqual(run)
+    expect(await runCli(['help', 'run'])).toEqual(run)
   })
 
   it('shows the help of generate and of its commands, by name or alias', async () => {
-    const generate = await micronetes(['generate', '--help'])
+    const generate = await runCli(['generate', '--help'])
     expect(generate.code).toBe(0)
     expect(flat(generate.stdout)).toMatch(/k8s\|kubernetes \[options\] \[file\] Kubernetes manifests: .*compose \[options\] \[file\] a Compose file/s)
     // without one of its commands, generate says what it has, as a mistake
-    expect(await micronetes(['generate'])).toEqual({ code: 1, stdout: '', stderr: generate.stdout })
-    const k8s = await micronetes(['generate', 'k8s', '--help'])
+    expect(await runCli(['generate'])).toEqual({ code: 1, stdout: '', stderr: generate.stdout })
+    const k8s = await runCli(['generate', 'k8s', '--help'])
     expect(k8s.stdout).toMatch(/^Usage: micronetes generate k8s\|kubernetes \[options\] \[file\]\n/)
     expect(k8s.stdout).toMatch(/^ {2}-n, --namespace <name> +put every object in this namespace$/m)
-    expect(await micronetes(['generate', 'kubernetes', '--help'])).toEqual(k8s)
-    expect(await micronetes(['help', 'generate', 'kubernetes'])).toEqual(k8s)
-    expect(await micronetes(['generate', 'help', 'k8s'])).toEqual(k8s)
-    const compose = await micronetes(['generate', 'compose', '-h'])
+    expect(await runCli(['generate', 'kubernetes', '--help'])).toEqual(k8s)
+    expect(await runCli(['help', 'generate', 'kubernetes'])).toEqual(k8s)
+    expect(await runCli(['generate', 'help', 'k8s'])).toEqual(k8s)
+    const compose = await runCli(['generate', 'compose', '-h'])
     expect(compose.stdout).toMatch(/^ {2}-o, --output <file> +the Compose file to write/m)
     expect(compose.stdout).not.toContain('--namespace')
   })
 
   it("prints package.json's version for --version and -V, before or after a command", async () => {
     for (const args of [['--version'], ['-V'], ['validate', '-V'], ['generate', 'k8s', '--version']]) {
-      expect(await micronetes(args)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
+      expect(await runCli(args)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' })
     }
   })
 })
@@ -90,8 +75,8 @@ describe('micronetes help and version', () => {
 describe('micronetes mistakes', () => {
   /** a mistake: its message on the first line of stderr, then the help of the command it concerns */
   async function mistake(args: string[], message: string, helpOf: string[]): Promise<void> {
-    const run = await micronetes(args)
-    const help = (await micronetes([...helpOf, '--help'])).stdout
+    const run = await runCli(args)
+    const help = (await runCli([...helpOf, '--help'])).stdout
     expect(run).toEqual({ code: 1, stdout: '', stderr: `${message}\n\n${help}` })
   }
 
@@ -123,8 +108,8 @@ describe('micronetes mistakes', () => {
   })
 
   it('refuses a port that is not a number before starting anything', async () => {
-    expect(await micronetes(['run', '--port', 'abc', 'examples/app.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'micronetes run: --port abc: not a port number (0-65535)\n' })
-    expect(await micronetes(['run', '--port=99999', 'examples/app.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'micronetes run: --port 99999: not a port number (0-65535)\n' })
+    expect(await runCli(['run', '--port', 'abc', 'examples/app.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'micronetes run: --port abc: not a port number (0-65535)\n' })
+    expect(await runCli(['run', '--port=99999', 'examples/app.yaml'])).toEqual({ code: 1, stdout: '', stderr: 'micronetes run: --port 99999: not a port number (0-65535)\n' })
   })
 })
 
@@ -133,11 +118,11 @@ describe('micronetes start-up', () => {
   const report = ['--import', resolve('tests/fixtures/programs/report-builtins.mjs')]
 
   it('validates without loading child_process (only run starts processes)', async () => {
-    const validate = await micronetes(['validate', 'examples/app.yaml'], report)
+    const validate = await runCli(['validate', 'examples/app.yaml'], { nodeOptions: report })
     expect(validate.code).toBe(0)
     expect(builtins(validate.stderr)).toContain('fs')
     expect(builtins(validate.stderr)).not.toContain('child_process')
-    expect(builtins((await micronetes(['--help'], report)).stderr)).not.toContain('child_process')
+    expect(builtins((await runCli(['--help'], { nodeOptions: report })).stderr)).not.toContain('child_process')
   })
 })
 

@@ -1,27 +1,11 @@
 // `micronetes generate` as a user runs it: the real command, in a real process.
-import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from './cli-runs'
 import { parse, parseAllDocuments } from 'yaml'
-
-const cli = resolve('bin/micronetes.js')
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-function micronetes(args: string[], cwd = process.cwd()): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
-    })
-  })
-}
 
 const APP = `name: shop
 services:
@@ -54,7 +38,7 @@ afterAll(async () => {
 
 describe('micronetes generate k8s', () => {
   it('prints every object as one YAML stream on stdout, the notes on stderr', async () => {
-    const run = await micronetes(['generate', 'k8s', dir])
+    const run = await runCli(['generate', 'k8s', dir])
     expect(run.code).toBe(0)
     const objects = parseAllDocuments(run.stdout).map((d) => d.toJS() as { kind: string; metadata: { name: string } })
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
@@ -68,7 +52,7 @@ describe('micronetes generate k8s', () => {
 
   it('writes one file per object into a folder, numbered in the order to apply them, in the namespace', async () => {
     const out = join(dir, 'k8s')
-    const run = await micronetes(['generate', 'k8s', join(dir, 'app.yaml'), '-o', out, '--namespace', 'shop'])
+    const run = await runCli(['generate', 'k8s', join(dir, 'app.yaml'), '-o', out, '--namespace', 'shop'])
     expect(run.code).toBe(0)
     expect(run.stderr).toMatch(/wrote 8 objects to .*k8s\n$/)
     const files = await readdir(out)
@@ -79,24 +63,24 @@ describe('micronetes generate k8s', () => {
 
   it('replaces the files of an earlier run in the folder, and leaves anyone else\'s', async () => {
     const out = join(dir, 'again')
-    expect((await micronetes(['generate', 'k8s', dir, '-o', out])).code).toBe(0)
+    expect((await runCli(['generate', 'k8s', dir, '-o', out])).code).toBe(0)
     await writeFile(join(out, 'ingress.yaml'), 'kind: Ingress\n')
     await writeFile(join(dir, 'smaller.yaml'), 'name: shop\nservices:\n  - name: cache\n    image: redis:7\n')
-    const run = await micronetes(['generate', 'k8s', join(dir, 'smaller.yaml'), '-o', out])
+    const run = await runCli(['generate', 'k8s', join(dir, 'smaller.yaml'), '-o', out])
     expect(run.code).toBe(0)
     expect(run.stderr).toMatch(/^removed 8 files of an earlier run from .*again\nwrote 1 object to .*again\n$/)
     expect(await readdir(out)).toEqual(['1-cache-deployment.yaml', 'ingress.yaml'])
   })
 
   it('writes one file of every object when -o names a .yaml file', async () => {
-    const run = await micronetes(['generate', 'k8s', join(dir, 'app.yaml'), '-o', join(dir, 'out', 'all.yaml')])
+    const run = await runCli(['generate', 'k8s', join(dir, 'app.yaml'), '-o', join(dir, 'out', 'all.yaml')])
     expect(run.code).toBe(0)
     expect(parseAllDocuments(await readFile(join(dir, 'out', 'all.yaml'), 'utf8'))).toHaveLength(8)
   })
 
   it('refuses, listing every service without an image, and writes nothing', async () => {
     const out = join(dir, 'refused')
-    const run = await micronetes(['generate', 'k8s', join(dir, 'no-image.yaml'), '-o', out])
+    const run = await runCli(['generate', 'k8s', join(dir, 'no-image.yaml'), '-o', out])
     expect(run).toEqual({
       code: 1,
       stdout: '',
@@ -109,7 +93,7 @@ describe('micronetes generate k8s', () => {
 
   it('reports a broken app.yaml at line:col and writes nothing', async () => {
     await writeFile(join(dir, 'broken.yaml'), 'services:\n  - name: web\n    image: x\n    replicas: many\n')
-    const run = await micronetes(['generate', 'k8s', join(dir, 'broken.yaml')])
+    const run = await runCli(['generate', 'k8s', join(dir, 'broken.yaml')])
     expect(run.code).toBe(1)
     expect(run.stdout).toBe('')
     expect(run.stderr).toMatch(/broken\.yaml:4:15: service "web": "replicas" must be/)
@@ -117,7 +101,7 @@ describe('micronetes generate k8s', () => {
 
   it('says a note quoting app.yaml without its terminal escapes, on stderr and in the YAML', async () => {
     await writeFile(join(dir, 'escapes.yaml'), 'services:\n  - name: web\n    image: x\n    readiness:\n      log: "ready\\e]52;c;aGk=\\a\\e]0;pwned\\a now"\n')
-    const run = await micronetes(['generate', 'k8s', join(dir, 'escapes.yaml')])
+    const run = await runCli(['generate', 'k8s', join(dir, 'escapes.yaml')])
     expect(run.code).toBe(0)
     expect(run.stderr).toBe('note: service "web": its readiness waits for a log line matching /ready now/, which Kubernetes cannot watch: no readiness probe generated; add an http, tcp or exec probe for the cluster\n')
     expect(run.stdout).toContain('# its readiness waits for a log line matching /ready now/')
@@ -125,7 +109,7 @@ describe('micronetes generate k8s', () => {
   })
 
   it('refuses a namespace that is not a DNS label', async () => {
-    const run = await micronetes(['generate', 'k8s', dir, '--namespace', 'Shop_1'])
+    const run = await runCli(['generate', 'k8s', dir, '--namespace', 'Shop_1'])
     expect(run.code).toBe(1)
     expect(run.stderr).toMatch(/--namespace Shop_1: a namespace must be a DNS label/)
   })
@@ -134,7 +118,7 @@ describe('micronetes generate k8s', () => {
 describe('micronetes generate compose', () => {
   it('writes the Compose file, bind mounts relative to it', async () => {
     const out = join(dir, 'deploy', 'compose.yaml')
-    const run = await micronetes(['generate', 'compose', dir, '-o', out])
+    const run = await runCli(['generate', 'compose', dir, '-o', out])
     expect(run.code).toBe(0)
     expect(run.stderr).toMatch(/note: service "web": 2 replicas cannot share host port 5005.*\nwrote .*compose\.yaml: 2 services\n$/)
     const file = parse(await readFile(out, 'utf8'))
@@ -144,14 +128,14 @@ describe('micronetes generate compose', () => {
   it('finds a folder\'s tye.yaml, as run and validate do', async () => {
     await mkdir(join(dir, 'tye'))
     await writeFile(join(dir, 'tye', 'tye.yaml'), 'name: tyeapp\nservices:\n  - name: cache\n    image: redis:7\n    bindings:\n      - port: 6379\n')
-    const run = await micronetes(['generate', 'compose', join(dir, 'tye')])
+    const run = await runCli(['generate', 'compose', join(dir, 'tye')])
     expect(run.code).toBe(0)
     expect(parse(run.stdout).services.cache.image).toBe('redis:7')
     expect(run.stdout).toMatch(/^# generated by micronetes from tye\.yaml/)
   })
 
   it('refuses without images, on stdout nothing', async () => {
-    const run = await micronetes(['generate', 'compose', join(dir, 'no-image.yaml')])
+    const run = await runCli(['generate', 'compose', join(dir, 'no-image.yaml')])
     expect(run.code).toBe(1)
     expect(run.stdout).toBe('')
     expect(run.stderr).toMatch(/^micronetes generate compose: nothing was written:\n {2}service "web"/)

@@ -1,25 +1,9 @@
 // `micronetes validate` as a user runs it: the real command, in a real process.
-import { execFile } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-
-const cli = resolve('bin/micronetes.js')
-
-interface Run {
-  code: number
-  stdout: string
-  stderr: string
-}
-
-function micronetes(args: string[], cwd = process.cwd()): Promise<Run> {
-  return new Promise((done) => {
-    execFile(process.execPath, [cli, ...args], { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
-    })
-  })
-}
+import { runCli } from './cli-runs'
 
 let dir: string
 beforeAll(async () => {
@@ -31,7 +15,7 @@ afterAll(async () => {
 
 describe('micronetes validate', () => {
   it('exits 0 with a one-line summary for examples/app.yaml', async () => {
-    expect(await micronetes(['validate', 'examples/app.yaml'])).toEqual({
+    expect(await runCli(['validate', 'examples/app.yaml'])).toEqual({
       code: 0,
       stdout: 'examples/app.yaml: 2 services, 5 replicas, port 5005\n',
       stderr: '',
@@ -40,7 +24,7 @@ describe('micronetes validate', () => {
 
   it('exits 1 with every problem as file:line:col: message on stderr', async () => {
     const file = 'tests/fixtures/config/broken/app.yaml'
-    expect(await micronetes(['validate', file])).toEqual({
+    expect(await runCli(['validate', file])).toEqual({
       code: 1,
       stdout: '',
       stderr: [
@@ -56,7 +40,7 @@ describe('micronetes validate', () => {
 
   it('reads ./app.yaml when no file is given', async () => {
     await writeFile(join(dir, 'app.yaml'), '- name: web\n  executable: node\n  bindings:\n    - port: 8080\n    - name: admin\n')
-    expect(await micronetes(['validate'], dir)).toEqual({
+    expect(await runCli(['validate'], { cwd: dir })).toEqual({
       code: 0,
       stdout: 'app.yaml: 1 service, 1 replica, port 8080, 1 port assigned at start\n',
       stderr: '',
@@ -82,7 +66,7 @@ describe('micronetes validate', () => {
         '',
       ].join('\n'),
     )
-    expect(await micronetes(['validate', 'cycle.yaml'], dir)).toEqual({
+    expect(await runCli(['validate', 'cycle.yaml'], { cwd: dir })).toEqual({
       code: 1,
       stdout: '',
       stderr: [
@@ -94,15 +78,15 @@ describe('micronetes validate', () => {
   })
 
   it('says so when the file does not exist', async () => {
-    expect(await micronetes(['validate', 'missing.yaml'], dir)).toEqual({ code: 1, stdout: '', stderr: 'missing.yaml:1:1: no such file\n' })
+    expect(await runCli(['validate', 'missing.yaml'], { cwd: dir })).toEqual({ code: 1, stdout: '', stderr: 'missing.yaml:1:1: no such file\n' })
   })
 
   it('prints one JSON object for tools with --json', async () => {
-    const good = await micronetes(['validate', '--json', 'examples/app.yaml'])
+    const good = await runCli(['validate', '--json', 'examples/app.yaml'])
     expect(good.code).toBe(0)
     expect(JSON.parse(good.stdout)).toEqual({ ok: true, problems: [], warnings: [], summary: { services: 2, replicas: 5, ports: [5005], assignedPorts: 0 } })
 
-    const bad = await micronetes(['validate', 'tests/fixtures/config/broken/app.yaml', '--json'])
+    const bad = await runCli(['validate', 'tests/fixtures/config/broken/app.yaml', '--json'])
     expect(bad.code).toBe(1)
     expect(bad.stderr).toBe('')
     const report = JSON.parse(bad.stdout) as { ok: boolean; problems: unknown[]; summary: unknown }
@@ -121,7 +105,7 @@ describe('micronetes validate', () => {
   it('refuses an executable path that does not exist, absolute or relative, with its line:col', async () => {
     const file = join(dir, 'paths.yaml')
     await writeFile(file, '- name: a\n  executable: /nonexistent/bin/thing\n- name: b\n  executable: ./nope/bin/thing\n')
-    expect(await micronetes(['validate', file])).toEqual({
+    expect(await runCli(['validate', file])).toEqual({
       code: 1,
       stdout: '',
       stderr: [
@@ -135,12 +119,12 @@ describe('micronetes validate', () => {
   it('warns, and passes, when a command name is not on PATH (it may be installed later)', async () => {
     const file = join(dir, 'names.yaml')
     await writeFile(file, '- name: a\n  executable: no-such-command-1f3a\n- name: b\n  executable: node\n')
-    expect(await micronetes(['validate', file])).toEqual({
+    expect(await runCli(['validate', file])).toEqual({
       code: 0,
       stdout: `${file}: 2 services, 2 replicas, no ports\n`,
       stderr: `${file}:2:15: warning: service "a": executable "no-such-command-1f3a" is not on PATH; the service fails to start unless it is there by then\n`,
     })
-    const json = JSON.parse((await micronetes(['validate', '--json', file])).stdout) as { ok: boolean; warnings: unknown[] }
+    const json = JSON.parse((await runCli(['validate', '--json', file])).stdout) as { ok: boolean; warnings: unknown[] }
     expect(json.ok).toBe(true)
     expect(json.warnings).toEqual([
       { file, line: 2, col: 15, severity: 'warning', message: 'service "a": executable "no-such-command-1f3a" is not on PATH; the service fails to start unless it is there by then' },
@@ -150,7 +134,7 @@ describe('micronetes validate', () => {
   it('looks for a command name on the PATH the service\'s env sets, as its replicas will', async () => {
     const file = join(dir, 'own-path.yaml')
     await writeFile(file, '- name: a\n  executable: node\n  env:\n    PATH: /nonexistent\n')
-    const run = await micronetes(['validate', file])
+    const run = await runCli(['validate', file])
     expect(run.code).toBe(0)
     expect(run.stderr).toBe(`${file}:2:15: warning: service "a": executable "node" is not on PATH; the service fails to start unless it is there by then\n`)
   })
@@ -159,7 +143,7 @@ describe('micronetes validate', () => {
     const file = join(dir, 'escapes.yaml')
     // a field named with a clipboard write (OSC 52) and a title, in YAML's double-quoted escapes
     await writeFile(file, '- name: web\n  executable: node\n  "x\\e]52;c;aGk=\\ay\\e]0;t\\a": 1\n')
-    const run = await micronetes(['validate', file])
+    const run = await runCli(['validate', file])
     expect(run.code).toBe(1)
     expect(run.stderr).toContain('unknown field "xy"')
     // eslint-disable-next-line no-control-regex
