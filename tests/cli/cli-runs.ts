@@ -1,6 +1,6 @@
 // The built CLI as the CLI tests run it, and what its runs leave behind to clean up after
 // each test: CLI processes, the replicas they printed, app.yaml folders.
-import { execFile, type ChildProcess } from 'node:child_process'
+import { execFile, spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,6 +32,18 @@ export interface CliRuns {
   readonly pids: Set<number>
   /** an app.yaml with this text, in a temp folder removed after the test */
   appFile(yaml: string): string
+  /** `micronetes run ARGS` started (env added to this process's), its output collected and its replicas' pids noted */
+  startRun(args: string[], env?: NodeJS.ProcessEnv): RunningCli
+}
+
+export interface RunningCli {
+  child: ChildProcess
+  /** stdout and stderr so far, interleaved as they came */
+  output(): string
+  /** its exit code, once it has closed */
+  exit: Promise<number | null>
+  /** SIGTERM: the graceful stop */
+  stop(): void
 }
 
 /** call at the top of a test file: cleans up after each of its tests */
@@ -56,6 +68,18 @@ export function cliRuns(): CliRuns {
       const file = join(folder, 'app.yaml')
       writeFileSync(file, yaml)
       return file
+    },
+    startRun(args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
+      const child = spawn(process.execPath, [cli, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
+      children.push(child)
+      let text = ''
+      child.stdout!.on('data', (c: Buffer) => {
+        text += c.toString()
+        for (const m of text.matchAll(/on process id (\d+)/g)) pids.add(Number(m[1]))
+      })
+      child.stderr!.on('data', (c: Buffer) => (text += c.toString()))
+      const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
+      return { child, output: () => text, exit, stop: () => child.kill('SIGTERM') }
     },
   }
 }

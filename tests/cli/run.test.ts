@@ -1,43 +1,18 @@
 // `micronetes run` as a user runs it: the built CLI, a real app.yaml, real replicas.
 import { describe, expect, it } from 'vitest'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { request } from 'node:http'
 import { freePort } from '../free-port'
 import { processAlive } from '../../src-main/core/proc'
 import { program, waitFor } from '../core/orchestrator-helpers'
-import { cli, cliRuns } from './cli-runs'
+import { cliRuns } from './cli-runs'
+import { get } from '../http-get'
 import { ConsoleReporter, mappingLines } from '../../src-main/cli/console-reporter'
 import type { DeliveredEvent, SessionInfo } from '../../src-shared/contract'
 import type { MicronetesEvent } from '../../src-shared/events'
 import type { ReplicaStatus, ServiceStatus } from '../../src-shared/status'
 import { singleLine } from '../../src-main/core/line-splitter'
 
-const { children, pids, appFile } = cliRuns()
-
-function runCli(args: string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, [cli, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } })
-  children.push(child)
-  let text = ''
-  child.stdout!.on('data', (c: Buffer) => {
-    text += c.toString()
-    for (const m of text.matchAll(/on process id (\d+)/g)) pids.add(Number(m[1]))
-  })
-  child.stderr!.on('data', (c: Buffer) => (text += c.toString()))
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  return { child, output: () => text, exit }
-}
-
-function get(port: number, path = '/'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve(body))
-    })
-      .on('error', reject)
-      .end()
-  })
-}
+const { pids, appFile, startRun } = cliRuns()
 
 const time = String.raw`\[\d\d:\d\d:\d\d (INF|WRN|ERR)\]`
 
@@ -53,7 +28,7 @@ services:
     bindings:
       - port: ${port}
 `)
-    const run = runCli([file, '--port', '0'])
+    const run = startRun([file, '--port', '0'])
     await waitFor('two running replicas', () => (run.output().match(/running on process id/g) ?? []).length === 2)
     const out = run.output()
     expect(out).toMatch(new RegExp(`${time} Mapping external port ${port} to internal port\\(s\\) \\d+, \\d+ for web\\n`))
@@ -87,7 +62,7 @@ services:
       - port: ${port}
 `)
     // a "relay" that exits at once
-    const run = runCli([file, '--port', '0', '--no-dashboard'], { MICRONETES_RELAY_PATH: '/bin/false' })
+    const run = startRun([file, '--port', '0', '--no-dashboard'], { MICRONETES_RELAY_PATH: '/bin/false' })
     await waitFor('the API is up', () => /API server running on/.test(run.output()))
     expect(run.output()).toMatch(new RegExp(`${time} Proxy: the native relay failed: it exited \\(code 1\\); it runs on Node threads instead\\n`))
     // the same status the dashboard shows
@@ -105,7 +80,7 @@ services:
     executable: ${process.execPath}
     args: ${program('echo-server.mjs')}
 `)
-    const run = runCli([file, '--port', '0', '--no-dashboard'])
+    const run = startRun([file, '--port', '0', '--no-dashboard'])
     await waitFor('the API is up', () => /API server running on/.test(run.output()))
     const api = Number(/API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(run.output())![1])
     expect(run.output()).not.toMatch(/Dashboard running/)
@@ -121,7 +96,7 @@ services:
     executable: ${process.execPath}
     args: ${program('echo-server.mjs')}
 `)
-    const run = runCli([file, '--port', '0'])
+    const run = startRun([file, '--port', '0'])
     await waitFor('a running replica', () => /running on process id/.test(run.output()))
     const api = Number(/API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(run.output())![1])
     const replicaPids = [...pids]
@@ -146,7 +121,7 @@ services:
     args: ${program('ignore-term.mjs')}
     stopGracePeriod: 10m
 `)
-    const run = runCli([file, '--port', '0'])
+    const run = startRun([file, '--port', '0'])
     await waitFor('the replica started', () => run.output().includes(']: started'))
     const replicaPids = [...pids]
     run.child.kill('SIGINT')
@@ -162,7 +137,7 @@ services:
   - name: web
     replicas: lots
 `)
-    const run = runCli([file, '--port', '0'])
+    const run = startRun([file, '--port', '0'])
     expect(await run.exit).toBe(1)
     expect(run.output()).toMatch(new RegExp(`${file.replaceAll('.', '\\.')}:\\d+:\\d+: `))
     expect(run.output()).not.toMatch(/running on process id/)
@@ -181,7 +156,7 @@ services:
     bindings:
       - port: ${port}
 `)
-      const run = runCli([file, '--port', '0'])
+      const run = startRun([file, '--port', '0'])
       expect(await run.exit).toBe(1)
       expect(run.output()).toContain(`port ${port} of service web is already in use by process ${process.pid}`)
       expect(run.output()).not.toMatch(/running on process id/)
@@ -202,7 +177,7 @@ services:
     executable: ${process.execPath}
     args: ${program('with-grandchild.mjs')}
 `)
-    const run = runCli([file, '--port', '0'])
+    const run = startRun([file, '--port', '0'])
     await waitFor('three running replicas', () => (run.output().match(/running on process id/g) ?? []).length === 3)
     const grandchild = Number((await waitFor('grandchild', () => /grandchild (\d+)/.exec(run.output())))[1])
     pids.add(grandchild)
@@ -221,7 +196,7 @@ services:
     env:
       HOSTILE_LINE: '${JSON.stringify(hostile)}'
 `)
-    const run = runCli([file, '--port', '0', '--no-dashboard'])
+    const run = startRun([file, '--port', '0', '--no-dashboard'])
     await waitFor('two printed lines', () => (run.output().match(/\[shouty_[0-9a-f]{8}-1\]: A/g) ?? []).length >= 2)
     run.child.kill('SIGTERM')
     expect(await run.exit).toBe(0)
@@ -286,7 +261,7 @@ describe('console lines', () => {
   - name: later
     executable: not-installed-yet-7c2e
 `)
-    const run = runCli([file, '--port', '0', '--no-dashboard'])
+    const run = startRun([file, '--port', '0', '--no-dashboard'])
     await waitFor('web running', () => /web_[0-9a-f]{8}-1 running on process id/.test(run.output()))
     expect(run.output()).toContain(`${file}:6:17: warning: service "later": executable "not-installed-yet-7c2e" is not on PATH; the service fails to start unless it is there by then\n`)
     run.child.kill('SIGTERM')

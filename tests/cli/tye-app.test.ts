@@ -1,17 +1,16 @@
 // A Project Tye application run as its users run it: `micronetes run` in the folder of its
 // tye.yaml, nothing edited.
-import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../free-port'
 import { processAlive } from '../../src-main/core/proc'
 import { waitFor } from '../core/orchestrator-helpers'
-import { cli, cliRuns } from './cli-runs'
+import { cliRuns, runCli } from './cli-runs'
+import { get } from '../http-get'
 
-const { children, pids } = cliRuns()
+const { pids, startRun } = cliRuns()
 const folders: string[] = []
 afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
@@ -24,54 +23,21 @@ function folderWith(files: Record<string, string>): string {
   return folder
 }
 
-function validate(args: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    execFile(process.execPath, [cli, 'validate', ...args], { cwd, timeout: 20_000 }, (error, stdout, stderr) => {
-      done({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr })
-    })
-  })
-}
-
-function run(args: string[]): { output: () => string; exit: Promise<number | null>; stop: () => void } {
-  const child = spawn(process.execPath, [cli, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  children.push(child)
-  let text = ''
-  child.stdout.on('data', (c: Buffer) => {
-    text += c.toString()
-    for (const m of text.matchAll(/on process id (\d+)/g)) pids.add(Number(m[1]))
-  })
-  child.stderr.on('data', (c: Buffer) => (text += c.toString()))
-  const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)))
-  return { output: () => text, exit, stop: () => child.kill('SIGTERM') }
-}
-
-function get(port: number, path = '/'): Promise<string> {
-  return new Promise((resolve, reject) => {
-    request({ host: '127.0.0.1', port, path, agent: false }, (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve(body))
-    })
-      .on('error', reject)
-      .end()
-  })
-}
-
 describe('finding the file', () => {
   it('finds tye.yaml, or tye.yml, in a folder; app.yaml first when both are there', async () => {
     const service = '- name: web\n  executable: node\n'
     const tyeOnly = folderWith({ 'tye.yml': service })
-    expect(await validate([tyeOnly])).toEqual({ code: 0, stdout: `${join(tyeOnly, 'tye.yml')}: 1 service, 1 replica, no ports\n`, stderr: '' })
+    expect(await runCli(['validate', ...[tyeOnly]])).toEqual({ code: 0, stdout: `${join(tyeOnly, 'tye.yml')}: 1 service, 1 replica, no ports\n`, stderr: '' })
     const both = folderWith({ 'tye.yaml': 'not: [a, list', 'app.yaml': service })
-    expect(await validate([], both)).toEqual({ code: 0, stdout: 'app.yaml: 1 service, 1 replica, no ports\n', stderr: '' })
+    expect(await runCli(['validate'], { cwd: both })).toEqual({ code: 0, stdout: 'app.yaml: 1 service, 1 replica, no ports\n', stderr: '' })
   })
 
   it('says which names it looked for in an empty folder', async () => {
     const empty = folderWith({})
-    const result = await validate([empty])
+    const result = await runCli(['validate', ...[empty]])
     expect(result.code).toBe(1)
     expect(result.stderr).toBe(`${empty}:1:1: no app.yaml, tye.yaml or tye.yml in ${empty}\n`)
-    const running = run([empty])
+    const running = startRun([empty])
     expect(await running.exit).toBe(1)
     expect(running.output()).toBe(`micronetes run: no app.yaml, tye.yaml or tye.yml in ${empty}\n`)
   })
@@ -79,8 +45,8 @@ describe('finding the file', () => {
 
 describe('running a Tye application unchanged', () => {
   it('validates and runs the shop fixture: discovery, env files, connection strings and the included service work', async () => {
-    expect(await validate(['tests/fixtures/tye/shop'])).toEqual({ code: 0, stdout: 'tests/fixtures/tye/shop/tye.yaml: 4 services, 4 replicas, 3 ports assigned at start\n', stderr: '' })
-    const shop = run(['tests/fixtures/tye/shop', '--port', '0'])
+    expect(await runCli(['validate', ...['tests/fixtures/tye/shop']])).toEqual({ code: 0, stdout: 'tests/fixtures/tye/shop/tye.yaml: 4 services, 4 replicas, 3 ports assigned at start\n', stderr: '' })
+    const shop = startRun(['tests/fixtures/tye/shop', '--port', '0'])
     await waitFor('four running replicas', () => (shop.output().match(/running on process id/g) ?? []).length >= 4, 20_000)
     const port = Number(/Mapping external port (\d+) to internal port\(s\) .* for frontend \(binding webBinding\)/.exec(shop.output())![1])
     const answer = await waitFor('the frontend answers with the backend', async () => {
@@ -116,7 +82,7 @@ describe('running a Tye application unchanged', () => {
   it("serves the API on the file's dashboardPort, unless --port says otherwise", async () => {
     const dashboardPort = await freePort()
     const folder = folderWith({ 'tye.yaml': `name: dash\ndashboardPort: ${dashboardPort}\nservices:\n- name: web\n  executable: ${process.execPath}\n  args: -e "setInterval(() => {}, 1000)"\n` })
-    const app = run([folder, '--no-dashboard'])
+    const app = startRun([folder, '--no-dashboard'])
     await waitFor('the API line', () => /API server running/.test(app.output()))
     expect(app.output()).toContain(`API server running on http://127.0.0.1:${dashboardPort}`)
     app.stop()

@@ -2,7 +2,6 @@
 // installs on the test machines): built once first with Tye's buildProperties, skipped with
 // `build: false`, bindings and variables taken from Properties/launchSettings.json, a failed
 // build failing its own service while the rest runs.
-import { spawn } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -10,10 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../free-port'
 import { processAlive } from '../../src-main/core/proc'
 import { waitFor } from '../core/orchestrator-helpers'
-import { cli, cliRuns } from './cli-runs'
+import { cliRuns } from './cli-runs'
 import { get } from '../http-get'
 
-const { children, pids } = cliRuns()
+const { pids, startRun } = cliRuns()
 const folders: string[] = []
 afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
@@ -63,18 +62,7 @@ describe('.NET projects with a stand-in dotnet', () => {
     }
     const log = join(root, 'dotnet-calls.jsonl')
 
-    const child = spawn(process.execPath, [cli, 'run', root, '--port', '0', '--no-dashboard'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH ?? ''}`, DOTNET_STANDIN_LOG: log },
-    })
-    children.push(child)
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString()
-      for (const m of out.matchAll(/on process id (\d+)/g)) pids.add(Number(m[1]))
-    })
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()))
-    const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
+    const { output, exit, stop } = startRun([root, '--port', '0', '--no-dashboard'], { PATH: `${bin}:${process.env.PATH ?? ''}`, DOTNET_STANDIN_LOG: log })
 
     const answer = await waitFor('the api answers on its launchSettings port', async () => {
       const body = await get(apiPort).catch(() => '')
@@ -84,8 +72,8 @@ describe('.NET projects with a stand-in dotnet', () => {
     expect(answer.urls).toMatch(/^http:\/\/localhost:\d+$/)
     expect(answer.urls).not.toBe(`http://localhost:${apiPort}`)
     expect(answer.environment).toBe('Development')
-    await waitFor('the broken project failed', () => /broken_[0-9a-f]{8}-1 failed: the build of .*Broken\.csproj failed: dotnet build exited with code 1/.test(out), 30_000)
-    await waitFor('the worker runs', () => /worker_[0-9a-f]{8}-1 running on process id/.test(out), 30_000)
+    await waitFor('the broken project failed', () => /broken_[0-9a-f]{8}-1 failed: the build of .*Broken\.csproj failed: dotnet build exited with code 1/.test(output()), 30_000)
+    await waitFor('the worker runs', () => /worker_[0-9a-f]{8}-1 running on process id/.test(output()), 30_000)
 
     const readCalls = () => readFileSync(log, 'utf8').trim().split('\n').map((line) => (JSON.parse(line) as { args: string[] }).args)
     await waitFor('three runs', () => readCalls().filter((args) => args[0] === 'run').length >= 3, 30_000)
@@ -97,10 +85,10 @@ describe('.NET projects with a stand-in dotnet', () => {
     ]))
     expect(builds).toHaveLength(2)
     expect(calls.filter((args) => args[0] === 'run').map((args) => args.at(-1)).sort()).toEqual([join(root, 'Api/Api.csproj'), join(root, 'Api/Api.csproj'), join(root, 'Worker/Worker.csproj')])
-    expect(out).toContain('error CS1002: ; expected')
+    expect(output()).toContain('error CS1002: ; expected')
 
     const replicaPids = [...pids]
-    child.kill('SIGTERM')
+    stop()
     expect(await exit).toBe(0)
     for (const pid of replicaPids) expect(processAlive(pid)).toBe(false)
   })

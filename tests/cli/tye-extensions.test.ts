@@ -1,17 +1,16 @@
 // Tye's extensions and Azure Functions on this machine: dapr runs a daprd sidecar per replica
 // (a stand-in daprd on PATH, since none installs here) and tells the app its ports; without
 // daprd, func or a pullable image, only that part fails, naming what to install, and the rest runs.
-import { spawn } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { processAlive } from '../../src-main/core/proc'
 import { waitFor } from '../core/orchestrator-helpers'
-import { cli, cliRuns } from './cli-runs'
+import { cliRuns } from './cli-runs'
 import { get } from '../http-get'
 
-const { children, pids } = cliRuns()
+const { pids, startRun } = cliRuns()
 const folders: string[] = []
 afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
@@ -21,19 +20,6 @@ function tool(bin: string, name: string, script: string, record?: string): void 
   const log = record ? `echo "$@" >> "${record}"\n` : ''
   writeFileSync(join(bin, name), `#!/bin/sh\n${log}exec "${process.execPath}" "${resolve(script)}" "$@"\n`)
   chmodSync(join(bin, name), 0o755)
-}
-
-function runIn(folder: string, path: string, env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [cli, 'run', folder, '--port', '0', '--no-dashboard'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: path, ...env } })
-  children.push(child)
-  let out = ''
-  child.stdout.on('data', (c: Buffer) => {
-    out += c.toString()
-    for (const m of out.matchAll(/on process id (\d+)/g)) pids.add(Number(m[1]))
-  })
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()))
-  const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
-  return { output: () => out, exit, stop: () => child.kill('SIGTERM') }
 }
 
 async function services(out: string): Promise<{ description: { name: string; bindings: { name: string | null; port: number }[] }; replicas: Record<string, { state: string; message: string | null; environment: Record<string, string> }> }[]> {
@@ -62,7 +48,7 @@ describe("Tye's extensions", () => {
     mkdirSync(bin)
     tool(bin, 'daprd', 'tests/fixtures/programs/daprd-standin.mjs')
     const log = join(folder, 'daprd.jsonl')
-    const run = runIn(folder, `${bin}:${process.env.PATH ?? ''}`, { DAPRD_STANDIN_LOG: log })
+    const run = startRun([folder, '--port', '0', '--no-dashboard'], { PATH: `${bin}:${process.env.PATH ?? ''}`, DAPRD_STANDIN_LOG: log })
     await waitFor('four running replicas', () => (run.output().match(/running on process id/g) ?? []).length >= 4, 30_000)
 
     const list = await waitFor('the sidecars are ready', async () => {
@@ -108,7 +94,7 @@ describe("Tye's extensions", () => {
       'Functions/host.json': '{}',
     })
     // node is given by its full path: the PATH holds nothing else, so daprd and func are missing
-    const run = runIn(folder, join(folder, 'empty-path'))
+    const run = startRun([folder, '--port', '0', '--no-dashboard'], { PATH: join(folder, 'empty-path') })
     const failed = await waitFor('the missing parts failed', async () => {
       if (!/API server running/.test(run.output())) return undefined
       const all = await services(run.output())
@@ -131,7 +117,7 @@ describe("Tye's extensions", () => {
     mkdirSync(join(folder, 'tools'))
     const calls = join(folder, 'func-calls.txt')
     tool(join(folder, 'tools'), 'func', 'tests/fixtures/programs/path-echo.mjs', calls)
-    const run = runIn(folder, process.env.PATH ?? '')
+    const run = startRun([folder, '--port', '0', '--no-dashboard'], { PATH: process.env.PATH ?? '' })
     await waitFor('the function runs', () => /fn_[0-9a-f]{8}-1 running on process id/.test(run.output()), 20_000)
     const fn = (await services(run.output())).find((s) => s.description.name === 'fn')!
     const answer = await waitFor('the function answers', async () => (await get(fn.description.bindings[0]!.port).catch(() => '')) || undefined, 20_000)

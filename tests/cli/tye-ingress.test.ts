@@ -1,7 +1,6 @@
 // Tye's ingress as a user meets it: an HTTP port in front of the services, routing by path
 // prefix (trimmed unless preservePath) and by Host, through each service's round-robin proxy,
 // a clear 404 and 502, and the ingress listed in the API like a service.
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -10,9 +9,9 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { freePort } from '../free-port'
 import { processAlive } from '../../src-main/core/proc'
 import { waitFor } from '../core/orchestrator-helpers'
-import { cli, cliRuns } from './cli-runs'
+import { cliRuns } from './cli-runs'
 
-const { children, pids } = cliRuns()
+const { pids, startRun } = cliRuns()
 const folders: string[] = []
 afterEach(() => {
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true })
@@ -72,17 +71,9 @@ describe("Tye's ingress", () => {
       '',
     ].join('\n'))
 
-    const child = spawn(process.execPath, [cli, 'run', folder, '--port', '0', '--no-dashboard'], { stdio: ['ignore', 'pipe', 'pipe'] })
-    children.push(child)
-    let out = ''
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString()
-      for (const m of out.matchAll(/on process id (\d+)/g)) pids.add(Number(m[1]))
-    })
-    child.stderr.on('data', (c: Buffer) => (out += c.toString()))
-    const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
-    await waitFor('the API line', () => /API server running/.test(out), 20_000)
-    expect(out).toContain(`Ingress gateway listening on http://localhost:${ingressPort}`)
+    const { output, exit, stop } = startRun([folder, '--port', '0', '--no-dashboard'])
+    await waitFor('the API line', () => /API server running/.test(output()), 20_000)
+    expect(output()).toContain(`Ingress gateway listening on http://localhost:${ingressPort}`)
 
     const a = await waitFor('appA answers through the ingress', async () => {
       const answer = await get(ingressPort, '/a/items?x=1').catch(() => undefined)
@@ -112,7 +103,7 @@ describe("Tye's ingress", () => {
     expect(bad.status).toBe(502)
     expect(bad.body).toContain('Service &#34;down&#34; did not answer')
 
-    const api = Number(/API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(out)![1])
+    const api = Number(/API server running on http:\/\/127\.0\.0\.1:(\d+)/.exec(output())![1])
     const services = JSON.parse((await get(api, '/api/v1/services')).body) as { description: { name: string; bindings: { port: number }[] }; serviceType: string; replicas: Record<string, { pid?: number; state: string }> }[]
     const gateway = services.find((s) => s.description.name === 'gateway')!
     expect(gateway.serviceType).toBe('ingress')
@@ -131,7 +122,7 @@ describe("Tye's ingress", () => {
     expect(scale).toBe(409)
 
     const replicaPids = [...pids]
-    child.kill('SIGTERM')
+    stop()
     expect(await exit).toBe(0)
     for (const pid of replicaPids) expect(processAlive(pid)).toBe(false)
     await expect(get(ingressPort, '/A')).rejects.toThrow()
@@ -148,14 +139,10 @@ describe("Tye's ingress", () => {
       const folder = mkdtempSync(join(tmpdir(), 'micronetes-ingress-'))
       folders.push(folder)
       writeFileSync(join(folder, 'tye.yaml'), `ingress:\n- name: edge\n  bindings: [{port: ${ingressPort}}]\n  rules: [{path: /ext, service: legacy}]\nservices:\n- name: legacy\n  external: true\n  bindings: [{host: 127.0.0.2, port: ${outsidePort}}]\n`)
-      const child = spawn(process.execPath, [cli, 'run', folder, '--port', '0', '--no-dashboard'], { stdio: ['ignore', 'pipe', 'pipe'] })
-      children.push(child)
-      let out = ''
-      child.stdout.on('data', (c: Buffer) => (out += c.toString()))
-      const exit = new Promise<number | null>((done) => child.on('close', (code) => done(code)))
-      await waitFor('the ingress', () => /Ingress edge listening/.test(out), 20_000)
+      const { output, exit, stop } = startRun([folder, '--port', '0', '--no-dashboard'])
+      await waitFor('the ingress', () => /Ingress edge listening/.test(output()), 20_000)
       expect(await get(ingressPort, '/ext/page')).toMatchObject({ status: 200, body: 'outside got /page' })
-      child.kill('SIGTERM')
+      stop()
       expect(await exit).toBe(0)
     } finally {
       outside.close()
