@@ -64,9 +64,12 @@ describe('examples/docker', () => {
       return seen.size === 2 ? true : undefined
     }, 'answers from both backend replicas')
     expect([...seen].sort()).toEqual(orchestrator.service('backend').replicaStatuses.map((r) => r.name).sort())
-    // what the backend writes on stderr arrives in the service's log
-    const backendLog = orchestrator.logs({ service: 'backend' }).filter((line) => line.stream === 'stderr').map((line) => line.text)
-    for (const name of seen) expect(backendLog).toContain(`${name} answered GET /cgi-bin/hello`)
+    // what the backend writes on stderr arrives in the service's log: through the engine's log
+    // stream, which may deliver it after the answer reached the client
+    await waitFor(async () => {
+      const backendLog = orchestrator!.logs({ service: 'backend' }).filter((line) => line.stream === 'stderr').map((line) => line.text)
+      return [...seen].every((name) => backendLog.includes(`${name} answered GET /cgi-bin/hello`)) ? true : undefined
+    }, "each backend replica's stderr line in its log")
 
     // the watcher, a container, calls the frontend, a process, through host.docker.internal
     await waitFor(
