@@ -84,7 +84,11 @@ describe('container services in an application', () => {
     expect(answers[0]).not.toBe(answers[1])
     expect(answers.slice(0, 2)).toEqual(answers.slice(2, 4))
 
-    const log = orchestrator.logs({ service: 'web' }).map((line) => line.text)
+    // the engine's log stream may deliver lines after the answers: wait for the last one looked at
+    const log = await waitFor(async () => {
+      const lines = orchestrator.logs({ service: 'web' }).map((line) => line.text)
+      return lines.includes(`API_SERVICE_PORT=${apiPort}`) ? lines : undefined
+    }, "web's environment in its log")
     expect(log).toContain('SERVICE__API__HOST=host.docker.internal')
     expect(log).toContain(`SERVICE__API__PORT=${apiPort}`)
     expect(log).toContain(`API_SERVICE_PORT=${apiPort}`)
@@ -106,7 +110,7 @@ describe('container services in an application', () => {
     const done = await waitFor(async () => orchestrator.service('caller').replicaStatuses.find((r) => r.state === 'stopped' || r.state === 'crashed'), 'the caller to finish', 20_000)
     expect(done.exitCode).toBe(0)
     const api = orchestrator.service('api').replicaStatuses[0]!.name
-    expect(orchestrator.logs({ service: 'caller' }).some((line) => line.text.includes(`"instance":"${api}"`))).toBe(true)
+    await waitFor(async () => (orchestrator.logs({ service: 'caller' }).some((line) => line.text.includes(`"instance":"${api}"`)) ? true : undefined), "the api's answer in the caller's log")
 
     // the relay from the bridge goes with the application
     await orchestrator.stop()
