@@ -1,7 +1,8 @@
 // Builds the native programs with the system's C compiler: the proxy's relay (native/relay/*.c)
 // into out/native/micronetes-relay, the replica launcher that joins a cgroup (native/launch/*.c)
-// into out/native/micronetes-launch, and the orphan watchdog (native/watchdog/*.c, the twin of
-// orphan-watchdog.ts at 1 MB resident instead of 40) into out/native/micronetes-watchdog. Linux
+// into out/native/micronetes-launch, the orphan watchdog (native/watchdog/*.c, the twin of
+// orphan-watchdog.ts at 1 MB resident instead of 40) into out/native/micronetes-watchdog, and the
+// replica spawner (native/spawn/*.c) into out/native/micronetes-spawn. Linux
 // only (epoll, cgroups); elsewhere, or without a compiler, it says so in one line and the proxy
 // runs on Node's threads, replicas are held by their process tree instead of a cgroup, the
 // watchdog runs on Node. MICRONETES_RELAY_REQUIRED=1 makes a missing compiler an error (CI, so
@@ -16,11 +17,12 @@ const programs = [
   { source: join(root, 'native', 'relay'), output: join(root, 'out', 'native', 'micronetes-relay') },
   { source: join(root, 'native', 'launch'), output: join(root, 'out', 'native', 'micronetes-launch') },
   { source: join(root, 'native', 'watchdog'), output: join(root, 'out', 'native', 'micronetes-watchdog') },
+  { source: join(root, 'native', 'spawn'), output: join(root, 'out', 'native', 'micronetes-spawn') },
 ]
 const required = process.env.MICRONETES_RELAY_REQUIRED === '1'
 
 function skip(reason) {
-  const line = `native relay, launcher and watchdog not built: ${reason}; the proxy will run on Node threads, replicas without cgroups, the orphan watchdog on Node`
+  const line = `native relay, launcher, watchdog and spawner not built: ${reason}; the proxy will run on Node threads, replicas without cgroups and started by Node's spawn(), the orphan watchdog on Node`
   if (required) {
     console.error(`${line} (MICRONETES_RELAY_REQUIRED=1)`)
     process.exit(1)

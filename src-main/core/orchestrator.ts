@@ -95,7 +95,7 @@ export class Orchestrator implements ControlPlane {
     const runtime = options.runtime ?? createRuntime()
     this.runtime = runtime
     this.startProxy = options.startProxy ?? ((proxy) => runtime.proxies.start(proxy))
-    this.processRunner = options.processRunner ?? createProcessRunner({ guard: runtime.guard, channels: runtime.outputChannels })
+    this.processRunner = options.processRunner ?? createProcessRunner({ guard: runtime.guard, channels: runtime.outputChannels, spawner: runtime.spawner })
     this.containerRunnerFactory =
       options.containerRunner ??
       (async () => {

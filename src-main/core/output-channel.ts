@@ -29,15 +29,18 @@ const LISTEN_BACKLOG = 4096
 /** a connection not accepted by then means something is wrong: channels are given up for 'pipe' */
 const ACCEPT_TIMEOUT_MS = 5_000
 
-export interface OutputChannel {
-  /** the end the child writes to: give it in spawn's stdio, then close it here (closeWriteEnd) */
-  readonly writeEnd: net.Socket
+export interface OutputReader {
   /** resolves once every holder of the write end has closed it and every byte was handed on */
   readonly closed: Promise<void>
-  /** closes this process's copy of the write end (the child has its own) */
-  closeWriteEnd(): void
   /** stops reading and closes both ends (a launch that failed) */
   destroy(): void
+}
+
+export interface OutputChannel extends OutputReader {
+  /** the end the child writes to: give it in spawn's stdio, then close it here (closeWriteEnd) */
+  readonly writeEnd: net.Socket
+  /** closes this process's copy of the write end (the child has its own) */
+  closeWriteEnd(): void
 }
 
 export interface OutputSink {
@@ -79,20 +82,7 @@ export class OutputChannels {
     let giveAccepted!: (socket: net.Socket | undefined) => void
     const accepted = new Promise<net.Socket | undefined>((resolve) => (giveAccepted = resolve))
     this.accepting.push(giveAccepted)
-    const reader: net.Socket = net.connect({
-      path: listening.path,
-      onread: {
-        buffer: this.buffer,
-        callback: (bytes: number): boolean => {
-          sink.onBytes(this.buffer.subarray(0, bytes))
-          return this.withinBudget(bytes, reader)
-        },
-      },
-    })
-    const connected = new Promise<boolean>((resolve) => {
-      reader.once('connect', () => resolve(true))
-      reader.once('error', () => resolve(false))
-    })
+    const { reader, connected } = this.connectReader(listening.path, sink)
     let timer: NodeJS.Timeout | undefined
     const timedOut = new Promise<undefined>((resolve) => {
       timer = setTimeout(resolve, ACCEPT_TIMEOUT_MS, undefined)
@@ -113,6 +103,53 @@ export class OutputChannels {
       this.giveUp()
       return undefined
     }
+    return {
+      ...this.readerOf(reader, sink),
+      writeEnd,
+      closeWriteEnd: () => writeEnd.destroy(),
+      destroy: () => {
+        writeEnd.destroy()
+        reader.destroy()
+      },
+    }
+  }
+
+  /**
+   * A reader connected to somebody else's socket (micronetes-spawn's), which hands the other
+   * end to the replica; `token` is written first, to say which replica and stream this is.
+   * Undefined when the connection is refused.
+   */
+  async connect(path: string, token: string, sink: OutputSink): Promise<OutputReader | undefined> {
+    const { reader, connected } = this.connectReader(path, sink)
+    reader.write(token)
+    if (!(await connected)) {
+      reader.destroy()
+      return undefined
+    }
+    return this.readerOf(reader, sink)
+  }
+
+  /** a socket connecting to path whose reads go into the shared buffer, then to sink */
+  private connectReader(path: string, sink: OutputSink): { reader: net.Socket; connected: Promise<boolean> } {
+    const reader: net.Socket = net.connect({
+      path,
+      onread: {
+        buffer: this.buffer,
+        callback: (bytes: number): boolean => {
+          sink.onBytes(this.buffer.subarray(0, bytes))
+          return this.withinBudget(bytes, reader)
+        },
+      },
+    })
+    const connected = new Promise<boolean>((resolve) => {
+      reader.once('connect', () => resolve(true))
+      reader.once('error', () => resolve(false))
+    })
+    return { reader, connected }
+  }
+
+  /** the end of a connected reader's output, told to sink once */
+  private readerOf(reader: net.Socket, sink: OutputSink): OutputReader {
     const closed = new Promise<void>((resolve) => reader.once('close', () => resolve()))
     let ended = false
     const end = (): void => {
@@ -124,15 +161,7 @@ export class OutputChannels {
     // a reset reads as the end of the output
     reader.on('error', () => undefined)
     reader.once('close', end)
-    return {
-      writeEnd,
-      closed,
-      closeWriteEnd: () => writeEnd.destroy(),
-      destroy: () => {
-        writeEnd.destroy()
-        reader.destroy()
-      },
-    }
+    return { closed, destroy: () => reader.destroy() }
   }
 
   /** false (the reader pauses until the next turn) once this turn's budget is spent */

@@ -2,17 +2,18 @@
 // group and session, held in a container (a cgroup of its own where the machine allows it, else
 // its process tree: see containment/), and stopped by signalling everything in the container,
 // so grandchildren go too (npm -> sh -> node), even those that left with setsid.
-import { type ChildProcess, spawn } from 'node:child_process'
 import { statSync } from 'node:fs'
 import { createContainment } from './containment/containment'
 import { stopContainer, type Containment } from './containment/replica-container'
-import { outputSplitter, singleLine, type OutputSplitter } from './line-splitter'
+import { outputSplitter, singleLine } from './line-splitter'
+import { NativeSpawner } from './native-spawner'
 import { OrphanGuard } from './orphan-guard'
-import { OutputChannels, type OutputChannel } from './output-channel'
+import { OutputChannels } from './output-channel'
 import { readStat } from './proc'
 import { resolveCommand } from './platform/command-path'
 import { SharedProjectBuilds } from './dotnet/project-build'
 import { replicaCommand } from './replica-command'
+import { startWithNode, startWithSpawner, type SpawnError, type StartedProcess } from './replica-start'
 import type { ReplicaExit, ReplicaHandle, ReplicaLaunch, ReplicaRunner } from './runner'
 
 /** after the leader exits, how long the rest of its replica gets before it is killed too */
@@ -53,11 +54,14 @@ export interface ProcessRunnerOptions {
   containment?: Containment
   /** whose rules find a command (PATH, PATHEXT on Windows); by default this system's */
   platform?: NodeJS.Platform
+  /** what starts replicas' processes: the host's micronetes-spawn (runtime.ts), by default one of this runner's own; 'node' for Node's spawn() */
+  spawner?: NativeSpawner | 'node'
 }
 
 export function createProcessRunner(options: ProcessRunnerOptions = {}): ReplicaRunner {
   const guard = options.guard ?? new OrphanGuard()
   const channels = options.channels ?? new OutputChannels()
+  const spawner = options.spawner === 'node' ? undefined : (options.spawner ?? new NativeSpawner())
   let containment = options.containment
   const projectBuilds = new SharedProjectBuilds()
   return {
@@ -79,60 +83,27 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
       const command = container.command(program, args, file)
 
       const onLines = launch.onLines.bind(launch)
-      const stdout = outputSplitter('stdout', onLines)
-      const stderr = outputSplitter('stderr', onLines)
-      // the replica's output on channels of Micronetes' own where they can be made, else 'pipe'
-      const output = channels === 'pipe' ? undefined : await openChannels(channels, stdout, stderr)
-
-      let child: ChildProcess
+      const output = { stdout: outputSplitter('stdout', onLines), stderr: outputSplitter('stderr', onLines) }
+      const processCommand = { file: command.file, args: command.args, argv0: command.file === program ? file : command.file, cwd, env: launch.env, verbatim: command.verbatim }
+      let started: StartedProcess
       try {
-        child = spawn(command.file, command.args, {
-          argv0: command.file === program ? file : undefined,
-          cwd,
-          env: launch.env,
-          detached: true,
-          stdio: ['ignore', output?.[0].writeEnd ?? 'pipe', output?.[1].writeEnd ?? 'pipe'],
-          windowsHide: true,
-          windowsVerbatimArguments: command.verbatim,
-        })
-      } catch (err) {
-        for (const channel of output ?? []) channel.destroy()
-        container.dispose()
-        throw err
-      }
-      // the child holds its own copies; once it and its children close them, the readers end
-      for (const channel of output ?? []) channel.closeWriteEnd()
-      try {
-        await new Promise<void>((resolve, reject) => {
-          child.once('spawn', resolve)
-          child.once('error', (err) => reject(new Error(describeSpawnError(file, cwd, err))))
-        })
+        started =
+          (spawner && channels !== 'pipe' ? await startWithSpawner(spawner, channels, processCommand, output) : undefined) ??
+          (await startWithNode(channels, processCommand, output))
       } catch (err) {
         container.dispose()
-        throw err
+        throw (err as SpawnError).code ? new Error(describeSpawnError(file, cwd, err as SpawnError)) : err
       }
-      const pgid = child.pid
-      if (pgid === undefined) throw new Error(`${file} started without a process id`)
+      const pgid = started.pid
       // read once: the container and the watchdog both name the replica by pid and start time
       const startTime = readStat(pgid)?.startTime
       container.started(pgid, startTime)
       const release = guard.watch(pgid, startTime, container.cgroupDir)
 
-      child.stdout?.on('data', (chunk: Buffer) => stdout.write(chunk))
-      child.stderr?.on('data', (chunk: Buffer) => stderr.write(chunk))
-      child.stdout?.on('end', () => stdout.end())
-      child.stderr?.on('end', () => stderr.end())
-
       let stopping: Promise<void> | undefined
       // once the replica is empty its pids may be handed to other programs: never signal them again
       let gone = false
-      const leaderExit = new Promise<ReplicaExit>((resolve) => {
-        child.once('exit', (code, signal) => resolve({ exitCode: code, signal }))
-      })
-      const pipesClosed = output
-        ? Promise.all(output.map((channel) => channel.closed)).then(() => undefined)
-        : new Promise<void>((resolve) => child.once('close', () => resolve()))
-      const exited = leaderExit.then(async (exit) => {
+      const exited = started.exited.then(async (exit) => {
         // the leader is gone but children it started may linger, holding ports and pipes
         if (!stopping && container.alive()) await stopContainer(container, LEFTOVER_GRACE_MS, KILL_WAIT_MS)
         else if (stopping) await stopping
@@ -140,7 +111,7 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
         gone = true
         container.dispose()
         // the replica is gone, so the pipes close: let their last lines arrive before the exit is told
-        await Promise.race([pipesClosed, delay(PIPE_DRAIN_MS)])
+        await Promise.race([started.outputClosed, delay(PIPE_DRAIN_MS)])
         return exit
       })
 
@@ -159,20 +130,4 @@ export function createProcessRunner(options: ProcessRunnerOptions = {}): Replica
       }
     },
   }
-}
-
-/** both streams' channels, or none: a replica's output never comes half on channels, half on pipes */
-async function openChannels(
-  channels: OutputChannels,
-  stdout: OutputSplitter,
-  stderr: OutputSplitter,
-): Promise<[OutputChannel, OutputChannel] | undefined> {
-  const [out, err] = await Promise.all([
-    channels.open({ onBytes: (bytes) => stdout.write(bytes), onEnd: () => stdout.end() }),
-    channels.open({ onBytes: (bytes) => stderr.write(bytes), onEnd: () => stderr.end() }),
-  ])
-  if (out && err) return [out, err]
-  out?.destroy()
-  err?.destroy()
-  return undefined
 }

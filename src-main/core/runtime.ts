@@ -6,6 +6,7 @@
 // longer than a call is on this object, on one of its parts, or on an object it runs
 // (an orchestrator's clock of log times, a containment's reading of /proc, an event stream's
 // formatter), so two hosts in one process never share a relay, a watchdog or a port.
+import { NativeSpawner } from './native-spawner'
 import { OrphanGuard } from './orphan-guard'
 import { OutputChannels } from './output-channel'
 import { PortBook } from './port-book'
@@ -16,8 +17,10 @@ export interface Runtime {
   outputChannels: OutputChannels
   proxies: ProxyEngines
   ports: PortBook
+  /** micronetes-spawn, which starts replicas' processes where it is built */
+  spawner: NativeSpawner
 }
 
 export function createRuntime(): Runtime {
-  return { guard: new OrphanGuard(), outputChannels: new OutputChannels(), proxies: new ProxyEngines(), ports: new PortBook() }
+  return { guard: new OrphanGuard(), outputChannels: new OutputChannels(), proxies: new ProxyEngines(), ports: new PortBook(), spawner: new NativeSpawner() }
 }

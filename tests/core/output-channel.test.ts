@@ -171,7 +171,7 @@ describe('a process runner without output channels', () => {
     expect(none).toBeUndefined()
 
     const lines: string[] = []
-    const runner = createProcessRunner({ channels: broken })
+    const runner = createProcessRunner({ channels: broken, spawner: 'node' })
     const service = { ...serviceDefaults(), name: 'echo', kind: 'executable' as const, executable: 'sh', args: ['-c', 'echo out; echo err >&2'] }
     const launch: ReplicaLaunch = {
       application: application([service]),
