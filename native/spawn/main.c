@@ -7,7 +7,8 @@
  *
  *   micronetes-spawn SOCKET_PATH
  *
- * It listens on SOCKET_PATH (in a directory only its user can enter) and says "ready". The
+ * It listens on SOCKET_PATH (in a directory only its user can enter, which it removes with the
+ * socket when it exits) and says "ready". The
  * orchestrator connects there twice for each replica that should have its output read, and
  * writes on each connection a token: the request's id in ten digits, a space, and 1 or 2 (the
  * fd the connection becomes in the replica). It writes requests on stdin, fields NUL-terminated:
@@ -23,6 +24,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -326,6 +328,14 @@ static int listen_at(const char *path) {
     return fd;
 }
 
+/* the socket and its directory, which is the spawner's alone */
+static void remove_socket(const char *path) {
+    unlink(path);
+    char *dir = strdup(path);
+    if (dir) rmdir(dirname(dir));
+    free(dir);
+}
+
 /* markers for the three fds that are not channels */
 static char stdin_marker, listener_marker, signals_marker;
 
@@ -371,7 +381,7 @@ int main(int argc, char **argv) {
         }
         flush_replies();
         if (!open) {
-            unlink(argv[1]);
+            remove_socket(argv[1]);
             return 0;
         }
     }

@@ -151,9 +151,8 @@ export class NativeSpawner {
     const socketPath = join(dir, 's.sock')
     // its own process group: a Ctrl-C at the terminal must not end it while replicas stop
     const child = spawn(program, [socketPath], { detached: true, stdio: ['pipe', 'pipe', 'inherit'] })
-    const removeDir = (): void => rmSync(dir, { recursive: true, force: true })
-    child.once('exit', removeDir)
-    process.once('exit', removeDir)
+    // the spawner removes it when it exits on its own; killed, it cannot
+    child.once('exit', () => rmSync(dir, { recursive: true, force: true }))
     child.stdin?.on('error', () => undefined)
     let buffered = ''
     let ready!: () => void

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import net from 'node:net'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { nativeHelper } from '../../src-main/core/helper-entry'
 import { NativeSpawner } from '../../src-main/core/native-spawner'
@@ -127,14 +127,14 @@ describe('micronetes-spawn', () => {
     expect(stderr).toContain('micronetes-spawn: a malformed request on stdin')
   })
 
-  it('exits when its stdin closes, removing its socket, and leaves its replicas running', async () => {
+  it('exits when its stdin closes, removing its socket and its folder, and leaves its replicas running', async () => {
     const s = await start()
     s.child.stdin.write(request(1, '-', ['sh', '-c', 'sleep 30']))
     const pid = Number((await s.line('spawned 1 ')).split(' ')[2])
     s.child.stdin.end()
     const [code] = (await once(s.child, 'exit')) as [number]
     expect(code).toBe(0)
-    expect(existsSync(s.socketPath)).toBe(false)
+    expect(existsSync(dirname(s.socketPath))).toBe(false)
     expect(() => process.kill(pid, 0)).not.toThrow()
     process.kill(pid, 'SIGKILL')
   })
