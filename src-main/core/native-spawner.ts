@@ -13,7 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { constants } from 'node:os'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { nativeHelper } from './helper-entry'
+import { isExecutable, nativeHelper } from './helper-entry'
 import type { ReplicaExit } from './runner'
 
 /** how long the spawner may take to say it listens */
@@ -50,6 +50,13 @@ interface Started {
   socketPath: string
 }
 
+/** where MICRONETES_SPAWN_PATH names one (the sanitized test build), that; else the built one */
+function defaultProgram(): string | null {
+  const override = process.env.MICRONETES_SPAWN_PATH
+  if (override) return isExecutable(override) ? override : null
+  return nativeHelper('micronetes-spawn') ?? null
+}
+
 /** the errno name of a number, as Node names spawn errors (ENOENT, EACCES) */
 function errnoName(errno: number): string {
   for (const [name, value] of Object.entries(constants.errno)) if (value === errno) return name
@@ -71,8 +78,8 @@ export class NativeSpawner {
   private failure: string | undefined
   private child: ChildProcess | undefined
 
-  /** `program`: the micronetes-spawn binary; by default the one built beside Micronetes */
-  constructor(private readonly program: string | null = nativeHelper('micronetes-spawn') ?? null) {}
+  /** `program`: the micronetes-spawn binary; by default MICRONETES_SPAWN_PATH's, else the one built beside Micronetes */
+  constructor(private readonly program: string | null = defaultProgram()) {}
 
   /** why replicas are started by Node instead, once the spawner failed; undefined while it serves */
   get fallbackReason(): string | undefined {

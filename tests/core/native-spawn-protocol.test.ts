@@ -27,7 +27,8 @@ afterEach(async () => {
 })
 
 async function start(): Promise<Spawner> {
-  const program = nativeHelper('micronetes-spawn')
+  // the sanitized run (scripts/test-native-sanitized.mjs) points MICRONETES_SPAWN_PATH at its build
+  const program = process.env.MICRONETES_SPAWN_PATH ?? nativeHelper('micronetes-spawn')
   expect(program, 'out/native/micronetes-spawn: run npm run build (needs cc)').toBeDefined()
   const dir = await mkdtemp(join(tmpdir(), 'micronetes-spawn-test-'))
   dirs.push(dir)
