@@ -59,6 +59,8 @@ export interface SessionInfo {
   watching?: boolean
   /** why the bindings' proxies run on Node threads instead of the native relay (it failed to start); absent while the relay serves or was never wanted */
   proxyFallback?: string
+  /** why replicas' processes are started by Node's spawn() instead of micronetes-spawn (it failed to start, or died); absent while the spawner serves or where it is not built */
+  spawnFallback?: string
 }
 
 export interface ContractResults {

@@ -139,9 +139,14 @@ export class ConsoleReporter {
 
   private lastReloadAt: number | undefined
   private watchingSaid = false
+  private spawnFallbackSaid = false
 
   /** the outcome of each reload, once: a summary, and a broken file's problems */
   private onSession(session: SessionInfo): void {
+    if (session.spawnFallback && !this.spawnFallbackSaid) {
+      this.spawnFallbackSaid = true
+      this.print('WRN', `Replicas: ${session.spawnFallback}; they are started by Node's spawn() from now on`)
+    }
     if (session.watching && !this.watchingSaid && session.application) {
       this.watchingSaid = true
       this.print('INF', `Watching ${session.application.source} and the files it reads; a saved change is applied (--no-reload turns this off)`)

@@ -16,6 +16,8 @@ import { join } from 'node:path'
 import { isExecutable, nativeHelper } from './helper-entry'
 import type { ReplicaExit } from './runner'
 
+/** the failure of a spawner its owner closed: not a fallback to report */
+const CLOSED = 'closed'
 /** how long the spawner may take to say it listens */
 const READY_TIMEOUT_MS = 5_000
 
@@ -76,6 +78,7 @@ export class NativeSpawner {
   /** requests of this turn of the event loop, written together */
   private queued: Buffer[] = []
   private failure: string | undefined
+  private readonly failureListeners = new Set<(reason: string) => void>()
   private child: ChildProcess | undefined
 
   /** `program`: the micronetes-spawn binary; by default MICRONETES_SPAWN_PATH's, else the one built beside Micronetes */
@@ -84,6 +87,17 @@ export class NativeSpawner {
   /** why replicas are started by Node instead, once the spawner failed; undefined while it serves */
   get fallbackReason(): string | undefined {
     return this.program ? this.failure : 'micronetes-spawn is not built (Linux with a C compiler: npm run build)'
+  }
+
+  /** why the spawner failed (could not start, or died), once it has; not its absence, nor a close */
+  get failureReason(): string | undefined {
+    return this.program && this.failure !== CLOSED ? this.failure : undefined
+  }
+
+  /** calls back once the spawner fails; returns the unsubscribe */
+  onFailure(listener: (reason: string) => void): () => void {
+    this.failureListeners.add(listener)
+    return () => this.failureListeners.delete(listener)
   }
 
   /** the spawner's process, while it runs */
@@ -127,7 +141,7 @@ export class NativeSpawner {
 
   /** ends the spawner; replicas it started run on (their runner stops them) */
   close(): void {
-    this.failure = 'closed'
+    this.failure = CLOSED
     this.started = undefined
     this.child?.stdin?.end()
   }
@@ -146,7 +160,7 @@ export class NativeSpawner {
   private start(): Promise<Started | undefined> {
     if (!this.program || this.failure) return Promise.resolve(undefined)
     this.started ??= this.launch(this.program).catch((error: Error) => {
-      this.failure = error.message
+      this.fail(error.message)
       this.started = undefined
       return undefined
     })
@@ -177,8 +191,11 @@ export class NativeSpawner {
     const gone = new Promise<never>((_resolve, reject) => {
       child.once('error', (error) => reject(new Error(`micronetes-spawn could not start: ${error.message}`)))
       child.once('exit', (code, signal) => {
-        this.child = undefined
-        this.onGone(`micronetes-spawn exited (${signal ?? `code ${code}`})`)
+        // once it served: what it started hears of it; before, the start fails with the reason below
+        if (this.child === child) {
+          this.child = undefined
+          this.onGone(`micronetes-spawn exited (${signal ?? `code ${code}`})`)
+        }
         reject(new Error(`micronetes-spawn exited before it was ready (${signal ?? `code ${code}`})`))
       })
     })
@@ -235,9 +252,15 @@ export class NativeSpawner {
     this.refresh()
   }
 
+  private fail(reason: string): void {
+    if (this.failure !== undefined) return
+    this.failure = reason
+    for (const listener of this.failureListeners) listener(reason)
+  }
+
   /** the spawner died: what waits on it hears so, and later replicas start through Node */
   private onGone(reason: string): void {
-    this.failure ??= reason
+    this.fail(reason)
     for (const pending of this.pending.values()) pending.reject(Object.assign(new Error(reason), { code: 'ESPAWNER' }))
     this.pending.clear()
     for (const running of this.running.values()) running.resolve({ exitCode: null, signal: null })

@@ -67,6 +67,8 @@ export class Session implements SessionHost {
   constructor(private readonly options: SessionOptions = {}) {
     this.desktop = options.desktop ?? false
     this.runtime = options.runtime ?? createRuntime()
+    // the spawner can die while the application runs: the dashboard and the console hear it then
+    this.runtime.spawner.onFailure(() => this.publishSession())
     this.recent = options.recent ?? new MemoryRecentList()
     this.events = new EventLog(options.eventBufferSize ?? DEFAULT_EVENT_BUFFER, options.eventLogChars ?? DEFAULT_EVENT_LOG_CHARS)
     this.handlers = {
@@ -107,6 +109,8 @@ export class Session implements SessionHost {
     if (this.lastReload) info.lastReload = { ...this.lastReload, problems: [...this.lastReload.problems] }
     const proxyFallback = this.runtime.proxies.relayFailure()
     if (proxyFallback !== undefined) info.proxyFallback = proxyFallback
+    const spawnFallback = this.runtime.spawner.failureReason
+    if (spawnFallback !== undefined) info.spawnFallback = spawnFallback
     return info
   }
 

@@ -53,6 +53,11 @@ export function Header({ session, connected }: { session: SessionInfo | undefine
           Proxies on Node threads
         </span>
       )}
+      {session?.spawnFallback && (
+        <span className="pill tone-warn spawn-note" title={`${session.spawnFallback}; replicas are started by Node's spawn() instead, which is slower when many start at once`}>
+          Replicas started by Node
+        </span>
+      )}
       <div className="frame-spacer" />
       {session && (session.application || session.state === 'error') && <ReloadButton />}
       {api && curl && (

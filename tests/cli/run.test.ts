@@ -74,6 +74,27 @@ services:
     expect(await run.exit).toBe(0)
   })
 
+  it('says so when micronetes-spawn cannot start, and starts the replicas through Node', async () => {
+    const port = await freePort()
+    const file = appFile(`services:
+  - name: web
+    executable: ${process.execPath}
+    args: ${program('echo-server.mjs')}
+    bindings:
+      - port: ${port}
+`)
+    // a "spawner" that exits at once
+    const run = startRun([file, '--port', '0', '--no-dashboard'], { MICRONETES_SPAWN_PATH: '/bin/false' })
+    await waitFor('the API is up', () => /API server running on/.test(run.output()))
+    expect(run.output()).toMatch(new RegExp(`${time} Replicas: micronetes-spawn exited before it was ready \\(code 1\\); they are started by Node's spawn\\(\\) from now on\\n`))
+    const api = /API server running on (http:\/\/\S+)/.exec(run.output())?.[1]?.replace(/\/$/, '')
+    const answer = (await (await fetch(`${api}/api/v1/commands/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as { result: SessionInfo }
+    expect(answer.result.spawnFallback).toBe('micronetes-spawn exited before it was ready (code 1)')
+    await waitFor('a replica answers', async () => (await get(port).catch(() => '')).includes('web_'))
+    run.child.kill('SIGTERM')
+    expect(await run.exit).toBe(0)
+  })
+
   it('--no-dashboard serves the API but not the web dashboard', async () => {
     const file = appFile(`services:
   - name: web

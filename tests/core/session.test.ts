@@ -6,6 +6,7 @@ import type { DeliveredEvent } from '../../src-shared/contract'
 import { dispatch } from '../../src-shared/dispatch'
 import { freePort } from '../free-port'
 import { processAlive } from '../../src-main/core/proc'
+import { createRuntime } from '../../src-main/core/runtime'
 import { Session } from '../../src-main/core/session'
 import { program, waitFor } from './orchestrator-helpers'
 import { sessionRuns } from './session-runs'
@@ -40,6 +41,30 @@ services:
 }
 
 describe('Session', () => {
+  it('tells its subscribers when micronetes-spawn dies under the application, and starts the replica again through Node', async () => {
+    const runtime = createRuntime()
+    const s = new Session({ runtime })
+    sessions.push(s)
+    const told: (string | undefined)[] = []
+    const running = new Set<number>()
+    s.subscribe((e) => {
+      if (e.type === 'session') told.push(e.session.spawnFallback)
+      if (e.type === 'replica' && e.replica.pid) {
+        pids.add(e.replica.pid)
+        if (e.replica.state === 'running') running.add(e.replica.pid)
+      }
+    })
+    await s.open(await webApp())
+    const first = await waitFor('the replica running', () => [...running][0])
+    expect(s.info().spawnFallback).toBeUndefined()
+    process.kill(runtime.spawner.pid as number, 'SIGKILL')
+    await waitFor('the session event', () => told.some((reason) => reason?.includes('micronetes-spawn exited (SIGKILL)')))
+    expect(s.info().spawnFallback).toBe('micronetes-spawn exited (SIGKILL)')
+    // the replica counted as exited: stopped, and started again by its restart policy, through Node
+    await waitFor('a new replica process', () => [...running].find((pid) => pid !== first), 20_000)
+    expect(processAlive(first)).toBe(false)
+  })
+
   it('opens, runs and closes an application, numbering every event', async () => {
     const s = session(true)
     const events: DeliveredEvent[] = []
