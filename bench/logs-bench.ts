@@ -1,6 +1,8 @@
 // Log pipeline: one replica writes N MiB of log lines through `micronetes run`; the same
 // writer piped into `cat > /dev/null` is the reference. The writer times itself, so both
-// figures cover exactly the writing, which the reader paces through the pipe.
+// figures cover exactly the writing, which the reader paces through the pipe. The API's latency
+// during a flood has its own reference: a bare Node server reading the same flood, sampled the
+// same way (flood-reference-server.ts), the floor on this machine for any orchestrator on Node.
 import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -8,7 +10,8 @@ import { join } from 'node:path'
 import { startSamplerProcess } from './lib/api-sampler-process'
 import { getText, percentile } from './lib/http-timing'
 import { readLoopLateness, runMicronetes } from './lib/micronetes-cli'
-import { run } from './lib/processes'
+import { freePort, waitForPort } from './lib/ports'
+import { run, startProcess } from './lib/processes'
 
 export interface LogFigures {
   mib: number
@@ -33,6 +36,12 @@ export interface LogFigures {
   loopLateP50Ms: number
   loopLateP99Ms: number
   loopLateMaxMs: number
+  /** the floor: the same sampler against a bare Node server reading the same flood (flood-reference-server.ts) */
+  referenceApiP50Ms: number
+  referenceApiP99Ms: number
+  referenceSamplerLateP99Ms: number
+  /** apiP99Ms / referenceApiP99Ms */
+  apiP99VsReference: number
 }
 
 /** the API's latency is sampled this often during the second flood (1,000 requests/s, open loop) */
@@ -122,6 +131,31 @@ async function flood(dir: string, name: string, bytes: number, sampleApi: boolea
   return { ...measured, loopLate, samplerNiced: niced ?? false }
 }
 
+/** the same flood read by a bare Node server (flood-reference-server.ts), its API sampled the same way */
+async function referenceFlood(dir: string, bytes: number): Promise<{ latencies: number[]; sendLate: number[] }> {
+  const timing = join(dir, 'reference.timing')
+  const port = await freePort()
+  const server = startProcess(process.execPath, [new URL('./flood-reference-server.mjs', import.meta.url).pathname, String(port), writer(bytes, timing)])
+  try {
+    await waitForPort(port, server, '127.0.0.1', 30_000)
+    const sampler = await startSamplerProcess(`http://127.0.0.1:${port}/`, API_SAMPLE_INTERVAL_MS)
+    const deadline = Date.now() + 600_000
+    while (!finished(timing)) {
+      if (Date.now() > deadline) {
+        await sampler.stop().catch(() => undefined)
+        throw new Error('the reference flood did not finish within 10 minutes')
+      }
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+    const { start, end } = window(timing)
+    const due = (await sampler.stop()).samples.filter((s) => s.dueAt >= start && s.dueAt <= end)
+    if (due.length === 0) throw new Error('no request to the reference server was due during its flood')
+    return { latencies: due.map((s) => s.latencyMs), sendLate: due.map((s) => s.sendLateMs) }
+  } finally {
+    await server.stop()
+  }
+}
+
 export async function logsBench({ quick, log }: { quick: boolean; log(line: string): void }): Promise<LogFigures> {
   const mib = quick ? 100 : 500
   const bytes = mib * 1024 * 1024
@@ -138,6 +172,8 @@ export async function logsBench({ quick, log }: { quick: boolean; log(line: stri
     const alone = await flood(dir, 'alone', bytes, false)
     log(`logs: micronetes took ${mib} MiB at ${alone.mbPerSec.toFixed(0)} MB/s alone, peak RSS ${alone.peakRssMb} MB`)
     const sampled = await flood(dir, 'sampled', bytes, true)
+    const reference = await referenceFlood(dir, bytes)
+    const referenceApiP99Ms = round2(percentile(reference.latencies, 99))
     const figures: LogFigures = {
       mib,
       mbPerSec: Math.round(alone.mbPerSec),
@@ -155,8 +191,13 @@ export async function logsBench({ quick, log }: { quick: boolean; log(line: stri
       loopLateP50Ms: round2(percentile(sampled.loopLate, 50)),
       loopLateP99Ms: round2(percentile(sampled.loopLate, 99)),
       loopLateMaxMs: round2(Math.max(...sampled.loopLate)),
+      referenceApiP50Ms: round2(percentile(reference.latencies, 50)),
+      referenceApiP99Ms,
+      referenceSamplerLateP99Ms: round2(percentile(reference.sendLate, 99)),
+      apiP99VsReference: round2(percentile(sampled.latencies, 99) / referenceApiP99Ms),
     }
     log(`logs: with the API sampled, ${figures.mbPerSecWithApi} MB/s, peak RSS ${sampled.peakRssMb} MB, API p99 ${figures.apiP99Ms} ms over the ${figures.apiSamples} requests due during the flood (${figures.apiRequestsPerSec}/s, open loop); the sampler (${figures.samplerNiced ? 'nice -10' : 'at normal priority'}) sent late by ${figures.samplerLateP99Ms} ms p99; micronetes run's event loop late p50 ${figures.loopLateP50Ms}, p99 ${figures.loopLateP99Ms}, max ${figures.loopLateMaxMs} ms`)
+    log(`logs: the floor, a bare Node server reading the same flood: API p50 ${figures.referenceApiP50Ms}, p99 ${figures.referenceApiP99Ms} ms (the sampler late by ${figures.referenceSamplerLateP99Ms} ms p99); micronetes run's p99 is ${figures.apiP99VsReference}x it`)
     return figures
   } finally {
     await rm(dir, { recursive: true, force: true })

@@ -93,6 +93,7 @@ if (wanted('logs')) {
     ]),
     `micronetes / cat: ${logs.ratioVsCat}x; peak RSS ${logs.peakRssMb} MB; API p50 ${logs.apiP50Ms} ms, p99 ${logs.apiP99Ms} ms during the flood (GET /api/v1/services on a fixed schedule, ${logs.apiSamples} due during the flood)`,
     `the sampler (its own process, ${logs.samplerNiced ? 'at nice -10' : 'at normal priority: not root'}) sent late by up to ${logs.samplerLateP99Ms} ms (p99); micronetes run's event loop ran a 1 ms timer late by p50 ${logs.loopLateP50Ms}, p99 ${logs.loopLateP99Ms}, max ${logs.loopLateMaxMs} ms`,
+    `the floor, a bare Node server reading the same flood and sampled the same way: API p50 ${logs.referenceApiP50Ms} ms, p99 ${logs.referenceApiP99Ms} ms; micronetes run's p99 / the floor's: ${logs.apiP99VsReference}x`,
   ].join('\n'))
 }
 if (wanted('flood')) {

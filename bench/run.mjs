@@ -11,8 +11,9 @@ const outdir = join(here, 'results')
 mkdirSync(outdir, { recursive: true })
 await build({
   // the runner, the proxy alone (run by the proxy bench with each Node it measures), the
-  // event-loop timer the logs bench loads into micronetes run, and its API sampler
-  entryPoints: { bench: join(here, 'main.ts'), 'proxy-server': join(here, 'proxy-server.ts'), 'loop-lateness': join(here, 'loop-lateness.ts'), 'api-sampler-process': join(here, 'api-sampler-process.ts') },
+  // event-loop timer the logs bench loads into micronetes run, its API sampler, and the bare
+  // Node server that is the floor of the API's latency under a flood
+  entryPoints: { bench: join(here, 'main.ts'), 'proxy-server': join(here, 'proxy-server.ts'), 'loop-lateness': join(here, 'loop-lateness.ts'), 'api-sampler-process': join(here, 'api-sampler-process.ts'), 'flood-reference-server': join(here, 'flood-reference-server.ts') },
   outdir,
   outExtension: { '.js': '.mjs' },
   bundle: true,
