@@ -70,6 +70,12 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS files (the micronetes command): require() is how they load
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src-shared/**'],
     languageOptions: { globals: {} },
     rules: layer({

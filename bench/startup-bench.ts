@@ -1,4 +1,4 @@
-// Start-up: `micronetes validate examples/app.yaml` (the bundled CLI, as bin/micronetes.js runs
+// Start-up: `micronetes validate examples/app.yaml` (the bundled CLI, as bin/micronetes.cjs runs
 // it) against bare `node -e 0`, run alternately so both see the same machine. Wall time, and CPU
 // time (user + system of the waited-for child, from /proc/self/stat): on a shared machine CPU
 // time moves less than wall time.
@@ -48,7 +48,7 @@ export function startupBench(opts: { quick: boolean; log: (line: string) => void
   const validate: Timed[] = []
   for (let i = 0; i < runs; i++) {
     node.push(timed(['-e', '0']))
-    validate.push(timed([process.env.MICRONETES_BENCH_CLI ?? 'bin/micronetes.js', 'validate', 'examples/app.yaml']))
+    validate.push(timed([process.env.MICRONETES_BENCH_CLI ?? 'bin/micronetes.cjs', 'validate', 'examples/app.yaml']))
   }
   const nodeMs = median(node.map((t) => t.wallMs))
   const validateMs = median(validate.map((t) => t.wallMs))

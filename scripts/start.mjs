@@ -131,7 +131,7 @@ function electronEnv() {
 }
 
 function runHeadless(appFile) {
-  const cli = join(root, 'bin', 'micronetes.js')
+  const cli = join(root, 'bin', 'micronetes.cjs')
   const runArgs = [cli, 'run', appFile, ...(port !== undefined ? ['--port', port] : [])]
   const child = runChild(process.execPath, runArgs, process.env, ['inherit', 'pipe', 'inherit'])
   // the dashboard is served at the API's root: point at it unless the CLI already did

@@ -29,7 +29,7 @@ export async function runMicronetes(appYaml: string, options: { dashboard?: bool
   const port = await freePort()
   const preload = options.loopLatenessFile ? ['--import', new URL('./loop-lateness.mjs', import.meta.url).href] : []
   const env = options.loopLatenessFile ? { ...process.env, MICRONETES_BENCH_LOOP_FILE: options.loopLatenessFile } : process.env
-  const cli = startProcess(process.execPath, [...preload, other ?? 'out/cli/micronetes.js', 'run', appYaml, '--port', String(port), ...(options.dashboard ? [] : ['--no-dashboard'])], { env })
+  const cli = startProcess(process.execPath, [...preload, other ?? 'bin/micronetes.cjs', 'run', appYaml, '--port', String(port), ...(options.dashboard ? [] : ['--no-dashboard'])], { env })
   await waitForPort(port, cli, '127.0.0.1', 30_000)
   // the API listens before the application is open; it answers 503 until then
   const apiUrl = `http://127.0.0.1:${port}`

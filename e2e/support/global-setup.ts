@@ -10,7 +10,7 @@ export default function globalSetup(): void {
   if (!existsSync(executable)) {
     throw new Error(`Chromium not found at ${executable}: apt-get install -y chromium, or set CHROMIUM_PATH`)
   }
-  if (!existsSync(resolve(root, 'out/cli/micronetes.js'))) {
+  if (!existsSync(resolve(root, 'out/cli/micronetes.cjs'))) {
     execFileSync('node', ['scripts/build-cli.mjs'], { cwd: root, stdio: 'inherit' })
   }
   if (!existsSync(resolve(root, 'out/renderer/index.html'))) {

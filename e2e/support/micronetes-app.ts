@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path'
 export const repoRoot = resolve(import.meta.dirname, '../..')
 
 /** the CLI under test; another build can be tested by pointing this at it */
-const cliPath = process.env.MICRONETES_E2E_CLI ?? join(repoRoot, 'bin/micronetes.js')
+const cliPath = process.env.MICRONETES_E2E_CLI ?? join(repoRoot, 'bin/micronetes.cjs')
 
 export interface RunningApp {
   /** the API and dashboard, e.g. http://127.0.0.1:41234 */

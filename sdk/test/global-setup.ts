@@ -11,7 +11,7 @@ export default function setup(): void {
   const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
   execFileSync(process.execPath, [tsc, '-p', join(sdk, 'tsconfig.build.json')], { stdio: 'inherit', cwd: sdk })
   // the root build (or the root tests' own setup) makes it too; build it only when absent
-  if (!existsSync(join(root, 'out', 'cli', 'micronetes.js'))) {
+  if (!existsSync(join(root, 'out', 'cli', 'micronetes.cjs'))) {
     execFileSync(process.execPath, ['scripts/build-cli.mjs'], { stdio: 'inherit', cwd: root })
   }
 }

@@ -20,8 +20,12 @@ switch (line.kind) {
     process.stderr.write(`${commandName(line.path)}: ${line.message}\n\n${helpText(line.path, process.stderr.columns)}`)
     process.exitCode = 1
     break
-  case 'run': {
-    const action = await line.load()
-    process.exitCode = await action(line.parsed)
-  }
+  case 'run':
+    // a CommonJS bundle has no top-level await (scripts/build-cli.mjs)
+    void line
+      .load()
+      .then((action) => action(line.parsed))
+      .then((code) => {
+        process.exitCode = code
+      })
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterEach } from 'vitest'
 import { killIfAlive } from '../core/orchestrator-helpers'
 
-export const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.js')
+export const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.cjs')
 
 /** how a CLI run that was waited for ended */
 export interface CliResult {

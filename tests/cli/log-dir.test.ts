@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { parseSize } from '../../src-main/cli/run-command'
 import { waitFor } from '../core/orchestrator-helpers'
 
-const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.js')
+const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.cjs')
 const children: ChildProcess[] = []
 const folders: string[] = []
 

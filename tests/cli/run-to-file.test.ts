@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { waitFor } from '../core/orchestrator-helpers'
 
-const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.js')
+const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.cjs')
 const children: ChildProcess[] = []
 const folders: string[] = []
 

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { engine, ensureTestImage, TEST_IMAGE } from './docker/docker-fixture'
 import { waitFor } from './orchestrator-helpers'
 
-const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.js')
+const cli = join(import.meta.dirname, '..', '..', 'bin', 'micronetes.cjs')
 
 describe('a killed micronetes run', () => {
   let docker: Docker

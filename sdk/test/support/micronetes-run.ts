@@ -11,7 +11,7 @@ export class MicronetesRun {
   private readonly child: ChildProcess
 
   constructor(appYaml: string) {
-    this.child = spawn(process.execPath, [join(repositoryRoot, 'bin', 'micronetes.js'), 'run', appYaml, '--port', '0', '--no-dashboard'], {
+    this.child = spawn(process.execPath, [join(repositoryRoot, 'bin', 'micronetes.cjs'), 'run', appYaml, '--port', '0', '--no-dashboard'], {
       cwd: repositoryRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
     })
