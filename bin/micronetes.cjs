@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The `micronetes` command: runs the bundled CLI (npm run build makes it) through the loader that
-// keeps V8's compiled code between runs (src-main/cli/bundle-loader.ts). CommonJS, as the bundle
-// is: Node starts a CommonJS file sooner than an ES module (scripts/build-cli.mjs says why).
+// keeps V8's compiled code between runs of the short commands (src-main/cli/bundle-loader.ts).
+// CommonJS, as the bundle is: Node starts a CommonJS file sooner than an ES module
+// (scripts/build-cli.mjs says why).
 'use strict'
 const { existsSync } = require('node:fs')
 const { join } = require('node:path')
@@ -13,4 +14,4 @@ if (!existsSync(cli) || !existsSync(loader)) {
   console.error('micronetes: the CLI is not built yet; run `npm run build` (or `npm run build:cli`) first.')
   process.exit(2)
 }
-require(loader).runBundle(cli)
+require(loader).startCli(cli, process.argv.slice(2))

@@ -112,6 +112,18 @@ describe('the bundle loader', () => {
     expect(statSync(cache).mode & 0o777).toBe(0o700)
   })
 
+  it('leaves micronetes run uncached: it stays up, and a vm.Script would keep megabytes more resident all along', async () => {
+    const dir = folder()
+    const cache = join(dir, 'cache')
+    const bundle = writeBundle(dir, 'long-lived')
+    const script = `const run = require(${JSON.stringify(loader)}).startCli(${JSON.stringify(bundle)}, ['run', 'app.yaml']); console.log('cache:' + run.cache)`
+    expect((await node(['-e', script], { MICRONETES_COMPILE_CACHE: cache })).stdout).toBe('long-lived beside bundle.cjs true object true\ncache:none\n')
+    expect(existsSync(cache)).toBe(false)
+    const short = `const run = require(${JSON.stringify(loader)}).startCli(${JSON.stringify(bundle)}, ['validate']); console.log('cache:' + run.cache)`
+    expect((await node(['-e', short], { MICRONETES_COMPILE_CACHE: cache })).stdout).toContain('cache:written')
+    expect(readdirSync(cache)).toHaveLength(1)
+  })
+
   it('serves the real CLI: micronetes validate answers the same with its cache written and used', async () => {
     const cache = join(folder(), 'cache')
     const first = await node([cli, 'validate', 'examples/app.yaml'], { MICRONETES_COMPILE_CACHE: cache })
