@@ -86,7 +86,9 @@ services:
     // a "spawner" that exits at once
     const run = startRun([file, '--port', '0', '--no-dashboard'], { MICRONETES_SPAWN_PATH: '/bin/false' })
     await waitFor('the API is up', () => /API server running on/.test(run.output()))
-    expect(run.output()).toMatch(new RegExp(`${time} Replicas: micronetes-spawn exited before it was ready \\(code 1\\); they are started by Node's spawn\\(\\) from now on\\n`))
+    // told as the session hears of it, among the start-up lines
+    const warning = new RegExp(`${time} Replicas: micronetes-spawn exited before it was ready \\(code 1\\); they are started by Node's spawn\\(\\) from now on\\n`)
+    await waitFor('the warning', () => warning.test(run.output()))
     const api = /API server running on (http:\/\/\S+)/.exec(run.output())?.[1]?.replace(/\/$/, '')
     const answer = (await (await fetch(`${api}/api/v1/commands/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as { result: SessionInfo }
     expect(answer.result.spawnFallback).toBe('micronetes-spawn exited before it was ready (code 1)')
