@@ -69,6 +69,8 @@ static struct request *waiting;
 static struct child *children;
 static struct dropped *dropped_ids;
 static int epoll_fd;
+/* the spawner's own working directory, to return to after each spawn */
+static int home;
 
 static char *replies;
 static size_t replies_len, replies_cap;
@@ -120,13 +122,21 @@ static void spawn_replica(struct request *r, int out, int err) {
         posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, "/dev/null", O_WRONLY, 0);
         posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
     }
-    posix_spawn_file_actions_addchdir_np(&actions, r->cwd);
     posix_spawnattr_init(&attr);
     posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
     posix_spawnattr_setsigmask(&attr, &none);
     posix_spawnattr_setsigdefault(&attr, &all);
     pid_t pid;
-    int failure = posix_spawn(&pid, r->file, &actions, &attr, r->argv, r->envp);
+    /*
+     * The child starts in the spawner's working directory: the spawner moves there for the spawn
+     * and back (it has one thread, so nothing else sees it), which any C library can do;
+     * posix_spawn_file_actions_addchdir_np needs glibc 2.29.
+     */
+    int failure = chdir(r->cwd) == 0 ? posix_spawn(&pid, r->file, &actions, &attr, r->argv, r->envp) : errno;
+    if (fchdir(home) != 0) {
+        fprintf(stderr, "micronetes-spawn: cannot return to its own directory: %s\n", strerror(errno));
+        exit(2);
+    }
     posix_spawnattr_destroy(&attr);
     posix_spawn_file_actions_destroy(&actions);
     if (failure) {
@@ -350,10 +360,11 @@ int main(int argc, char **argv) {
     sigaddset(&child_signal, SIGCHLD);
     sigprocmask(SIG_BLOCK, &child_signal, NULL);
     int signals = signalfd(-1, &child_signal, SFD_NONBLOCK | SFD_CLOEXEC);
+    home = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     int listener = listen_at(argv[1]);
     fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) | O_NONBLOCK);
     epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-    if (signals < 0 || epoll_fd < 0) {
+    if (signals < 0 || epoll_fd < 0 || home < 0) {
         fprintf(stderr, "micronetes-spawn: %s\n", strerror(errno));
         return 2;
     }

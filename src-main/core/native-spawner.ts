@@ -10,8 +10,7 @@
 // its stdout and stderr.
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { constants } from 'node:os'
-import { tmpdir } from 'node:os'
+import { constants, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { isExecutable, nativeHelper } from './helper-entry'
 import type { ReplicaExit } from './runner'
@@ -47,9 +46,9 @@ interface Running {
   resolve(exit: ReplicaExit): void
 }
 
-interface Started {
-  child: ChildProcess
-  socketPath: string
+/** what a request gets when the spawner is gone: its caller starts the replica through Node */
+function spawnerGone(reason: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(reason), { code: 'ESPAWNER' })
 }
 
 /** where MICRONETES_SPAWN_PATH names one (the sanitized test build), that; else the built one */
@@ -71,7 +70,8 @@ function signalName(signal: number): string {
 }
 
 export class NativeSpawner {
-  private started: Promise<Started | undefined> | undefined
+  /** the socket's path once the spawner listens */
+  private started: Promise<string | undefined> | undefined
   private nextId = 1
   private readonly pending = new Map<number, Pending>()
   private readonly running = new Map<number, Running>()
@@ -107,7 +107,7 @@ export class NativeSpawner {
 
   /** the socket the id's channels connect to; undefined where the spawner cannot run */
   async socketPath(): Promise<string | undefined> {
-    return (await this.start())?.socketPath
+    return this.start()
   }
 
   /** a fresh request id */
@@ -122,8 +122,7 @@ export class NativeSpawner {
 
   /** starts the request; rejects with an errno-coded error (ENOENT, EACCES) as spawn() would */
   async spawn(id: number, request: SpawnRequest): Promise<SpawnedProcess> {
-    const started = await this.start()
-    if (!started) throw new Error(`micronetes-spawn is not running: ${this.fallbackReason ?? 'unknown'}`)
+    if (!(await this.start())) throw spawnerGone(`micronetes-spawn is not running: ${this.fallbackReason ?? 'closed'}`)
     const fields = ['spawn', String(id), request.channels ? 'c' : '-', request.cwd, request.file, String(request.argv.length), ...request.argv]
     const env = Object.entries(request.env).map(([name, value]) => `${name}=${value}`)
     fields.push(String(env.length), ...env)
@@ -157,7 +156,7 @@ export class NativeSpawner {
     this.child?.stdin?.write(bytes)
   }
 
-  private start(): Promise<Started | undefined> {
+  private start(): Promise<string | undefined> {
     if (!this.program || this.failure) return Promise.resolve(undefined)
     this.started ??= this.launch(this.program).catch((error: Error) => {
       this.fail(error.message)
@@ -167,7 +166,7 @@ export class NativeSpawner {
     return this.started
   }
 
-  private async launch(program: string): Promise<Started> {
+  private async launch(program: string): Promise<string> {
     const dir = mkdtempSync(join(tmpdir(), 'micronetes-spawn-'))
     const socketPath = join(dir, 's.sock')
     // its own process group: a Ctrl-C at the terminal must not end it while replicas stop
@@ -214,7 +213,7 @@ export class NativeSpawner {
     gone.catch(() => undefined)
     this.child = child
     this.refresh()
-    return { child, socketPath }
+    return socketPath
   }
 
   /** the spawner keeps the event loop alive only while replicas it started run or start, as child processes do */
@@ -261,7 +260,7 @@ export class NativeSpawner {
   /** the spawner died: what waits on it hears so, and later replicas start through Node */
   private onGone(reason: string): void {
     this.fail(reason)
-    for (const pending of this.pending.values()) pending.reject(Object.assign(new Error(reason), { code: 'ESPAWNER' }))
+    for (const pending of this.pending.values()) pending.reject(spawnerGone(reason))
     this.pending.clear()
     for (const running of this.running.values()) running.resolve({ exitCode: null, signal: null })
     this.running.clear()

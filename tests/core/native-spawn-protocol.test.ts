@@ -89,6 +89,15 @@ describe('micronetes-spawn', () => {
     expect(await s.line('failed 3 ')).toBe('failed 3 2')
   })
 
+  it('reports a working directory that is not there as the errno of its chdir, and keeps its own', async () => {
+    const s = await start()
+    s.child.stdin.write(['spawn', '4', '-', '/nonexistent/folder', '/bin/sh', '2', 'sh', '-c', '0', ''].join('\0'))
+    expect(await s.line('failed 4 ')).toBe('failed 4 2')
+    // the next request, in a folder that is there, runs there
+    s.child.stdin.write(request(8, '-', ['sh', '-c', `test "$(pwd)" = "${tmpdir()}"`]))
+    expect(await s.line('exited 8 ')).toBe('exited 8 code 0')
+  })
+
   it('takes a request that arrives a byte at a time', async () => {
     const s = await start()
     for (const byte of Buffer.from(request(9, '-', ['sh', '-c', 'exit 0']))) {
