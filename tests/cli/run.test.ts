@@ -52,7 +52,12 @@ services:
     for (const pid of replicaPids) expect(processAlive(pid)).toBe(false)
   })
 
-  it('says so when the proxy\'s native relay cannot start, and serves through the Node threads', async () => {
+  /**
+   * A web service run with a native helper replaced by one that exits at once (`env`): the
+   * warning line the CLI prints, the session status the dashboard shows, and a replica that
+   * still answers through the fallback.
+   */
+  async function withFailedHelper(env: NodeJS.ProcessEnv, warning: string, status: (session: SessionInfo) => string | undefined, reason: string): Promise<void> {
     const port = await freePort()
     const file = appFile(`services:
   - name: web
@@ -61,40 +66,35 @@ services:
     bindings:
       - port: ${port}
 `)
-    // a "relay" that exits at once
-    const run = startRun([file, '--port', '0', '--no-dashboard'], { MICRONETES_RELAY_PATH: '/bin/false' })
+    const run = startRun([file, '--port', '0', '--no-dashboard'], env)
     await waitFor('the API is up', () => /API server running on/.test(run.output()))
-    expect(run.output()).toMatch(new RegExp(`${time} Proxy: the native relay failed: it exited \\(code 1\\); it runs on Node threads instead\\n`))
-    // the same status the dashboard shows
+    // told as the session hears of it, among the start-up lines
+    const line = new RegExp(`${time} ${warning.replace(/[()]/g, '\\$&')}\n`)
+    await waitFor('the warning', () => line.test(run.output()))
     const api = /API server running on (http:\/\/\S+)/.exec(run.output())?.[1]?.replace(/\/$/, '')
     const answer = (await (await fetch(`${api}/api/v1/commands/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as { result: SessionInfo }
-    expect(answer.result.proxyFallback).toBe('the native relay failed: it exited (code 1)')
+    expect(status(answer.result)).toBe(reason)
     await waitFor('a replica answers', async () => (await get(port).catch(() => '')).includes('web_'))
     run.child.kill('SIGTERM')
     expect(await run.exit).toBe(0)
+  }
+
+  it('says so when the proxy\'s native relay cannot start, and serves through the Node threads', async () => {
+    await withFailedHelper(
+      { MICRONETES_RELAY_PATH: '/bin/false' },
+      'Proxy: the native relay failed: it exited (code 1); it runs on Node threads instead',
+      (session) => session.proxyFallback,
+      'the native relay failed: it exited (code 1)',
+    )
   })
 
   it('says so when micronetes-spawn cannot start, and starts the replicas through Node', async () => {
-    const port = await freePort()
-    const file = appFile(`services:
-  - name: web
-    executable: ${process.execPath}
-    args: ${program('echo-server.mjs')}
-    bindings:
-      - port: ${port}
-`)
-    // a "spawner" that exits at once
-    const run = startRun([file, '--port', '0', '--no-dashboard'], { MICRONETES_SPAWN_PATH: '/bin/false' })
-    await waitFor('the API is up', () => /API server running on/.test(run.output()))
-    // told as the session hears of it, among the start-up lines
-    const warning = new RegExp(`${time} Replicas: micronetes-spawn exited before it was ready \\(code 1\\); they are started by Node's spawn\\(\\) from now on\\n`)
-    await waitFor('the warning', () => warning.test(run.output()))
-    const api = /API server running on (http:\/\/\S+)/.exec(run.output())?.[1]?.replace(/\/$/, '')
-    const answer = (await (await fetch(`${api}/api/v1/commands/session`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).json()) as { result: SessionInfo }
-    expect(answer.result.spawnFallback).toBe('micronetes-spawn exited before it was ready (code 1)')
-    await waitFor('a replica answers', async () => (await get(port).catch(() => '')).includes('web_'))
-    run.child.kill('SIGTERM')
-    expect(await run.exit).toBe(0)
+    await withFailedHelper(
+      { MICRONETES_SPAWN_PATH: '/bin/false' },
+      "Replicas: micronetes-spawn exited before it was ready (code 1); they are started by Node's spawn() from now on",
+      (session) => session.spawnFallback,
+      'micronetes-spawn exited before it was ready (code 1)',
+    )
   })
 
   it('--no-dashboard serves the API but not the web dashboard', async () => {
